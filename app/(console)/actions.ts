@@ -1,0 +1,7 @@
+"use server";
+
+import { signOut } from "@/lib/auth";
+
+export async function signOutUser(): Promise<void> {
+  await signOut({ redirectTo: "/login" });
+}

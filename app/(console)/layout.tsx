@@ -1,0 +1,13 @@
+import type { ReactNode } from "react";
+import { AppHeader } from "@/components/app-header";
+import { requireUser } from "@/lib/session";
+
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  const user = await requireUser();
+  return (
+    <>
+      <AppHeader user={user} />
+      <main className="page">{children}</main>
+    </>
+  );
+}

@@ -1,0 +1,4 @@
+import { handlers } from "@/lib/auth";
+
+// GET|POST /api/auth/* — Auth.js session, CSRF and sign-in endpoints
+export const { GET, POST } = handlers;

@@ -1,0 +1,93 @@
+import path from "node:path";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { getEnv } from "@/lib/env";
+import { acquireDirectoryLock } from "./pglite-lock";
+import * as schema from "./schema";
+
+type Schema = typeof schema;
+/** One type for both drivers, so the same query code runs on PGlite and PostgreSQL. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+export type Transaction = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Either the database or an open transaction: data-access helpers accept both. */
+export type Executor = Database | Transaction;
+
+export type Connection = { db: Database; close: () => Promise<void>; driver: "postgres" | "pglite" };
+export type DatabaseLocation = { databaseUrl?: string; pglitePath?: string };
+
+const migrationsFolder = path.join(process.cwd(), "db", "migrations");
+
+// Next.js may load this module in several bundles of one process (instrumentation, routes);
+// the connection lives on globalThis so there is exactly one per process.
+const holder = globalThis as typeof globalThis & { __tesseraDb?: Promise<Connection> };
+
+/** The process's database, connected and migrated on first use. */
+export async function getDb(): Promise<Database> {
+  return (await getConnection()).db;
+}
+
+export function getConnection(): Promise<Connection> {
+  holder.__tesseraDb ??= openDatabase(getEnv()).catch((error: unknown) => {
+    holder.__tesseraDb = undefined;
+    throw error;
+  });
+  return holder.__tesseraDb;
+}
+
+export async function closeDb(): Promise<void> {
+  const pending = holder.__tesseraDb;
+  holder.__tesseraDb = undefined;
+  if (pending) await (await pending).close();
+}
+
+/** Opens and migrates a database: PostgreSQL when a URL is given, else PGlite (in memory by default). */
+export async function openDatabase(location: DatabaseLocation): Promise<Connection> {
+  if (location.databaseUrl !== undefined) return connectPostgres(location.databaseUrl);
+  return connectPglite(location.pglitePath ?? "memory://");
+}
+
+async function connectPostgres(url: string): Promise<Connection> {
+  const { default: postgres } = await import("postgres");
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+
+  // Several instances may start at once: one migrates while the others wait on the lock.
+  const migrator = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await migrator`select pg_advisory_lock(hashtext('tessera:migrations'))`;
+    await migrate(drizzle(migrator), { migrationsFolder });
+  } finally {
+    await migrator.end();
+  }
+
+  const client = postgres(url, { max: 10, onnotice: () => {} });
+  const db = drizzle(client, { schema });
+  return { db, driver: "postgres", close: () => client.end() };
+}
+
+async function connectPglite(dataPath: string): Promise<Connection> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const { migrate } = await import("drizzle-orm/pglite/migrator");
+
+  const inMemory = dataPath.startsWith("memory://");
+  // PGlite has no lock across processes; a second writer would corrupt the files.
+  const release = inMemory ? () => {} : acquireDirectoryLock(dataPath);
+  try {
+    const client = new PGlite(inMemory ? dataPath : path.resolve(dataPath));
+    await client.waitReady;
+    const db = drizzle(client, { schema });
+    await migrate(db, { migrationsFolder });
+    return {
+      db,
+      driver: "pglite",
+      close: async () => {
+        await client.close();
+        release();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}

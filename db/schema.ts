@@ -1,0 +1,196 @@
+import { relations, sql } from "drizzle-orm";
+import {
+  boolean,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+  type AnyPgColumn,
+} from "drizzle-orm/pg-core";
+
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const createdAt = () => timestamptz("created_at").notNull().defaultNow();
+const updatedAt = () => timestamptz("updated_at").notNull().defaultNow();
+
+export const userRole = pgEnum("user_role", ["admin", "rep"]);
+
+export const organizations = pgTable("organizations", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  active: boolean("active").notNull().default(true),
+  // Token policy (SPEC §2).
+  maxLifetimeDays: integer("max_lifetime_days"),
+  requireExpiration: boolean("require_expiration").notNull().default(false),
+  defaultLifetimeDays: integer("default_lifetime_days").default(30),
+  expiryNoticeDays: integer("expiry_notice_days").array().notNull().default(sql`'{7,1}'::integer[]`),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    username: text("username").notNull(),
+    // Stored lowercased; sign-in looks it up lowercased.
+    email: text("email").notNull().unique(),
+    displayName: text("display_name").notNull(),
+    role: userRole("role").notNull().default("rep"),
+    active: boolean("active").notNull().default(true),
+    passwordHash: text("password_hash").notNull(),
+    lastSignInAt: timestamptz("last_sign_in_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("users_org_username_key").on(t.organizationId, t.username),
+    // Composite key so tokens can reference (organization, user) and never cross tenants.
+    unique("users_org_id_key").on(t.organizationId, t.id),
+  ],
+);
+
+export const personalAccessTokens = pgTable(
+  "personal_access_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    userId: uuid("user_id").notNull(),
+    createdById: uuid("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    description: text("description").notNull(),
+    accountSid: text("account_sid").notNull(),
+    permissions: text("permissions").array().notNull().default(sql`'{}'::text[]`),
+    expiresAt: timestamptz("expires_at"),
+    active: boolean("active").notNull().default(true),
+    revokedAt: timestamptz("revoked_at"),
+    revokedById: uuid("revoked_by_id").references(() => users.id, { onDelete: "set null" }),
+    revokeReason: text("revoke_reason"),
+    lastUsedAt: timestamptz("last_used_at"),
+    lastUsedIp: text("last_used_ip"),
+    lastUsedUserAgent: text("last_used_user_agent"),
+    rotatedFromId: uuid("rotated_from_id").references((): AnyPgColumn => personalAccessTokens.id, {
+      onDelete: "set null",
+    }),
+    // HMAC-SHA256(server key, token) — never the token itself (SPEC §4).
+    secretHash: text("secret_hash").notNull(),
+    hashKeyVersion: integer("hash_key_version").notNull(),
+    hint: text("hint").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // The owner must belong to the token's organization: enforced by the database itself.
+    foreignKey({
+      name: "pat_owner_fk",
+      columns: [t.organizationId, t.userId],
+      foreignColumns: [users.organizationId, users.id],
+    }).onDelete("cascade"),
+    uniqueIndex("pat_secret_hash_key").on(t.secretHash),
+    uniqueIndex("pat_org_account_sid_key").on(t.organizationId, t.accountSid),
+    // Keyset pagination: newest first for the organization, and for one rep.
+    index("pat_org_created_idx").on(t.organizationId, t.createdAt.desc(), t.id.desc()),
+    index("pat_org_user_created_idx").on(t.organizationId, t.userId, t.createdAt.desc(), t.id.desc()),
+  ],
+);
+
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    // Null only for sign-in failures of an unknown e-mail address, which belong to no organization.
+    organizationId: uuid("organization_id").references(() => organizations.id, { onDelete: "cascade" }),
+    occurredAt: timestamptz("occurred_at").notNull().defaultNow(),
+    actorUserId: uuid("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    // No foreign key: the audit trail outlives deleted tokens.
+    actorTokenId: uuid("actor_token_id"),
+    action: text("action").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    targetUserId: uuid("target_user_id").references(() => users.id, { onDelete: "set null" }),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [
+    index("audit_org_occurred_idx").on(t.organizationId, t.occurredAt.desc(), t.id.desc()),
+    index("audit_org_action_idx").on(t.organizationId, t.action, t.occurredAt.desc()),
+  ],
+);
+
+export const notificationKind = pgEnum("notification_kind", [
+  "token.expiring",
+  "token.expired",
+  "token.created_for_you",
+  "token.revoked_by_admin",
+]);
+
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    recipientUserId: uuid("recipient_user_id").references(() => users.id, { onDelete: "set null" }),
+    recipient: text("recipient").notNull(),
+    kind: notificationKind("kind").notNull(),
+    subject: text("subject").notNull(),
+    body: text("body").notNull(),
+    // Makes "exactly once per token and threshold" a constraint rather than a hope.
+    dedupeKey: text("dedupe_key").unique(),
+    createdAt: createdAt(),
+    sentAt: timestamptz("sent_at"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamptz("next_attempt_at").notNull().defaultNow(),
+    lastError: text("last_error"),
+  },
+  (t) => [index("notifications_pending_idx").on(t.nextAttemptAt).where(sql`${t.sentAt} is null`)],
+);
+
+// Store of rate-limiter-flexible's RateLimiterDrizzle (shared by every app instance).
+export const rateLimits = pgTable("rate_limits", {
+  key: text("key").primaryKey(),
+  points: integer("points").notNull().default(0),
+  expire: timestamptz("expire"),
+});
+
+export const organizationsRelations = relations(organizations, ({ many }) => ({
+  users: many(users),
+  tokens: many(personalAccessTokens),
+}));
+
+export const usersRelations = relations(users, ({ one, many }) => ({
+  organization: one(organizations, { fields: [users.organizationId], references: [organizations.id] }),
+  tokens: many(personalAccessTokens, { relationName: "owner" }),
+}));
+
+export const personalAccessTokensRelations = relations(personalAccessTokens, ({ one }) => ({
+  organization: one(organizations, {
+    fields: [personalAccessTokens.organizationId],
+    references: [organizations.id],
+  }),
+  owner: one(users, {
+    fields: [personalAccessTokens.userId],
+    references: [users.id],
+    relationName: "owner",
+  }),
+}));
+
+export type Organization = typeof organizations.$inferSelect;
+export type User = typeof users.$inferSelect;
+export type PersonalAccessToken = typeof personalAccessTokens.$inferSelect;
+export type AuditEvent = typeof auditEvents.$inferSelect;
+export type NewAuditEvent = typeof auditEvents.$inferInsert;
+export type Notification = typeof notifications.$inferSelect;

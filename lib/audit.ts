@@ -1,0 +1,57 @@
+import { auditEvents } from "@/db/schema";
+import type { Executor } from "@/db";
+
+export const AUDIT_ACTIONS = [
+  "token.created",
+  "token.updated",
+  "token.activated",
+  "token.deactivated",
+  "token.regenerated",
+  "token.revoked",
+  "token.deleted",
+  "token.exchanged",
+  "user.created",
+  "user.updated",
+  "user.deactivated",
+  "organization.created",
+  "policy.updated",
+  "auth.failed",
+  "sign_in.succeeded",
+  "sign_in.failed",
+  "sign_out",
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** Where a change came from; recorded with every event. */
+export type RequestContext = { ip: string | null; userAgent: string | null };
+
+export type AuditEventInput = {
+  organizationId: string | null;
+  action: AuditAction;
+  actorUserId?: string | null;
+  actorTokenId?: string | null;
+  targetType?: "token" | "user" | "organization";
+  targetId?: string | null;
+  targetUserId?: string | null;
+  context?: RequestContext;
+  details?: Record<string, unknown>;
+};
+
+/**
+ * Writes one audit event. Call it with the transaction that makes the change, so the change
+ * and its record commit together or not at all. `details` must never hold a token value.
+ */
+export async function recordAuditEvent(executor: Executor, event: AuditEventInput): Promise<void> {
+  await executor.insert(auditEvents).values({
+    organizationId: event.organizationId,
+    action: event.action,
+    actorUserId: event.actorUserId ?? null,
+    actorTokenId: event.actorTokenId ?? null,
+    targetType: event.targetType ?? null,
+    targetId: event.targetId ?? null,
+    targetUserId: event.targetUserId ?? null,
+    ip: event.context?.ip ?? null,
+    userAgent: event.context?.userAgent?.slice(0, 512) ?? null,
+    details: event.details ?? {},
+  });
+}

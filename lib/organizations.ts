@@ -1,0 +1,81 @@
+import { sql } from "drizzle-orm";
+import type { Database, Executor } from "@/db";
+import { organizations, users, type Organization, type User } from "@/db/schema";
+import { recordAuditEvent, type RequestContext } from "./audit";
+import { hashPassword } from "./passwords";
+
+export type NewUserInput = {
+  username: string;
+  email: string;
+  displayName: string;
+  role: "admin" | "rep";
+  password: string;
+};
+
+/** Creates an organization with its first admin (and any further users), audited, in one transaction. */
+export async function createOrganization(
+  db: Database,
+  input: { slug: string; name: string; users: NewUserInput[] },
+  context?: RequestContext,
+): Promise<{ organization: Organization; users: User[] }> {
+  // Hash outside the transaction: argon2 is deliberately slow.
+  const hashed = await Promise.all(
+    input.users.map(async (user) => ({ ...user, passwordHash: await hashPassword(user.password) })),
+  );
+  return db.transaction(async (tx) => {
+    const [organization] = await tx
+      .insert(organizations)
+      .values({ slug: input.slug, name: input.name })
+      .returning();
+    if (!organization) throw new Error("organization insert returned no row");
+    await recordAuditEvent(tx, {
+      organizationId: organization.id,
+      action: "organization.created",
+      targetType: "organization",
+      targetId: organization.id,
+      context,
+      details: { slug: organization.slug, name: organization.name },
+    });
+    const created = await insertUsers(tx, organization.id, hashed, context);
+    return { organization, users: created };
+  });
+}
+
+async function insertUsers(
+  tx: Executor,
+  organizationId: string,
+  rows: (Omit<NewUserInput, "password"> & { passwordHash: string })[],
+  context?: RequestContext,
+): Promise<User[]> {
+  if (rows.length === 0) return [];
+  const created = await tx
+    .insert(users)
+    .values(
+      rows.map((row) => ({
+        organizationId,
+        username: row.username,
+        email: row.email.toLowerCase(),
+        displayName: row.displayName,
+        role: row.role,
+        passwordHash: row.passwordHash,
+      })),
+    )
+    .returning();
+  for (const user of created) {
+    await recordAuditEvent(tx, {
+      organizationId,
+      action: "user.created",
+      targetType: "user",
+      targetId: user.id,
+      targetUserId: user.id,
+      context,
+      details: { username: user.username, email: user.email, role: user.role },
+    });
+  }
+  return created;
+}
+
+export async function countOrganizations(db: Executor): Promise<number> {
+  const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(organizations);
+  return row?.count ?? 0;
+}

@@ -1,0 +1,13 @@
+import { z } from "zod";
+import { emailSchema } from "./user";
+
+export const organizationSchema = z.object({
+  slug: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, { error: "Use 2–40 lowercase letters, digits or dashes." }),
+  name: z.string().trim().min(1, { error: "Enter a name." }).max(100),
+  adminEmail: emailSchema,
+});
+export type OrganizationInput = z.infer<typeof organizationSchema>;

@@ -1,0 +1,67 @@
+// `npm run org:create -- --slug globex --name "Globex" --admin-email ops@globex.example`
+// Creates an organization and its first admin. The password is prompted for, or generated and
+// printed once with --generate-password (or when no terminal is attached).
+import { randomBytes } from "node:crypto";
+import { createInterface } from "node:readline/promises";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { closeDb, getDb } from "@/db";
+import { isUniqueViolation } from "@/db/errors";
+import { createOrganization } from "@/lib/organizations";
+import { organizationSchema } from "@/lib/validation/organization";
+import { passwordSchema, usernameSchema } from "@/lib/validation/user";
+
+const { values } = parseArgs({
+  options: {
+    slug: { type: "string" },
+    name: { type: "string" },
+    "admin-email": { type: "string" },
+    "admin-name": { type: "string" },
+    "generate-password": { type: "boolean", default: false },
+  },
+});
+
+const parsed = organizationSchema.safeParse({ slug: values.slug, name: values.name, adminEmail: values["admin-email"] });
+if (!parsed.success) {
+  for (const [field, messages] of Object.entries(z.flattenError(parsed.error).fieldErrors)) {
+    console.error(`--${field === "adminEmail" ? "admin-email" : field}: ${(messages ?? []).join(" ")}`);
+  }
+  console.error('Usage: npm run org:create -- --slug <slug> --name "<name>" --admin-email <email> [--generate-password]');
+  process.exit(2);
+}
+const { slug, name, adminEmail } = parsed.data;
+
+async function choosePassword(): Promise<{ password: string; generated: boolean }> {
+  if (values["generate-password"] || !process.stdin.isTTY) {
+    return { password: randomBytes(18).toString("base64url"), generated: true };
+  }
+  const prompt = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    for (;;) {
+      const answer = await prompt.question("Password for the first admin (at least 12 characters): ");
+      const checked = passwordSchema.safeParse(answer);
+      if (checked.success) return { password: checked.data, generated: false };
+      console.error(checked.error.issues[0]?.message);
+    }
+  } finally {
+    prompt.close();
+  }
+}
+
+const { password, generated } = await choosePassword();
+const username = usernameSchema.safeParse(adminEmail.split("@")[0]).data ?? "admin";
+try {
+  const { organization } = await createOrganization(await getDb(), {
+    slug,
+    name,
+    users: [{ username, email: adminEmail, displayName: values["admin-name"] ?? `${name} admin`, role: "admin", password }],
+  });
+  console.log(`Created organization "${organization.name}" (${organization.slug}) with admin ${adminEmail}.`);
+  if (generated) console.log(`Initial password (shown once): ${password}`);
+} catch (error) {
+  if (!isUniqueViolation(error)) throw error;
+  console.error(`An organization "${slug}" or a user ${adminEmail} already exists.`);
+  process.exitCode = 1;
+} finally {
+  await closeDb();
+}

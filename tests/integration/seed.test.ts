@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Connection } from "@/db";
+import { organizations, users } from "@/db/schema";
+import { verifyPassword } from "@/lib/passwords";
+import { DEMO_PASSWORD, seedDemoData } from "@/lib/seed";
+import { openIsolatedDatabase } from "../fixtures/isolated-database";
+
+let connection: Connection;
+beforeAll(async () => {
+  connection = await openIsolatedDatabase();
+});
+afterAll(async () => {
+  await connection.close();
+});
+
+describe("demo data", () => {
+  it("seeds SPEC §7's organizations and users on an empty database", async () => {
+    expect(await seedDemoData(connection.db)).toBe(true);
+    const orgs = await connection.db.select().from(organizations);
+    expect(orgs.map((org) => [org.slug, org.name]).sort()).toEqual([
+      ["acme", "Acme Staffing"],
+      ["globex", "Globex"],
+    ]);
+    const all = await connection.db.select().from(users);
+    const slugOf = new Map(orgs.map((org) => [org.id, org.slug]));
+    expect(all.map((user) => `${slugOf.get(user.organizationId)} ${user.role} ${user.email}`).sort()).toEqual([
+      "acme admin sysadmin@acme.test",
+      "acme rep alexander.swanson@acme.test",
+      "acme rep dominic.reinke@acme.test",
+      "acme rep susan@acme.test",
+      "globex admin sysadmin@globex.test",
+      "globex rep kevin.prow@globex.test",
+    ]);
+    for (const user of all) {
+      expect(user.passwordHash).toMatch(/^\$argon2id\$/);
+      expect(await verifyPassword(user.passwordHash, DEMO_PASSWORD)).toBe(true);
+    }
+  });
+
+  it("is idempotent: a second start changes nothing", async () => {
+    expect(await seedDemoData(connection.db)).toBe(false);
+    expect(await connection.db.select().from(users)).toHaveLength(6);
+  });
+});

@@ -1,0 +1,69 @@
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseEnv } from "@/lib/env";
+
+const freshDir = () => mkdtempSync(path.join(tmpdir(), "tessera-env-"));
+const SECRET = "s".repeat(40);
+
+describe("configuration", () => {
+  it("embedded mode: generates secrets on first start, keeps them 0600 in the data directory, and reuses them", () => {
+    const dir = freshDir();
+    const first = parseEnv({ TESSERA_DATA_DIR: dir });
+    const file = path.join(dir, "secrets.json");
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(first.authSecret.length).toBeGreaterThanOrEqual(32);
+    expect(first.tokenHashKey.secret).not.toBe(first.authSecret);
+    expect(first.pglitePath).toBe(path.join(dir, "pglite"));
+    const second = parseEnv({ TESSERA_DATA_DIR: dir });
+    expect(second.authSecret).toBe(first.authSecret);
+    expect(second.tokenHashKey).toEqual(first.tokenHashKey);
+    expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({
+      authSecret: first.authSecret,
+      tokenHashKey: first.tokenHashKey.secret,
+    });
+  });
+
+  it("with DATABASE_URL and no AUTH_SECRET, refuses to start and names the variable", () => {
+    expect(() => parseEnv({ DATABASE_URL: "postgres://localhost/db", TOKEN_HASH_KEY: SECRET })).toThrowError(
+      /AUTH_SECRET is not set/,
+    );
+    expect(() => parseEnv({ DATABASE_URL: "postgres://localhost/db", AUTH_SECRET: SECRET })).toThrowError(
+      /TOKEN_HASH_KEY is not set/,
+    );
+  });
+
+  it("rejects malformed values with a message naming the variable", () => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ DATABASE_URL: "mysql://localhost/db" }, /^Invalid DATABASE_URL/],
+      [{ DATABASE_URL: "postgres://x/db", AUTH_SECRET: "short", TOKEN_HASH_KEY: SECRET }, /^Invalid AUTH_SECRET/],
+      [{ TESSERA_DEMO: "maybe", TESSERA_DATA_DIR: freshDir() }, /^Invalid TESSERA_DEMO/],
+      [{ SUDO_WINDOW_SECONDS: "-5", TESSERA_DATA_DIR: freshDir() }, /^Invalid SUDO_WINDOW_SECONDS/],
+    ];
+    for (const [source, message] of cases) {
+      expect(() => parseEnv(source)).toThrowError(ConfigError);
+      expect(() => parseEnv(source)).toThrowError(message);
+    }
+  });
+
+  it("takes PostgreSQL settings from the environment and writes nothing to disk", () => {
+    const dir = freshDir();
+    const env = parseEnv({
+      DATABASE_URL: "postgresql://db.internal/tessera",
+      AUTH_SECRET: SECRET,
+      TOKEN_HASH_KEY: `${SECRET}k`,
+      TOKEN_HASH_KEY_VERSION: "3",
+      TESSERA_DEMO: "false",
+      TESSERA_DATA_DIR: dir,
+    });
+    expect(env).toMatchObject({
+      databaseUrl: "postgresql://db.internal/tessera",
+      pglitePath: undefined,
+      authSecret: SECRET,
+      tokenHashKey: { version: 3, secret: `${SECRET}k` },
+      demoData: false,
+    });
+    expect(() => statSync(path.join(dir, "secrets.json"))).toThrow();
+  });
+});
