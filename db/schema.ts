@@ -15,7 +15,8 @@ import {
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
 
-const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+// Millisecond precision: JavaScript dates round-trip exactly, so keyset cursors never skip a row.
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date", precision: 3 });
 const createdAt = () => timestamptz("created_at").notNull().defaultNow();
 const updatedAt = () => timestamptz("updated_at").notNull().defaultNow();
 
@@ -98,7 +99,9 @@ export const personalAccessTokens = pgTable(
       foreignColumns: [users.organizationId, users.id],
     }).onDelete("cascade"),
     uniqueIndex("pat_secret_hash_key").on(t.secretHash),
-    uniqueIndex("pat_org_account_sid_key").on(t.organizationId, t.accountSid),
+    // Unique among the organization's live tokens: a regenerated token keeps its account SID
+    // while the revoked predecessor keeps it in the history.
+    uniqueIndex("pat_org_account_sid_key").on(t.organizationId, t.accountSid).where(sql`${t.revokedAt} is null`),
     // Keyset pagination: newest first for the organization, and for one rep.
     index("pat_org_created_idx").on(t.organizationId, t.createdAt.desc(), t.id.desc()),
     index("pat_org_user_created_idx").on(t.organizationId, t.userId, t.createdAt.desc(), t.id.desc()),

@@ -22,7 +22,7 @@ const rawEnvSchema = z.object({
   TESSERA_DATA_DIR: z.string().min(1).default(".data"),
   PGLITE_PATH: z.string().min(1).optional(),
   TESSERA_DEMO: booleanFlag.default(true),
-  SUDO_WINDOW_SECONDS: z.coerce.number().int().min(0).default(600),
+  SUDO_WINDOW_SECONDS: z.coerce.number().int().min(1).default(600),
   SIGN_IN_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(5),
 });
 

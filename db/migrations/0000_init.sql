@@ -3,7 +3,7 @@ CREATE TYPE "public"."user_role" AS ENUM('admin', 'rep');--> statement-breakpoin
 CREATE TABLE "audit_events" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"organization_id" uuid,
-	"occurred_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"occurred_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"actor_user_id" uuid,
 	"actor_token_id" uuid,
 	"action" text NOT NULL,
@@ -24,10 +24,10 @@ CREATE TABLE "notifications" (
 	"subject" text NOT NULL,
 	"body" text NOT NULL,
 	"dedupe_key" text,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"sent_at" timestamp with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"sent_at" timestamp (3) with time zone,
 	"attempts" integer DEFAULT 0 NOT NULL,
-	"next_attempt_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"next_attempt_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"last_error" text,
 	CONSTRAINT "notifications_dedupe_key_unique" UNIQUE("dedupe_key")
 );
@@ -41,8 +41,8 @@ CREATE TABLE "organizations" (
 	"require_expiration" boolean DEFAULT false NOT NULL,
 	"default_lifetime_days" integer DEFAULT 30,
 	"expiry_notice_days" integer[] DEFAULT '{7,1}'::integer[] NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "organizations_slug_unique" UNIQUE("slug")
 );
 --> statement-breakpoint
@@ -54,26 +54,26 @@ CREATE TABLE "personal_access_tokens" (
 	"description" text NOT NULL,
 	"account_sid" text NOT NULL,
 	"permissions" text[] DEFAULT '{}'::text[] NOT NULL,
-	"expires_at" timestamp with time zone,
+	"expires_at" timestamp (3) with time zone,
 	"active" boolean DEFAULT true NOT NULL,
-	"revoked_at" timestamp with time zone,
+	"revoked_at" timestamp (3) with time zone,
 	"revoked_by_id" uuid,
 	"revoke_reason" text,
-	"last_used_at" timestamp with time zone,
+	"last_used_at" timestamp (3) with time zone,
 	"last_used_ip" text,
 	"last_used_user_agent" text,
 	"rotated_from_id" uuid,
 	"secret_hash" text NOT NULL,
 	"hash_key_version" integer NOT NULL,
 	"hint" text NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "rate_limits" (
 	"key" text PRIMARY KEY NOT NULL,
 	"points" integer DEFAULT 0 NOT NULL,
-	"expire" timestamp with time zone
+	"expire" timestamp (3) with time zone
 );
 --> statement-breakpoint
 CREATE TABLE "users" (
@@ -85,9 +85,9 @@ CREATE TABLE "users" (
 	"role" "user_role" DEFAULT 'rep' NOT NULL,
 	"active" boolean DEFAULT true NOT NULL,
 	"password_hash" text NOT NULL,
-	"last_sign_in_at" timestamp with time zone,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"last_sign_in_at" timestamp (3) with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "users_email_unique" UNIQUE("email"),
 	CONSTRAINT "users_org_id_key" UNIQUE("organization_id","id")
 );
@@ -107,7 +107,7 @@ CREATE INDEX "audit_org_occurred_idx" ON "audit_events" USING btree ("organizati
 CREATE INDEX "audit_org_action_idx" ON "audit_events" USING btree ("organization_id","action","occurred_at" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "notifications_pending_idx" ON "notifications" USING btree ("next_attempt_at") WHERE "notifications"."sent_at" is null;--> statement-breakpoint
 CREATE UNIQUE INDEX "pat_secret_hash_key" ON "personal_access_tokens" USING btree ("secret_hash");--> statement-breakpoint
-CREATE UNIQUE INDEX "pat_org_account_sid_key" ON "personal_access_tokens" USING btree ("organization_id","account_sid");--> statement-breakpoint
+CREATE UNIQUE INDEX "pat_org_account_sid_key" ON "personal_access_tokens" USING btree ("organization_id","account_sid") WHERE "personal_access_tokens"."revoked_at" is null;--> statement-breakpoint
 CREATE INDEX "pat_org_created_idx" ON "personal_access_tokens" USING btree ("organization_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "pat_org_user_created_idx" ON "personal_access_tokens" USING btree ("organization_id","user_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE UNIQUE INDEX "users_org_username_key" ON "users" USING btree ("organization_id","username");

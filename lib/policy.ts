@@ -1,0 +1,50 @@
+import type { Organization } from "@/db/schema";
+import { invalid } from "./errors";
+
+export type TokenPolicy = Pick<
+  Organization,
+  "maxLifetimeDays" | "requireExpiration" | "defaultLifetimeDays" | "expiryNoticeDays"
+>;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export const addDays = (date: Date, days: number) => new Date(date.getTime() + days * DAY_MS);
+
+export function endOfUtcDay(date: Date): Date {
+  const end = new Date(date);
+  end.setUTCHours(23, 59, 59, 999);
+  return end;
+}
+
+/** The latest expiration the policy allows for a token created now, or null for no maximum. */
+export function maxExpiration(policy: TokenPolicy, now: Date): Date | null {
+  return policy.maxLifetimeDays === null ? null : endOfUtcDay(addDays(now, policy.maxLifetimeDays));
+}
+
+/**
+ * The expiration a new or edited token gets under the organization's policy:
+ * `undefined` asks for the default, `null` for no expiration. Throws a field error on violation.
+ */
+export function resolveExpiration(policy: TokenPolicy, requested: Date | null | undefined, now: Date): Date | null {
+  if (requested === undefined) {
+    const days = policy.defaultLifetimeDays ?? (policy.requireExpiration ? policy.maxLifetimeDays : null);
+    if (days === null || days === undefined) return null;
+    return addDays(now, policy.maxLifetimeDays === null ? days : Math.min(days, policy.maxLifetimeDays));
+  }
+  if (requested === null) {
+    if (policy.requireExpiration || policy.maxLifetimeDays !== null) {
+      throw invalid({ expiresAt: ["Your organization requires tokens to expire; choose an expiration."] });
+    }
+    return null;
+  }
+  if (requested.getTime() <= now.getTime()) {
+    throw invalid({ expiresAt: ["Choose an expiration in the future."] });
+  }
+  // A date picked in the UI means "through the end of that day", so the limit is that day's end.
+  if (policy.maxLifetimeDays !== null && requested.getTime() > endOfUtcDay(addDays(now, policy.maxLifetimeDays)).getTime()) {
+    throw invalid({
+      expiresAt: [`Your organization allows tokens to live at most ${policy.maxLifetimeDays} days.`],
+    });
+  }
+  return requested;
+}

@@ -1,0 +1,118 @@
+import { and, asc, desc, eq, gt, ilike, isNotNull, isNull, lte, or, sql, type SQL } from "drizzle-orm";
+import { getDb } from "@/db";
+import { personalAccessTokens as tokens, users } from "@/db/schema";
+import type { Actor } from "@/lib/actor";
+import { notFound } from "@/lib/errors";
+import { tokenListQuerySchema, type TokenListQuery, type TokenSort } from "@/lib/validation/token";
+import { decodeCursor, encodeCursor } from "./cursor";
+import { tokenInReach, tokensVisibleTo } from "./scope";
+import type { TokenState } from "./state";
+import { toTokenView, type TokenView } from "./view";
+
+export type TokenPage = { tokens: TokenView[]; total: number; nextCursor: string | null };
+
+const owner = { username: users.username, displayName: users.displayName, role: users.role };
+
+// Each sort is a keyset: an expression, its direction, and the id as tie-breaker.
+const SORTS: Record<TokenSort, { key: SQL; direction: "asc" | "desc"; value: (row: typeof tokens.$inferSelect) => string }> = {
+  created_desc: { key: sql`${tokens.createdAt}`, direction: "desc", value: (t) => t.createdAt.toISOString() },
+  created_asc: { key: sql`${tokens.createdAt}`, direction: "asc", value: (t) => t.createdAt.toISOString() },
+  description_asc: { key: sql`${tokens.description}`, direction: "asc", value: (t) => t.description },
+  expires_asc: {
+    key: sql`coalesce(${tokens.expiresAt}, 'infinity'::timestamptz)`,
+    direction: "asc",
+    value: (t) => t.expiresAt?.toISOString() ?? "infinity",
+  },
+  last_used_desc: {
+    key: sql`coalesce(${tokens.lastUsedAt}, '-infinity'::timestamptz)`,
+    direction: "desc",
+    value: (t) => t.lastUsedAt?.toISOString() ?? "-infinity",
+  },
+};
+
+function stateCondition(state: TokenState, now: Date): SQL | undefined {
+  const live = isNull(tokens.revokedAt);
+  const unexpired = or(isNull(tokens.expiresAt), gt(tokens.expiresAt, now));
+  switch (state) {
+    case "revoked":
+      return isNotNull(tokens.revokedAt);
+    case "expired":
+      return and(live, lte(tokens.expiresAt, now));
+    case "inactive":
+      return and(live, unexpired, eq(tokens.active, false));
+    case "active":
+      return and(live, unexpired, eq(tokens.active, true));
+  }
+}
+
+function searchCondition(search: string): SQL | undefined {
+  const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return or(ilike(tokens.description, pattern), ilike(tokens.accountSid, pattern), ilike(users.username, pattern));
+}
+
+/** A page of the tokens the actor may see, filtered, sorted, paginated by keyset. */
+export async function listTokens(actor: Actor, query: TokenListQuery = {}, now = new Date()): Promise<TokenPage> {
+  const { userId, state, search, sort, cursor, limit } = tokenListQuerySchema.parse(query);
+  const keyset = SORTS[sort];
+  const filters = and(
+    tokensVisibleTo(actor),
+    userId ? eq(tokens.userId, userId) : undefined,
+    state ? stateCondition(state, now) : undefined,
+    search ? searchCondition(search) : undefined,
+  );
+  const after = decodeCursor(cursor, sort);
+  const cast = sort === "description_asc" ? sql`${after?.value}` : sql`${after?.value}::timestamptz`;
+  const page = after
+    ? and(
+        filters,
+        keyset.direction === "asc"
+          ? sql`(${keyset.key}, ${tokens.id}) > (${cast}, ${after.id}::uuid)`
+          : sql`(${keyset.key}, ${tokens.id}) < (${cast}, ${after.id}::uuid)`,
+      )
+    : filters;
+  const order = keyset.direction === "asc" ? [asc(keyset.key), asc(tokens.id)] : [desc(keyset.key), desc(tokens.id)];
+
+  const db = await getDb();
+  const [rows, [count]] = await Promise.all([
+    db.select({ token: tokens, owner }).from(tokens).innerJoin(users, eq(users.id, tokens.userId)).where(page).orderBy(...order).limit(limit + 1),
+    db.select({ total: sql<number>`count(*)::int` }).from(tokens).innerJoin(users, eq(users.id, tokens.userId)).where(filters),
+  ]);
+  const visible = rows.slice(0, limit);
+  const last = visible[visible.length - 1];
+  return {
+    tokens: visible.map((row) => toTokenView(row, now)),
+    total: count?.total ?? 0,
+    nextCursor: rows.length > limit && last ? encodeCursor(sort, keyset.value(last.token), last.token.id) : null,
+  };
+}
+
+/** One token within the actor's reach; another organization's or rep's is "not found". */
+export async function getToken(actor: Actor, id: string, now = new Date()): Promise<TokenView> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ token: tokens, owner })
+    .from(tokens)
+    .innerJoin(users, eq(users.id, tokens.userId))
+    .where(isUuid(id) ? tokenInReach(actor, id) : sql`false`);
+  if (!row) throw notFound();
+  return toTokenView(row, now);
+}
+
+/** The reps an actor may create tokens for: every active user of the organization, or itself. */
+export async function listAssignableReps(actor: Actor) {
+  const db = await getDb();
+  return db
+    .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role })
+    .from(users)
+    .where(
+      and(
+        eq(users.organizationId, actor.organizationId),
+        eq(users.active, true),
+        actor.reach === "own" ? eq(users.id, actor.userId) : undefined,
+      ),
+    )
+    .orderBy(asc(users.displayName));
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: string) => UUID.test(value);

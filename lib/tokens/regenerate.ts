@@ -1,0 +1,66 @@
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db";
+import { personalAccessTokens as tokens } from "@/db/schema";
+import type { Actor } from "@/lib/actor";
+import { addDays, resolveExpiration } from "@/lib/policy";
+import { effectivePermissions } from "@/lib/permissions";
+import { auditTokenChange } from "./audit-token";
+import type { CreatedToken } from "./create";
+import { lockTokenForChange } from "./load-for-change";
+import { loadPolicy } from "./scope";
+import { issueSecret } from "./secret";
+import { toTokenView } from "./view";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Replaces a token's value: a new token with the same owner, description, account SID,
+ * permissions and active flag (rotatedFromId pointing back) while the old one is revoked in
+ * the same transaction, so the old value stops working at once. An expired token gets its
+ * original lifetime again, within the policy.
+ */
+export async function regenerateToken(actor: Actor, id: string, now = new Date()): Promise<CreatedToken> {
+  const db = await getDb();
+  const policy = await loadPolicy(db, actor.organizationId);
+  const secret = issueSecret();
+
+  return db.transaction(async (tx) => {
+    const { token: old, owner } = await lockTokenForChange(tx, actor, id);
+    let expiresAt = old.expiresAt;
+    if (expiresAt && expiresAt.getTime() <= now.getTime()) {
+      const lifetimeDays = Math.max(1, Math.round((expiresAt.getTime() - old.createdAt.getTime()) / DAY_MS));
+      const capped = policy.maxLifetimeDays === null ? lifetimeDays : Math.min(lifetimeDays, policy.maxLifetimeDays);
+      expiresAt = resolveExpiration(policy, addDays(now, capped), now);
+    }
+
+    await tx
+      .update(tokens)
+      .set({ revokedAt: now, revokedById: actor.userId, revokeReason: "Regenerated", updatedAt: now })
+      .where(eq(tokens.id, old.id));
+    const [token] = await tx
+      .insert(tokens)
+      .values({
+        organizationId: old.organizationId,
+        userId: old.userId,
+        createdById: actor.userId,
+        description: old.description,
+        accountSid: old.accountSid,
+        // A demoted owner's token does not carry admin-only permissions into its successor.
+        permissions: effectivePermissions(old.permissions, owner.role),
+        expiresAt,
+        active: old.active,
+        rotatedFromId: old.id,
+        secretHash: secret.secretHash,
+        hashKeyVersion: secret.hashKeyVersion,
+        hint: secret.hint,
+      })
+      .returning();
+    if (!token) throw new Error("token insert returned no row");
+    await auditTokenChange(tx, actor, "token.regenerated", token, {
+      rotatedFromId: old.id,
+      hint: { from: old.hint, to: token.hint },
+      expiresAt: { from: old.expiresAt?.toISOString() ?? null, to: token.expiresAt?.toISOString() ?? null },
+    });
+    return { token: toTokenView({ token, owner }, now), value: secret.value };
+  });
+}

@@ -1,0 +1,77 @@
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "@/db";
+import { personalAccessTokens as tokens } from "@/db/schema";
+import type { Actor } from "@/lib/actor";
+import { invalid } from "@/lib/errors";
+import { tokenSchema } from "@/lib/validation/token";
+import { auditTokenChange } from "./audit-token";
+import { lockTokenForChange } from "./load-for-change";
+import { isUuid } from "./queries";
+import { tokensVisibleTo } from "./scope";
+import { auditSnapshot } from "./view";
+
+const reasonSchema = tokenSchema.shape.revokeReason.optional();
+const MAX_BULK = 500;
+
+function parseReason(reason: string | undefined): string | null {
+  const parsed = reasonSchema.safeParse(reason);
+  if (!parsed.success) throw invalid({ revokeReason: z.flattenError(parsed.error).formErrors });
+  return parsed.data || null;
+}
+
+export type RevokeResult = { revoked: string[]; skipped: number };
+
+/**
+ * Revokes tokens permanently. Ids outside the actor's reach, unknown or already revoked are
+ * skipped (and counted), never revealed. Check-then-act is one UPDATE … RETURNING.
+ */
+export async function revokeTokens(actor: Actor, ids: readonly string[], reason?: string, now = new Date()): Promise<RevokeResult> {
+  const revokeReason = parseReason(reason);
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) throw invalid({ ids: ["Select at least one token."] });
+  if (unique.length > MAX_BULK) throw invalid({ ids: [`Revoke at most ${MAX_BULK} tokens at a time.`] });
+  const candidates = unique.filter(isUuid);
+  if (candidates.length === 0) return { revoked: [], skipped: unique.length };
+
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const revoked = await tx
+      .update(tokens)
+      .set({ revokedAt: now, revokedById: actor.userId, revokeReason, updatedAt: now })
+      .where(and(tokensVisibleTo(actor), inArray(tokens.id, candidates), isNull(tokens.revokedAt)))
+      .returning({ id: tokens.id, userId: tokens.userId });
+    for (const token of revoked) {
+      await auditTokenChange(tx, actor, "token.revoked", token, { reason: revokeReason, bulk: unique.length > 1 });
+    }
+    return { revoked: revoked.map((token) => token.id), skipped: unique.length - revoked.length };
+  });
+}
+
+/** Revokes one token; "not found" outside the actor's reach, a conflict when already revoked. */
+export async function revokeToken(actor: Actor, id: string, reason?: string, now = new Date()): Promise<void> {
+  const revokeReason = parseReason(reason);
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    const { token } = await lockTokenForChange(tx, actor, id);
+    await tx
+      .update(tokens)
+      .set({ revokedAt: now, revokedById: actor.userId, revokeReason, updatedAt: now })
+      .where(eq(tokens.id, token.id));
+    await auditTokenChange(tx, actor, "token.revoked", token, { reason: revokeReason });
+  });
+}
+
+/** Deletes a token (it stops working at once); the audit trail keeps what it was. */
+export async function deleteToken(actor: Actor, id: string): Promise<void> {
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    const { token } = await lockTokenForChange(tx, actor, id, { allowRevoked: true });
+    await tx.delete(tokens).where(eq(tokens.id, token.id));
+    await auditTokenChange(tx, actor, "token.deleted", token, {
+      ...auditSnapshot(token),
+      wasRevoked: token.revokedAt !== null,
+      createdAt: token.createdAt.toISOString(),
+    });
+  });
+}

@@ -1,0 +1,44 @@
+import { and, eq, type SQL } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { organizations, personalAccessTokens as tokens, users } from "@/db/schema";
+import type { Actor } from "@/lib/actor";
+import { notFound } from "@/lib/errors";
+import type { TokenPolicy } from "@/lib/policy";
+
+/**
+ * The tokens an actor may see and change: always its own organization's, and only its own
+ * unless it reaches the whole organization. Every token query starts from this condition.
+ */
+export function tokensVisibleTo(actor: Actor): SQL {
+  const inOrganization = eq(tokens.organizationId, actor.organizationId);
+  if (actor.reach === "organization") return inOrganization;
+  return and(inOrganization, eq(tokens.userId, actor.userId)) as SQL;
+}
+
+/** One token by id, within the actor's reach — else "not found", whoever owns it. */
+export function tokenInReach(actor: Actor, id: string): SQL {
+  return and(tokensVisibleTo(actor), eq(tokens.id, id)) as SQL;
+}
+
+export async function loadPolicy(executor: Executor, organizationId: string): Promise<TokenPolicy> {
+  const [policy] = await executor
+    .select({
+      maxLifetimeDays: organizations.maxLifetimeDays,
+      requireExpiration: organizations.requireExpiration,
+      defaultLifetimeDays: organizations.defaultLifetimeDays,
+      expiryNoticeDays: organizations.expiryNoticeDays,
+    })
+    .from(organizations)
+    .where(eq(organizations.id, organizationId));
+  if (!policy) throw notFound("Organization");
+  return policy;
+}
+
+/** The owner a token may be created for: an active user of the actor's organization. */
+export async function loadOwner(executor: Executor, actor: Actor, userId: string) {
+  const [owner] = await executor
+    .select({ id: users.id, role: users.role, active: users.active, username: users.username, displayName: users.displayName })
+    .from(users)
+    .where(and(eq(users.organizationId, actor.organizationId), eq(users.id, userId)));
+  return owner ?? null;
+}

@@ -1,0 +1,76 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "@/db";
+import { personalAccessTokens as tokens } from "@/db/schema";
+import type { Actor } from "@/lib/actor";
+import { conflict, invalid } from "@/lib/errors";
+import { disallowedPermissions } from "@/lib/permissions";
+import { resolveExpiration } from "@/lib/policy";
+import { updateTokenSchema, type UpdateTokenInput } from "@/lib/validation/token";
+import { auditTokenChange } from "./audit-token";
+import { lockTokenForChange } from "./load-for-change";
+import { loadPolicy } from "./scope";
+import { toTokenView, type TokenView } from "./view";
+
+type Change<T> = { from: T; to: T };
+
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((item) => b.includes(item));
+
+/** Edits description, permissions and expiration; audits the changed fields (old → new). */
+export async function updateToken(actor: Actor, id: string, input: UpdateTokenInput, now = new Date()): Promise<TokenView> {
+  const parsed = updateTokenSchema.safeParse(input);
+  if (!parsed.success) throw invalid(z.flattenError(parsed.error).fieldErrors);
+  const patch = parsed.data;
+  const db = await getDb();
+  const policy = await loadPolicy(db, actor.organizationId);
+
+  return db.transaction(async (tx) => {
+    const { token, owner } = await lockTokenForChange(tx, actor, id);
+    const changes: Record<string, Change<unknown>> = {};
+    const values: Partial<typeof tokens.$inferInsert> = {};
+
+    if (patch.description !== undefined && patch.description !== token.description) {
+      changes.description = { from: token.description, to: patch.description };
+      values.description = patch.description;
+    }
+    if (patch.permissions !== undefined && !sameSet(patch.permissions, token.permissions)) {
+      const refused = disallowedPermissions(patch.permissions, owner.role);
+      if (refused.length > 0) throw invalid({ permissions: [`A service rep cannot hold ${refused.join(", ")}.`] });
+      changes.permissions = { from: token.permissions, to: patch.permissions };
+      values.permissions = patch.permissions;
+    }
+    if (patch.expiresAt !== undefined && patch.expiresAt?.getTime() !== token.expiresAt?.getTime()) {
+      const expiresAt = resolveExpiration(policy, patch.expiresAt, now);
+      changes.expiresAt = { from: token.expiresAt?.toISOString() ?? null, to: expiresAt?.toISOString() ?? null };
+      values.expiresAt = expiresAt;
+    }
+    if (Object.keys(values).length === 0) return toTokenView({ token, owner }, now);
+
+    const [updated] = await tx
+      .update(tokens)
+      .set({ ...values, updatedAt: now })
+      .where(eq(tokens.id, token.id))
+      .returning();
+    if (!updated) throw new Error("token update returned no row");
+    await auditTokenChange(tx, actor, "token.updated", token, { changes });
+    return toTokenView({ token: updated, owner }, now);
+  });
+}
+
+/** The reversible on/off switch. Turning it to the state it already has is refused. */
+export async function setTokenActive(actor: Actor, id: string, active: boolean, now = new Date()): Promise<TokenView> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const { token, owner } = await lockTokenForChange(tx, actor, id);
+    if (token.active === active) throw conflict(`This token is already ${active ? "active" : "inactive"}.`);
+    const [updated] = await tx
+      .update(tokens)
+      .set({ active, updatedAt: now })
+      .where(eq(tokens.id, token.id))
+      .returning();
+    if (!updated) throw new Error("token update returned no row");
+    await auditTokenChange(tx, actor, active ? "token.activated" : "token.deactivated", token, { changes: { active: { from: token.active, to: active } } });
+    return toTokenView({ token: updated, owner }, now);
+  });
+}

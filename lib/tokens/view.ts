@@ -1,0 +1,71 @@
+import type { PersonalAccessToken } from "@/db/schema";
+import { effectivePermissions, type Permission, type Role } from "@/lib/permissions";
+import { deriveTokenState, type TokenState } from "./state";
+
+/** What the console and the API show of a token: never its hash, never its value. */
+export type TokenView = {
+  id: string;
+  userId: string;
+  username: string;
+  userDisplayName: string;
+  description: string;
+  accountSid: string;
+  hint: string;
+  permissions: string[];
+  effectivePermissions: Permission[];
+  expiresAt: string | null;
+  active: boolean;
+  state: TokenState;
+  revokedAt: string | null;
+  revokeReason: string | null;
+  lastUsedAt: string | null;
+  lastUsedIp: string | null;
+  createdAt: string;
+  updatedAt: string;
+  rotatedFromId: string | null;
+};
+
+export type TokenWithOwner = {
+  token: PersonalAccessToken;
+  owner: { username: string; displayName: string; role: Role };
+};
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+export function toTokenView({ token, owner }: TokenWithOwner, now: Date): TokenView {
+  return {
+    id: token.id,
+    userId: token.userId,
+    username: owner.username,
+    userDisplayName: owner.displayName,
+    description: token.description,
+    accountSid: token.accountSid,
+    hint: token.hint,
+    permissions: token.permissions,
+    effectivePermissions: effectivePermissions(token.permissions, owner.role),
+    expiresAt: iso(token.expiresAt),
+    active: token.active,
+    state: deriveTokenState(token, now),
+    revokedAt: iso(token.revokedAt),
+    revokeReason: token.revokeReason,
+    lastUsedAt: iso(token.lastUsedAt),
+    lastUsedIp: token.lastUsedIp,
+    createdAt: token.createdAt.toISOString(),
+    updatedAt: token.updatedAt.toISOString(),
+    rotatedFromId: token.rotatedFromId,
+  };
+}
+
+/** The settings an audit event records for a token: every field but secrets. */
+export function auditSnapshot(token: PersonalAccessToken) {
+  return {
+    userId: token.userId,
+    description: token.description,
+    accountSid: token.accountSid,
+    hint: token.hint,
+    permissions: token.permissions,
+    expiresAt: iso(token.expiresAt),
+    active: token.active,
+    revokedAt: iso(token.revokedAt),
+  };
+}

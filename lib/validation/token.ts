@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { PERMISSIONS } from "@/lib/permissions";
+import { ACCOUNT_SID_PATTERN } from "@/lib/tokens/account-sid";
+import { TOKEN_STATES } from "@/lib/tokens/state";
+
+// One base schema per entity (STYLE rule 3); create and update derive from it.
+export const tokenSchema = z.object({
+  userId: z.uuid({ error: "Choose a service rep." }),
+  description: z
+    .string({ error: "Enter a description." })
+    .trim()
+    .min(1, { error: "Enter a description." })
+    .max(200, { error: "Use at most 200 characters." }),
+  accountSid: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(ACCOUNT_SID_PATTERN, { error: "Use 32 hexadecimal characters (0–9, a–f), or leave it blank to generate one." }),
+  permissions: z
+    .array(z.enum(PERMISSIONS, { error: "Unknown permission." }))
+    .min(1, { error: "Choose at least one permission." })
+    .transform((list) => [...new Set(list)]),
+  // undefined: the organization's default; null: no expiration.
+  expiresAt: z.date({ error: "Enter a valid date." }).nullable(),
+  revokeReason: z.string().trim().max(500, { error: "Use at most 500 characters." }),
+});
+
+export const createTokenSchema = tokenSchema
+  .pick({ description: true, permissions: true })
+  .extend({
+    userId: tokenSchema.shape.userId.optional(),
+    accountSid: tokenSchema.shape.accountSid.optional(),
+    expiresAt: tokenSchema.shape.expiresAt.optional(),
+  });
+export type CreateTokenInput = z.input<typeof createTokenSchema>;
+
+export const updateTokenSchema = tokenSchema
+  .pick({ description: true, permissions: true, expiresAt: true })
+  .partial();
+export type UpdateTokenInput = z.input<typeof updateTokenSchema>;
+
+export const TOKEN_SORTS = ["created_desc", "created_asc", "description_asc", "expires_asc", "last_used_desc"] as const;
+export type TokenSort = (typeof TOKEN_SORTS)[number];
+
+export const tokenListQuerySchema = z.object({
+  userId: z.uuid().optional().catch(undefined),
+  state: z.enum(TOKEN_STATES).optional().catch(undefined),
+  search: z.string().trim().max(200).optional().catch(undefined),
+  sort: z.enum(TOKEN_SORTS).default("created_desc").catch("created_desc"),
+  cursor: z.string().max(500).optional().catch(undefined),
+  limit: z.coerce.number().int().min(1).max(200).default(50).catch(50),
+});
+export type TokenListQuery = z.input<typeof tokenListQuerySchema>;
+
+export const tokenIdSchema = z.uuid();
