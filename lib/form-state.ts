@@ -5,6 +5,8 @@ export type FormState = {
   fieldErrors: Partial<Record<string, string[]>>;
   /** Submitted values to put back in the form after a refusal (never passwords). */
   values?: Record<string, string>;
+  /** The change needs a fresh password confirmation ("sudo mode") before it can run. */
+  needsSudo?: boolean;
 };
 
 export const initialFormState: FormState = { ok: false, message: null, fieldErrors: {} };

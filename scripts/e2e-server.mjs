@@ -21,7 +21,8 @@ const env = {
   AUTH_SECRET: process.env.AUTH_SECRET ?? randomBytes(32).toString("base64url"),
   TOKEN_HASH_KEY: process.env.TOKEN_HASH_KEY ?? randomBytes(32).toString("base64url"),
   TESSERA_DEMO: "true",
-  SUDO_WINDOW_SECONDS: process.env.SUDO_WINDOW_SECONDS ?? "600",
+  // Short, so the suite can watch the password prompt come back (tests/e2e/helpers.ts).
+  SUDO_WINDOW_SECONDS: "12",
 };
 const dataDir = mkdtempSync(path.join(tmpdir(), "tessera-e2e-"));
 env.TESSERA_DATA_DIR = dataDir;

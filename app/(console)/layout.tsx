@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { AppHeader } from "@/components/app-header";
+import { SudoProvider } from "@/components/sudo-provider";
 import { requireUser } from "@/lib/session";
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
@@ -7,7 +8,9 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   return (
     <>
       <AppHeader user={user} />
-      <main className="page">{children}</main>
+      <SudoProvider>
+        <main className="page">{children}</main>
+      </SudoProvider>
     </>
   );
 }

@@ -16,10 +16,15 @@ export const tokenSchema = z.object({
     .trim()
     .toLowerCase()
     .regex(ACCOUNT_SID_PATTERN, { error: "Use 32 hexadecimal characters (0–9, a–f), or leave it blank to generate one." }),
+  // Accepts any strings (forms and JSON send strings) and names the unknown ones.
   permissions: z
-    .array(z.enum(PERMISSIONS, { error: "Unknown permission." }))
-    .min(1, { error: "Choose at least one permission." })
-    .transform((list) => [...new Set(list)]),
+    .array(z.string(), { error: "Choose at least one permission." })
+    .transform((list) => [...new Set(list)])
+    .pipe(
+      z
+        .array(z.enum(PERMISSIONS, { error: (issue) => `Unknown permission: ${String(issue.input)}.` }))
+        .min(1, { error: "Choose at least one permission." }),
+    ),
   // undefined: the organization's default; null: no expiration.
   expiresAt: z.date({ error: "Enter a valid date." }).nullable(),
   revokeReason: z.string().trim().max(500, { error: "Use at most 500 characters." }),

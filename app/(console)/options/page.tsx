@@ -1,10 +1,19 @@
 import type { Metadata } from "next";
-import { NotBuiltYet } from "@/components/not-built-yet";
-import { requireUser } from "@/lib/session";
+import { TokenPage, type TokenSearchParams } from "@/components/tokens/token-page";
+import { currentActor } from "@/lib/console-action";
 
 export const metadata: Metadata = { title: "Options" };
 
-export default async function OptionsPage() {
-  await requireUser();
-  return <NotBuiltYet title="Options" what="Your personal access tokens will be listed here." />;
+export default async function OptionsPage({ searchParams }: { searchParams: Promise<TokenSearchParams> }) {
+  const actor = await currentActor();
+  return (
+    <section>
+      <h1>Options</h1>
+      <h2>Personal access tokens</h2>
+      <p className="muted">
+        Tokens let integrations call the Tessera API as you. Treat them like passwords: each value is shown once.
+      </p>
+      <TokenPage actor={actor} path="/options" searchParams={await searchParams} />
+    </section>
+  );
 }

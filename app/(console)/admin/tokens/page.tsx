@@ -1,10 +1,18 @@
 import type { Metadata } from "next";
-import { NotBuiltYet } from "@/components/not-built-yet";
+import { TokenPage, type TokenSearchParams } from "@/components/tokens/token-page";
+import { currentActor } from "@/lib/console-action";
 import { requireAdmin } from "@/lib/session";
 
 export const metadata: Metadata = { title: "Personal access tokens" };
 
-export default async function AdminTokensPage() {
+export default async function AdminTokensPage({ searchParams }: { searchParams: Promise<TokenSearchParams> }) {
   await requireAdmin();
-  return <NotBuiltYet title="Personal access tokens" what="The organization's token table comes next." />;
+  const actor = await currentActor();
+  return (
+    <section>
+      <h1>Personal access tokens</h1>
+      <p className="muted">Every token of your organization. Tokens act as the service rep they belong to.</p>
+      <TokenPage actor={actor} path="/admin/tokens" searchParams={await searchParams} />
+    </section>
+  );
 }

@@ -1,0 +1,19 @@
+"use server";
+
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import type { FormState } from "@/lib/form-state";
+import { confirmPassword } from "@/lib/password-confirmation";
+import { requestContextFrom } from "@/lib/request-context";
+import { getCurrentUser } from "@/lib/session";
+
+export async function confirmPasswordAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const user = await getCurrentUser();
+  if (!user) redirect("/login");
+  const password = formData.get("password");
+  const result = await confirmPassword(user, typeof password === "string" ? password : "", requestContextFrom(await headers()));
+  if (result === "confirmed") return { ok: true, message: null, fieldErrors: {} };
+  const message =
+    result === "rate_limited" ? "Too many failed attempts. Wait a minute, then try again." : "Incorrect password.";
+  return { ok: false, message, fieldErrors: { password: [message] } };
+}

@@ -1,0 +1,147 @@
+"use client";
+
+import {
+  createContext,
+  useActionState,
+  useCallback,
+  useContext,
+  useEffect,
+  useRef,
+  useState,
+  useTransition,
+  type FormEvent,
+  type ReactNode,
+  type RefObject,
+} from "react";
+import { confirmPasswordAction } from "@/app/(console)/sudo-actions";
+import { initialFormState, type FormState } from "@/lib/form-state";
+import { Modal } from "./ui/modal";
+import { TextField } from "./ui/text-field";
+
+type RequestConfirmation = () => Promise<boolean>;
+const SudoContext = createContext<RequestConfirmation | null>(null);
+
+/** Asks for the password ("Confirm your password") whenever a change comes back with needsSudo. */
+export function SudoProvider({ children }: { children: ReactNode }) {
+  const [open, setOpen] = useState(false);
+  const pending = useRef<((confirmed: boolean) => void) | null>(null);
+
+  const request = useCallback<RequestConfirmation>(() => {
+    pending.current?.(false);
+    setOpen(true);
+    return new Promise<boolean>((resolve) => {
+      pending.current = resolve;
+    });
+  }, []);
+
+  const settle = useCallback((confirmed: boolean) => {
+    pending.current?.(confirmed);
+    pending.current = null;
+    setOpen(false);
+  }, []);
+
+  return (
+    <SudoContext.Provider value={request}>
+      {children}
+      <Modal
+        open={open}
+        onOpenChange={(next) => (next ? setOpen(true) : settle(false))}
+        title="Confirm your password"
+        description="You are about to change a token. Confirm your password to continue; you will not be asked again for a few minutes."
+      >
+        {open ? <ConfirmPasswordForm onConfirmed={() => settle(true)} /> : null}
+      </Modal>
+    </SudoContext.Provider>
+  );
+}
+
+// A plain submit handler, not useActionState: the change that asked for confirmation may itself
+// be a pending action, and React would hold this form's updates until that one finished.
+function ConfirmPasswordForm({ onConfirmed }: { onConfirmed: () => void }) {
+  const [state, setState] = useState<FormState>(initialFormState);
+  const [pending, setPending] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setPending(true);
+    const result = await confirmPasswordAction(initialFormState, new FormData(event.currentTarget));
+    setPending(false);
+    if (result.ok) onConfirmed();
+    else setState(result);
+  }
+
+  return (
+    <form onSubmit={submit} className="stack">
+      <TextField
+        name="password"
+        label="Password"
+        type="password"
+        autoComplete="current-password"
+        required
+        autoFocus
+        errors={state.fieldErrors.password}
+      />
+      <div className="modal-actions">
+        <button type="submit" className="button button-primary" disabled={pending}>
+          {pending ? "Confirming…" : "Confirm"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/**
+ * Wraps a server action so that a "needs sudo" answer opens the password prompt and, once
+ * confirmed, runs the same change again.
+ */
+export function useSudoAction<A extends unknown[], S extends FormState>(
+  action: (...args: A) => Promise<S>,
+): (...args: A) => Promise<S | FormState> {
+  const request = useContext(SudoContext);
+  return useCallback(
+    async (...args: A) => {
+      const first = await action(...args);
+      if (!first.needsSudo || !request) return first;
+      if (!(await request())) {
+        return { ok: false, message: "Cancelled: the change needs your password.", fieldErrors: {} };
+      }
+      return action(...args);
+    },
+    [action, request],
+  );
+}
+
+/**
+ * useActionState for a form whose action may need a password confirmation: a "needs sudo"
+ * answer opens the prompt and, once confirmed, submits the form again. Submission goes through
+ * onSubmit rather than `<form action>`, because React resets a form after an action and that
+ * would wipe the controlled fields (rep, permissions, expiration) the user just chose.
+ */
+export function useSudoFormAction<S extends FormState>(
+  action: (previous: Awaited<S>, formData: FormData) => Promise<S>,
+  initial: Awaited<S>,
+): [Awaited<S>, (event: FormEvent<HTMLFormElement>) => void, boolean, RefObject<HTMLFormElement | null>] {
+  const request = useContext(SudoContext);
+  const form = useRef<HTMLFormElement>(null);
+  const [state, formAction, pending] = useActionState<S, FormData>(action, initial);
+  const [, startTransition] = useTransition();
+  useEffect(() => {
+    if (!state.needsSudo || !request) return;
+    let cancelled = false;
+    request().then((confirmed) => {
+      if (confirmed && !cancelled) form.current?.requestSubmit();
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [state, request]);
+  const onSubmit = useCallback(
+    (event: FormEvent<HTMLFormElement>) => {
+      event.preventDefault();
+      const formData = new FormData(event.currentTarget);
+      startTransition(() => formAction(formData));
+    },
+    [formAction],
+  );
+  return [state, onSubmit, pending, form];
+}

@@ -1,0 +1,124 @@
+"use client";
+
+import { useState } from "react";
+import { createTokenAction, type TokenFormState } from "@/app/(console)/tokens/actions";
+import { initialFormState } from "@/lib/form-state";
+import { useSudoFormAction } from "../sudo-provider";
+import { Modal } from "../ui/modal";
+import { TextField } from "../ui/text-field";
+import { ExpirationField } from "./expiration-field";
+import { PermissionPicker } from "./permission-picker";
+import { TokenSecret } from "./token-secret";
+import type { TokenPageContext, TokenPrefill } from "./types";
+
+type CreateTokenDialogProps = {
+  context: TokenPageContext;
+  prefill: TokenPrefill | null;
+  onClose: () => void;
+};
+
+const DAY_MS = 86_400_000;
+
+/** Mounted fresh each time it opens, so a new token never inherits the last one's state. */
+export function CreateTokenDialog({ context, prefill, onClose }: CreateTokenDialogProps) {
+  const [state, onSubmit, pending, form] = useSudoFormAction<TokenFormState>(createTokenAction, initialFormState);
+  const values = state.values ?? {};
+  const [ownerId, setOwnerId] = useState(values.userId ?? prefill?.userId ?? context.currentUserId);
+  const [permissions, setPermissions] = useState<Set<string>>(
+    () => new Set(values.permissions ? values.permissions.split(",").filter(Boolean) : (prefill?.permissions ?? [])),
+  );
+  const owner = context.reps.find((rep) => rep.id === ownerId);
+  const created = state.created;
+  const copiedLifetime =
+    prefill?.expiresAt && prefill.createdAt
+      ? Math.round((Date.parse(prefill.expiresAt) - Date.parse(prefill.createdAt)) / DAY_MS)
+      : undefined;
+  const initialChoice = prefill ? (prefill.expiresAt === null ? "never" : lifetimeChoice(copiedLifetime)) : undefined;
+
+  return (
+    <Modal
+      open
+      onOpenChange={(open) => (open ? null : onClose())}
+      title="Create personal access token"
+      description={created ? undefined : "Tokens let integrations call the Tessera API as a service rep."}
+      wide
+    >
+      {created ? (
+        <div className="stack">
+          <p role="status" className="alert alert-success">
+            {state.message}
+          </p>
+          <TokenSecret {...created} onDone={onClose} />
+        </div>
+      ) : (
+        <form ref={form} onSubmit={onSubmit} className="stack" noValidate>
+          {state.message && !state.ok ? (
+            <p role="alert" className="alert alert-error">
+              {state.message}
+            </p>
+          ) : null}
+          {context.mode === "admin" ? (
+            <div className="field">
+              <label htmlFor="create-token-rep">Service rep</label>
+              <select id="create-token-rep" name="userId" value={ownerId} onChange={(event) => setOwnerId(event.target.value)}>
+                {context.reps.map((rep) => (
+                  <option key={rep.id} value={rep.id}>
+                    {rep.displayName} ({rep.username})
+                  </option>
+                ))}
+              </select>
+              {state.fieldErrors.userId ? <p className="field-error">{state.fieldErrors.userId.join(" ")}</p> : null}
+            </div>
+          ) : null}
+          <TextField
+            name="description"
+            label="Description"
+            required
+            maxLength={200}
+            defaultValue={values.description ?? prefill?.description ?? ""}
+            hint="What is this token for? For example “Assessments vendor – production”."
+            errors={state.fieldErrors.description}
+          />
+          <TextField
+            name="accountSid"
+            label="Account SID"
+            defaultValue={values.accountSid ?? ""}
+            spellCheck={false}
+            autoComplete="off"
+            className="mono"
+            hint="Leave blank to generate one, or enter the 32-character SID your integration partner registered."
+            errors={state.fieldErrors.accountSid}
+          />
+          <ExpirationField
+            policy={context.policy}
+            now={context.now}
+            errors={state.fieldErrors.expiresAt}
+            initialChoice={values.expiration ?? initialChoice}
+            initialDate={values.expiresOn}
+          />
+          <PermissionPicker
+            selected={permissions}
+            onChange={setPermissions}
+            ownerIsAdmin={owner?.role === "admin"}
+            errors={state.fieldErrors.permissions}
+          />
+          <div className="modal-actions">
+            <button type="button" className="button" onClick={onClose}>
+              Cancel
+            </button>
+            <button type="submit" className="button button-primary" disabled={pending}>
+              {pending ? "Creating…" : "Create"}
+            </button>
+          </div>
+        </form>
+      )}
+    </Modal>
+  );
+}
+
+function lifetimeChoice(days: number | undefined): string | undefined {
+  if (days === undefined) return undefined;
+  const presets = [7, 30, 60, 90];
+  const nearest = presets.find((preset) => Math.abs(preset - days) <= 1);
+  return nearest === undefined ? undefined : String(nearest);
+}

@@ -1,0 +1,75 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { updateTokenAction } from "@/app/(console)/tokens/actions";
+import { initialFormState } from "@/lib/form-state";
+import type { TokenView } from "@/lib/tokens/view";
+import { useSudoFormAction } from "../sudo-provider";
+import { Modal } from "../ui/modal";
+import { TextField } from "../ui/text-field";
+import { ExpirationField } from "./expiration-field";
+import { PermissionPicker } from "./permission-picker";
+import type { TokenPageContext } from "./types";
+
+type EditTokenDialogProps = {
+  token: TokenView;
+  context: TokenPageContext;
+  onClose: (message?: string) => void;
+};
+
+export function EditTokenDialog({ token, context, onClose }: EditTokenDialogProps) {
+  const [state, onSubmit, pending, form] = useSudoFormAction(updateTokenAction, initialFormState);
+  const values = state.values ?? {};
+  const [permissions, setPermissions] = useState<Set<string>>(
+    () => new Set(values.permissions ? values.permissions.split(",").filter(Boolean) : token.permissions),
+  );
+  const owner = context.reps.find((rep) => rep.id === token.userId);
+  const ownerIsAdmin = owner ? owner.role === "admin" : token.effectivePermissions.some((p) => p === "tokens:admin");
+
+  useEffect(() => {
+    if (state.ok) onClose(state.message ?? undefined);
+  }, [state, onClose]);
+
+  return (
+    <Modal open onOpenChange={(open) => (open ? null : onClose())} title="Edit token" description={`Account SID ${token.accountSid}`} wide>
+      <form ref={form} onSubmit={onSubmit} className="stack" noValidate>
+        <input type="hidden" name="id" value={token.id} />
+        {state.message && !state.ok ? (
+          <p role="alert" className="alert alert-error">
+            {state.message}
+          </p>
+        ) : null}
+        <TextField
+          name="description"
+          label="Description"
+          required
+          maxLength={200}
+          defaultValue={values.description ?? token.description}
+          errors={state.fieldErrors.description}
+        />
+        <ExpirationField
+          policy={context.policy}
+          now={context.now}
+          current={token.expiresAt}
+          errors={state.fieldErrors.expiresAt}
+          initialChoice={values.expiration}
+          initialDate={values.expiresOn}
+        />
+        <PermissionPicker
+          selected={permissions}
+          onChange={setPermissions}
+          ownerIsAdmin={ownerIsAdmin}
+          errors={state.fieldErrors.permissions}
+        />
+        <div className="modal-actions">
+          <button type="button" className="button" onClick={() => onClose()}>
+            Cancel
+          </button>
+          <button type="submit" className="button button-primary" disabled={pending}>
+            {pending ? "Saving…" : "Save"}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

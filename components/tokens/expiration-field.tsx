@@ -1,0 +1,94 @@
+"use client";
+
+import { useId, useState } from "react";
+import { addDays, endOfUtcDay } from "@/lib/policy";
+import { formatDate } from "./dates";
+
+export type PolicyView = { maxLifetimeDays: number | null; requireExpiration: boolean; defaultLifetimeDays: number | null };
+
+type ExpirationFieldProps = {
+  policy: PolicyView;
+  now: string;
+  errors?: string[];
+  /** Editing offers "Keep current" and starts there. */
+  current?: string | null;
+  initialChoice?: string;
+  initialDate?: string;
+};
+
+const PRESET_DAYS = [7, 30, 60, 90];
+const isoDate = (date: Date) => date.toISOString().slice(0, 10);
+
+/** Expiration presets, a custom date, and "No expiration" unless the policy requires one. */
+export function ExpirationField({ policy, now, errors, current, initialChoice, initialDate }: ExpirationFieldProps) {
+  const id = useId();
+  const today = new Date(now);
+  const max = policy.maxLifetimeDays;
+  const presets = PRESET_DAYS.filter((days) => max === null || days <= max);
+  const mustExpire = policy.requireExpiration || max !== null;
+  const fallback = presets.includes(policy.defaultLifetimeDays ?? -1)
+    ? String(policy.defaultLifetimeDays)
+    : String(presets[presets.length - 1] ?? "custom");
+  const [choice, setChoice] = useState(initialChoice ?? (current !== undefined ? "keep" : fallback));
+  const maxDate = max === null ? undefined : isoDate(endOfUtcDay(addDays(today, max)));
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+
+  const summary =
+    choice === "keep"
+      ? current
+        ? `Currently expires on ${formatDate(current)}.`
+        : "Currently never expires."
+      : choice === "never"
+        ? "The token will never expire."
+        : choice === "custom"
+          ? "The token expires at the end of the chosen day (UTC)."
+          : `The token will expire on ${formatDate(addDays(today, Number(choice)).toISOString())}.`;
+
+  return (
+    <div className="field">
+      <label htmlFor={`${id}-choice`}>Expiration</label>
+      <select
+        id={`${id}-choice`}
+        name="expiration"
+        value={choice}
+        onChange={(event) => setChoice(event.target.value)}
+        aria-describedby={[hintId, errors?.length ? errorId : null].filter(Boolean).join(" ")}
+        aria-invalid={errors?.length ? true : undefined}
+      >
+        {current !== undefined ? <option value="keep">Keep current</option> : null}
+        {presets.map((days) => (
+          <option key={days} value={String(days)}>
+            {days} days
+          </option>
+        ))}
+        <option value="custom">Custom date…</option>
+        {mustExpire ? null : <option value="never">No expiration</option>}
+      </select>
+      {choice === "custom" ? (
+        <div className="field">
+          <label htmlFor={`${id}-date`}>Custom expiration date</label>
+          <input
+            id={`${id}-date`}
+            type="date"
+            name="expiresOn"
+            required
+            defaultValue={initialDate}
+            min={isoDate(addDays(today, 1))}
+            max={maxDate}
+          />
+        </div>
+      ) : null}
+      <p id={hintId} className="field-hint">
+        {summary}
+        {max !== null ? ` Your organization allows at most ${max} days.` : ""}
+        {choice === "never" ? " Tokens without an expiration are a risk if they leak." : ""}
+      </p>
+      {errors?.length ? (
+        <p id={errorId} className="field-error">
+          {errors.join(" ")}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+"use client";
+
+import Form from "next/form";
+import { useRef } from "react";
+import type { TokenSort } from "@/lib/validation/token";
+import type { RepOption } from "./types";
+
+type TokenFiltersProps = {
+  path: string;
+  reps: RepOption[] | null;
+  query: { userId?: string; state?: string; search?: string; sort: TokenSort };
+};
+
+const STATES = [
+  ["", "All states"],
+  ["active", "Active"],
+  ["inactive", "Inactive"],
+  ["expired", "Expired"],
+  ["revoked", "Revoked"],
+] as const;
+
+const SORTS: [TokenSort, string][] = [
+  ["created_desc", "Newest first"],
+  ["created_asc", "Oldest first"],
+  ["description_asc", "Description A–Z"],
+  ["expires_asc", "Expiring soonest"],
+  ["last_used_desc", "Recently used"],
+];
+
+/** Filters live in the URL (a GET form), so every view can be bookmarked and shared. */
+export function TokenFilters({ path, reps, query }: TokenFiltersProps) {
+  const form = useRef<HTMLFormElement>(null);
+  const submit = () => form.current?.requestSubmit();
+  return (
+    <Form action={path} ref={form} className="filters" aria-label="Filter tokens">
+      {reps ? (
+        <div className="field">
+          <label htmlFor="filter-rep">Service rep</label>
+          <select id="filter-rep" name="rep" defaultValue={query.userId ?? ""} onChange={submit}>
+            <option value="">All reps</option>
+            {reps.map((rep) => (
+              <option key={rep.id} value={rep.id}>
+                {rep.displayName} ({rep.username})
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+      <div className="field">
+        <label htmlFor="filter-state">State</label>
+        <select id="filter-state" name="state" defaultValue={query.state ?? ""} onChange={submit}>
+          {STATES.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field grow">
+        <label htmlFor="filter-search">Search</label>
+        <input
+          id="filter-search"
+          type="search"
+          name="q"
+          defaultValue={query.search ?? ""}
+          placeholder="Description, account SID or username"
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="filter-sort">Sort</label>
+        <select id="filter-sort" name="sort" defaultValue={query.sort} onChange={submit}>
+          {SORTS.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button type="submit" className="button">
+        Apply
+      </button>
+    </Form>
+  );
+}

@@ -1,0 +1,110 @@
+"use client";
+
+import type { TokenView } from "@/lib/tokens/view";
+import { expirationLabel, formatDateTime, lastUsedLabel } from "./dates";
+
+export type RowAction = "edit" | "regenerate" | "copy" | "revoke" | "delete";
+
+type TokenRowProps = {
+  token: TokenView;
+  showUser: boolean;
+  now: Date;
+  selected: boolean;
+  busy: boolean;
+  onSelect: (selected: boolean) => void;
+  onToggleActive: () => void;
+  onAction: (action: RowAction) => void;
+};
+
+const STATE_LABELS = { active: null, inactive: "Inactive", expired: "Expired", revoked: "Revoked" } as const;
+
+export function TokenRow({ token, showUser, now, selected, busy, onSelect, onToggleActive, onAction }: TokenRowProps) {
+  const revoked = token.state === "revoked";
+  const expiration = expirationLabel(token.expiresAt, now);
+  const stateLabel = STATE_LABELS[token.state];
+  const permissionsId = `permissions-${token.id}`;
+  return (
+    <tr className={revoked ? "row-revoked" : undefined} aria-busy={busy || undefined}>
+      <td>
+        <input
+          type="checkbox"
+          aria-label={`Select ${token.description}`}
+          checked={selected}
+          disabled={revoked}
+          onChange={(event) => onSelect(event.target.checked)}
+        />
+      </td>
+      {showUser ? (
+        <td>
+          <span title={token.userDisplayName}>{token.username}</span>
+        </td>
+      ) : null}
+      <td>
+        <div className="cell-title">{token.description}</div>
+        <div className="muted small">
+          <code>{token.hint}</code>
+          {stateLabel ? <span className={`badge badge-${token.state}`}>{stateLabel}</span> : null}
+          {token.revokeReason ? <span> · {token.revokeReason}</span> : null}
+        </div>
+      </td>
+      <td>
+        <code className="sid">{token.accountSid}</code>
+      </td>
+      <td>
+        <span className="popover-host">
+          <button type="button" className="link-button" aria-describedby={permissionsId}>
+            {token.permissions.length} permission{token.permissions.length === 1 ? "" : "s"}
+          </button>
+          <span role="tooltip" id={permissionsId} className="popover">
+            {token.permissions.join(", ")}
+          </span>
+        </span>
+      </td>
+      <td>
+        <span className={expiration.tone ? `text-${expiration.tone}` : undefined}>{expiration.text}</span>
+        {expiration.badge ? <span className="badge badge-warning">{expiration.badge}</span> : null}
+      </td>
+      <td title={token.lastUsedAt ? `${formatDateTime(token.lastUsedAt)}${token.lastUsedIp ? ` from ${token.lastUsedIp}` : ""}` : undefined}>
+        {lastUsedLabel(token.lastUsedAt, now)}
+      </td>
+      <td>
+        <button
+          type="button"
+          role="switch"
+          aria-checked={token.active}
+          aria-label="Active"
+          className="switch"
+          disabled={revoked || busy}
+          onClick={onToggleActive}
+        >
+          <span className="switch-thumb" aria-hidden="true" />
+        </button>
+      </td>
+      <td>
+        {revoked ? (
+          <span className="muted small">Revoked</span>
+        ) : (
+          <button type="button" className="button button-small button-danger-outline" onClick={() => onAction("revoke")}>
+            Revoke
+          </button>
+        )}
+      </td>
+      <td>
+        <div className="row-actions">
+          <button type="button" className="button button-small" disabled={revoked} onClick={() => onAction("edit")}>
+            Edit
+          </button>
+          <button type="button" className="button button-small" disabled={revoked} onClick={() => onAction("regenerate")}>
+            Regenerate
+          </button>
+          <button type="button" className="button button-small" onClick={() => onAction("copy")}>
+            Copy as new
+          </button>
+          <button type="button" className="button button-small" onClick={() => onAction("delete")}>
+            Delete
+          </button>
+        </div>
+      </td>
+    </tr>
+  );
+}

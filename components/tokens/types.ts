@@ -1,0 +1,17 @@
+import type { TokenView } from "@/lib/tokens/view";
+import type { PolicyView } from "./expiration-field";
+
+export type RepOption = { id: string; username: string; displayName: string; role: "admin" | "rep" };
+
+/** What the token pages hand to their client components (all serializable). */
+export type TokenPageContext = {
+  mode: "admin" | "own";
+  currentUserId: string;
+  reps: RepOption[];
+  policy: PolicyView;
+  /** The server's clock, so server and browser render the same relative dates. */
+  now: string;
+};
+
+/** Fields that prefill the create dialog ("Copy as new", or the rep filter). */
+export type TokenPrefill = Partial<Pick<TokenView, "userId" | "description" | "permissions" | "expiresAt" | "createdAt">>;

@@ -1,0 +1,44 @@
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { consoleActor, type Actor } from "./actor";
+import { DomainError } from "./errors";
+import type { FormState } from "./form-state";
+import { requestContextFrom } from "./request-context";
+import { getCurrentUser } from "./session";
+import { hasRecentConfirmation } from "./sudo";
+
+export type ConsoleOutcome<T> = { ok: true; result: T } | { ok: false; state: FormState };
+
+export const NEEDS_SUDO: FormState = {
+  ok: false,
+  message: "Confirm your password to continue.",
+  fieldErrors: {},
+  needsSudo: true,
+};
+
+/**
+ * The shell of every console change. A server action is reachable by a direct POST, so this
+ * re-reads who is calling (from the database, not the cookie), requires a recent password
+ * confirmation, and turns the data layer's expected failures into form state.
+ */
+export async function runConsoleChange<T>(change: (actor: Actor) => Promise<T>): Promise<ConsoleOutcome<T>> {
+  const user = await getCurrentUser();
+  if (!user) redirect("/login");
+  if (!(await hasRecentConfirmation(user.id))) return { ok: false, state: NEEDS_SUDO };
+  const actor = consoleActor(user, requestContextFrom(await headers()));
+  try {
+    return { ok: true, result: await change(actor) };
+  } catch (error) {
+    if (error instanceof DomainError) {
+      return { ok: false, state: { ok: false, message: error.message, fieldErrors: error.fieldErrors } };
+    }
+    throw error;
+  }
+}
+
+/** For reads in pages: the signed-in user as an actor. */
+export async function currentActor(): Promise<Actor> {
+  const user = await getCurrentUser();
+  if (!user) redirect("/login");
+  return consoleActor(user, requestContextFrom(await headers()));
+}

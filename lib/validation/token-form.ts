@@ -1,0 +1,47 @@
+import { addDays, endOfUtcDay } from "@/lib/policy";
+
+export const EXPIRATION_PRESETS = ["7", "30", "60", "90"] as const;
+export type ExpirationChoice = (typeof EXPIRATION_PRESETS)[number] | "custom" | "never" | "default" | "keep";
+
+const blankToUndefined = (value: FormDataEntryValue | null) => {
+  const text = typeof value === "string" ? value.trim() : "";
+  return text === "" ? undefined : text;
+};
+
+/**
+ * The expiration a token form asks for: a preset number of days, a custom date (through the end
+ * of that day, UTC), none, the organization's default (undefined), or — when editing — no change.
+ * An unreadable custom date becomes an Invalid Date, which the token schema reports.
+ */
+export function expirationFromForm(formData: FormData, now: Date): Date | null | undefined {
+  const choice = blankToUndefined(formData.get("expiration")) ?? "default";
+  if ((EXPIRATION_PRESETS as readonly string[]).includes(choice)) return addDays(now, Number(choice));
+  if (choice === "never") return null;
+  if (choice === "custom") {
+    const date = blankToUndefined(formData.get("expiresOn"));
+    if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return new Date(Number.NaN);
+    return endOfUtcDay(new Date(`${date}T00:00:00Z`));
+  }
+  return undefined;
+}
+
+export function tokenFieldsFromForm(formData: FormData, now: Date) {
+  return {
+    userId: blankToUndefined(formData.get("userId")),
+    description: String(formData.get("description") ?? ""),
+    accountSid: blankToUndefined(formData.get("accountSid")),
+    permissions: formData.getAll("permissions").map(String),
+    expiresAt: expirationFromForm(formData, now),
+  };
+}
+
+/** What to put back in the form after a refusal. */
+export function tokenFormValues(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const key of ["userId", "description", "accountSid", "expiration", "expiresOn", "preset"]) {
+    const value = formData.get(key);
+    if (typeof value === "string") values[key] = value;
+  }
+  values.permissions = formData.getAll("permissions").map(String).join(",");
+  return values;
+}

@@ -1,0 +1,207 @@
+import { expect, test, type Page } from "@playwright/test";
+import { DEMO_PASSWORD, signIn, signInAs, SUDO_WINDOW_SECONDS } from "./helpers";
+
+// The e2e server runs with a short sudo window, so the password prompt can come back during
+// any test; answer it wherever it appears (the sudo test below checks the prompt itself).
+test.beforeEach(async ({ page }, testInfo) => {
+  if (testInfo.title.startsWith("sudo mode")) return;
+  const prompt = page.getByRole("dialog", { name: "Confirm your password" });
+  await page.addLocatorHandler(prompt, async () => {
+    await prompt.getByLabel("Password").fill(DEMO_PASSWORD);
+    await prompt.getByRole("button", { name: "Confirm" }).click();
+    await expect(prompt).toBeHidden();
+  });
+});
+
+// Each test uses its own descriptions, so tests never depend on one another's tokens.
+const unique = (label: string) => `${label} ${Date.now().toString(36)}`;
+
+async function createToken(page: Page, options: { description: string; rep?: string; preset?: string; permissions?: string[] }) {
+  await page.getByRole("button", { name: "Create token" }).click();
+  const dialog = page.getByRole("dialog", { name: "Create personal access token" });
+  if (options.rep) await dialog.getByLabel("Service rep").selectOption({ label: options.rep });
+  await dialog.getByLabel("Description").fill(options.description);
+  if (options.preset) await dialog.getByLabel("Preset").selectOption({ label: options.preset });
+  for (const permission of options.permissions ?? []) await dialog.getByLabel(permission, { exact: true }).check();
+  await dialog.getByRole("button", { name: "Create" }).click();
+  await expect(dialog.getByTestId("token-value")).toBeVisible();
+  const value = (await dialog.getByTestId("token-value").textContent()) ?? "";
+  const sid = (await dialog.getByText(/Account SID/).locator("code").textContent()) ?? "";
+  return { dialog, value, sid };
+}
+
+const rowOf = (page: Page, description: string) => page.getByRole("row").filter({ hasText: description });
+
+test("admin creates a token for alexander.swanson with the Assessments preset, sees it once, finds it by account SID", async ({ page }) => {
+  await signInAs(page, "sysadmin@acme.test", "/admin/tokens");
+  const description = unique("Assessments vendor");
+  const { dialog, value, sid } = await createToken(page, {
+    description,
+    rep: "Alexander Swanson (alexander.swanson)",
+    preset: "Assessments integration",
+  });
+  expect(value).toMatch(/^tsr_[0-9A-Za-z]{38}$/);
+  expect(sid).toMatch(/^[0-9a-f]{32}$/);
+  await expect(dialog.getByRole("button", { name: "Copy" })).toBeVisible();
+  await expect(dialog.getByRole("button", { name: "Download" })).toBeVisible();
+  const download = page.waitForEvent("download");
+  await dialog.getByRole("button", { name: "Download" }).click();
+  expect((await download).suggestedFilename()).toMatch(/^assessments-vendor-.*\.txt$/);
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await expect(dialog).toBeHidden();
+
+  // The value is gone for good: not in the page, not after a reload.
+  await expect(page.getByText(value)).toHaveCount(0);
+  await page.getByLabel("Search").fill(sid);
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(new RegExp(`q=${sid}`));
+  const row = rowOf(page, description);
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText("alexander.swanson");
+  await expect(row).toContainText(sid);
+  await expect(row).toContainText("3 permissions");
+  expect(await page.content()).not.toContain(value);
+});
+
+test("admin filters by rep, edits permissions, deactivates and reactivates, regenerates, revokes and deletes", async ({ page }) => {
+  await signInAs(page, "sysadmin@acme.test", "/admin/tokens");
+  const description = unique("Lifecycle");
+  const { dialog } = await createToken(page, { description, rep: "Dominic Reinke (dominic.reinke)", preset: "Messaging" });
+  await dialog.getByRole("button", { name: "Done" }).click();
+
+  await page.getByLabel("Service rep").selectOption({ label: "Dominic Reinke (dominic.reinke)" });
+  await expect(page).toHaveURL(/rep=/);
+  await expect(rowOf(page, description)).toHaveCount(1);
+  for (const username of await page.getByRole("row").locator("td:nth-child(2)").allTextContents()) {
+    expect(username).toBe("dominic.reinke");
+  }
+
+  // Edit permissions.
+  await rowOf(page, description).getByRole("button", { name: "Edit" }).click();
+  const edit = page.getByRole("dialog", { name: "Edit token" });
+  await edit.getByLabel("orders:read", { exact: true }).check();
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(edit).toBeHidden();
+  await expect(rowOf(page, description)).toContainText("4 permissions");
+
+  // Deactivate and reactivate.
+  const active = rowOf(page, description).getByRole("switch", { name: "Active" });
+  await expect(active).toHaveAttribute("aria-checked", "true");
+  await active.click();
+  await expect(active).toHaveAttribute("aria-checked", "false");
+  await expect(rowOf(page, description)).toContainText("Inactive");
+  await active.click();
+  await expect(active).toHaveAttribute("aria-checked", "true");
+
+  // Regenerate: a new value, shown once; the old row is revoked.
+  await rowOf(page, description).first().getByRole("button", { name: "Regenerate" }).click();
+  await page.getByRole("dialog", { name: "Regenerate token?" }).getByRole("button", { name: "Regenerate" }).click();
+  const fresh = page.getByRole("dialog", { name: "New token value" });
+  await expect(fresh.getByTestId("token-value")).toHaveText(/^tsr_[0-9A-Za-z]{38}$/);
+  await fresh.getByRole("button", { name: "Done" }).click();
+  await expect(rowOf(page, description)).toHaveCount(2);
+  const live = rowOf(page, description).filter({ has: page.getByRole("button", { name: "Revoke" }) });
+  await expect(live).toHaveCount(1);
+
+  // Revoke (confirmed), then delete (confirmed).
+  await live.getByRole("button", { name: "Revoke" }).click();
+  const revoke = page.getByRole("dialog", { name: "Revoke token?" });
+  await revoke.getByLabel("Reason (optional)").fill("Vendor offboarded");
+  await revoke.getByRole("button", { name: "Revoke" }).click();
+  await expect(revoke).toBeHidden();
+  await expect(rowOf(page, description).filter({ hasText: "Vendor offboarded" })).toHaveCount(1);
+  await expect(rowOf(page, description).getByRole("button", { name: "Revoke" })).toHaveCount(0);
+
+  while ((await rowOf(page, description).count()) > 0) {
+    const before = await rowOf(page, description).count();
+    await rowOf(page, description).first().getByRole("button", { name: "Delete" }).click();
+    await page.getByRole("dialog", { name: "Delete token?" }).getByRole("button", { name: "Delete" }).click();
+    await expect(rowOf(page, description)).toHaveCount(before - 1);
+  }
+});
+
+test("admin bulk-revokes two tokens", async ({ page }) => {
+  await signInAs(page, "sysadmin@acme.test", "/admin/tokens");
+  const first = unique("Bulk one");
+  const second = unique("Bulk two");
+  for (const description of [first, second]) {
+    const { dialog } = await createToken(page, { description, rep: "Susan Meyer (susan)", preset: "Read-only" });
+    await dialog.getByRole("button", { name: "Done" }).click();
+  }
+  await page.getByRole("checkbox", { name: `Select ${first}` }).check();
+  await page.getByRole("checkbox", { name: `Select ${second}` }).check();
+  await page.getByRole("button", { name: "Revoke selected" }).click();
+  await page.getByRole("dialog", { name: /Revoke 2 tokens/ }).getByRole("button", { name: "Revoke" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Revoked 2 tokens." })).toBeVisible();
+  for (const description of [first, second]) {
+    await expect(rowOf(page, description).getByRole("switch", { name: "Active" })).toBeDisabled();
+    await expect(rowOf(page, description)).toContainText("Revoked");
+  }
+});
+
+test("susan on Options sees only her own tokens and creates one", async ({ page }) => {
+  await signInAs(page, "sysadmin@acme.test", "/admin/tokens");
+  const someoneElses = unique("Dominic's integration");
+  const { dialog: adminDialog } = await createToken(page, { description: someoneElses, rep: "Dominic Reinke (dominic.reinke)", preset: "Read-only" });
+  await adminDialog.getByRole("button", { name: "Done" }).click();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+
+  await signInAs(page, "susan@acme.test", "/options");
+  await expect(page.getByRole("columnheader", { name: "User" })).toHaveCount(0);
+  await expect(page.getByLabel("Service rep")).toHaveCount(0);
+  const description = unique("Susan's script");
+  const { dialog, value } = await createToken(page, { description, permissions: ["messages:send"] });
+  expect(value).toMatch(/^tsr_/);
+  await expect(dialog.getByLabel("Service rep")).toHaveCount(0);
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await expect(rowOf(page, description)).toHaveCount(1);
+  // Tokens of other reps are not here, not even when searched for.
+  await expect(rowOf(page, someoneElses)).toHaveCount(0);
+  await page.goto(`/options?q=${encodeURIComponent(someoneElses)}`);
+  await expect(page.getByText("0 tokens")).toBeVisible();
+});
+
+test("a rep cannot check an admin-only permission", async ({ page }) => {
+  await signInAs(page, "dominic.reinke@acme.test", "/options");
+  await page.getByRole("button", { name: "Create token" }).click();
+  const dialog = page.getByRole("dialog", { name: "Create personal access token" });
+  for (const permission of ["tokens:admin", "reps:read", "audit:read", "tokens:introspect"]) {
+    await expect(dialog.getByLabel(permission, { exact: true })).toBeDisabled();
+  }
+});
+
+test("sudo mode: a change asks for the password, not again within the window, and again once it has passed", async ({ page }) => {
+  await signIn(page, "alexander.swanson@acme.test");
+  await expect(page).toHaveURL(/\/options$/);
+  const prompt = page.getByRole("dialog", { name: "Confirm your password" });
+  const description = unique("Sudo check");
+
+  await page.getByRole("button", { name: "Create token" }).click();
+  const dialog = page.getByRole("dialog", { name: "Create personal access token" });
+  await dialog.getByLabel("Description").fill(description);
+  await dialog.getByLabel("messages:send", { exact: true }).check();
+  await dialog.getByRole("button", { name: "Create" }).click();
+  await expect(prompt).toBeVisible();
+  await prompt.getByLabel("Password").fill("wrong password");
+  await prompt.getByRole("button", { name: "Confirm" }).click();
+  await expect(prompt.getByText("Incorrect password.")).toBeVisible();
+  await prompt.getByLabel("Password").fill(DEMO_PASSWORD);
+  await prompt.getByRole("button", { name: "Confirm" }).click();
+  await expect(dialog.getByTestId("token-value")).toBeVisible();
+  await dialog.getByRole("button", { name: "Done" }).click();
+
+  // Within the window: no prompt.
+  const active = rowOf(page, description).getByRole("switch", { name: "Active" });
+  await active.click();
+  await expect(active).toHaveAttribute("aria-checked", "false");
+  await expect(prompt).toBeHidden();
+
+  // Once the window has passed, the next change asks again.
+  await page.waitForTimeout((SUDO_WINDOW_SECONDS + 1) * 1000);
+  await active.click();
+  await expect(prompt).toBeVisible();
+  await prompt.getByLabel("Password").fill(DEMO_PASSWORD);
+  await prompt.getByRole("button", { name: "Confirm" }).click();
+  await expect(active).toHaveAttribute("aria-checked", "true");
+});
