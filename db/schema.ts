@@ -197,3 +197,16 @@ export type PersonalAccessToken = typeof personalAccessTokens.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
 export type NewAuditEvent = typeof auditEvents.$inferInsert;
 export type Notification = typeof notifications.$inferSelect;
+
+// Keys that sign exchanged JWTs (RFC 8693). The private key is encrypted under the server
+// secret; a superseded key stays published until every JWT it signed has expired.
+export const signingKeys = pgTable("signing_keys", {
+  kid: text("kid").primaryKey(),
+  algorithm: text("algorithm").notNull(),
+  publicJwk: jsonb("public_jwk").$type<Record<string, unknown>>().notNull(),
+  encryptedPrivateKey: text("encrypted_private_key").notNull(),
+  createdAt: createdAt(),
+  supersededAt: timestamptz("superseded_at"),
+});
+
+export type SigningKey = typeof signingKeys.$inferSelect;

@@ -75,7 +75,10 @@ export async function listTokens(actor: Actor, query: TokenListQuery = {}, now =
   const db = await getDb();
   const [rows, [count]] = await Promise.all([
     db.select({ token: tokens, owner }).from(tokens).innerJoin(users, eq(users.id, tokens.userId)).where(page).orderBy(...order).limit(limit + 1),
-    db.select({ total: sql<number>`count(*)::int` }).from(tokens).innerJoin(users, eq(users.id, tokens.userId)).where(filters),
+    // The owner join is needed only to search usernames; without it the count is index-only.
+    search
+      ? db.select({ total: sql<number>`count(*)::int` }).from(tokens).innerJoin(users, eq(users.id, tokens.userId)).where(filters)
+      : db.select({ total: sql<number>`count(*)::int` }).from(tokens).where(filters),
   ]);
   const visible = rows.slice(0, limit);
   const last = visible[visible.length - 1];
