@@ -8,6 +8,7 @@ const ADMIN_LINKS = [
   { href: "/admin/tokens", label: "Tokens" },
   { href: "/admin/reps", label: "Reps" },
   { href: "/admin/audit", label: "Audit" },
+  { href: "/admin/outbox", label: "Outbox" },
   { href: "/admin/settings", label: "Settings" },
 ] as const;
 

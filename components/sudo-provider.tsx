@@ -47,7 +47,7 @@ export function SudoProvider({ children }: { children: ReactNode }) {
         open={open}
         onOpenChange={(next) => (next ? setOpen(true) : settle(false))}
         title="Confirm your password"
-        description="You are about to change a token. Confirm your password to continue; you will not be asked again for a few minutes."
+        description="This change needs your password. Confirm it to continue; you will not be asked again for a few minutes."
       >
         {open ? <ConfirmPasswordForm onConfirmed={() => settle(true)} /> : null}
       </Modal>

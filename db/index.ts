@@ -62,7 +62,7 @@ async function connectPostgres(url: string): Promise<Connection> {
 
   const client = postgres(url, { max: 10, onnotice: () => {} });
   const db = drizzle(client, { schema });
-  return { db, driver: "postgres", close: () => client.end() };
+  return { db, driver: "postgres", close: () => client.end({ timeout: 5 }) };
 }
 
 async function connectPglite(dataPath: string): Promise<Connection> {

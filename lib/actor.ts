@@ -1,4 +1,5 @@
 import type { RequestContext } from "./audit";
+import { forbidden } from "./errors";
 import type { Role } from "./permissions";
 
 /**
@@ -28,4 +29,12 @@ export function consoleActor(
     tokenId: null,
     context,
   };
+}
+
+/**
+ * Organization administration (reps, policy, audit log, outbox) is for admins only. An API token
+ * acts with its owner's current role, so a demoted admin's tokens lose this at once.
+ */
+export function assertAdmin(actor: Actor): void {
+  if (actor.role !== "admin") throw forbidden("Only system admins can do this.");
 }

@@ -13,6 +13,8 @@ export const AUDIT_ACTIONS = [
   "user.created",
   "user.updated",
   "user.deactivated",
+  "user.activated",
+  "user.password_reset",
   "organization.created",
   "policy.updated",
   "auth.failed",

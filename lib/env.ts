@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createPrivateKey, randomBytes, type JsonWebKey, type KeyObject } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
@@ -24,6 +24,22 @@ const rawEnvSchema = z.object({
   TESSERA_DEMO: booleanFlag.default(true),
   SUDO_WINDOW_SECONDS: z.coerce.number().int().min(1).default(600),
   SIGN_IN_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(5),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.com:587")
+    .optional(),
+  MAIL_FROM: z.string().min(3).default("Tessera <tessera@localhost>"),
+  APP_URL: z
+    .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL, e.g. https://tessera.example.com" })
+    .default("http://localhost:3000"),
+  JOBS_ENABLED: booleanFlag.default(true),
+  JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
+  TESSERA_ISSUER: z
+    .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL, e.g. https://tessera.example.com" })
+    // Tessera serves its endpoints and /.well-known/ at the root of its origin (RFC 8414 §3).
+    .refine((value) => /^https?:\/\/[^/?#]+\/?$/.test(value), "must be an origin, e.g. https://tessera.example.com, without a path")
+    .optional(),
+  SIGNING_KEY: z.string().optional(),
 });
 
 export type Env = {
@@ -36,6 +52,18 @@ export type Env = {
   demoData: boolean;
   sudoWindowSeconds: number;
   signInFailuresPerMinute: number;
+  /** Mail goes out through this server; undefined keeps every mail in the outbox (embedded mode). */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** Where links in mails point, without a trailing slash. */
+  appUrl: string;
+  jobs: { enabled: boolean; intervalSeconds: number };
+  oauth: {
+    /** The `iss` of exchanged JWTs and of the RFC 8414 metadata, without a trailing slash. */
+    issuer: string;
+    /** An ES256 private key from SIGNING_KEY; undefined: keys are generated and kept in the database. */
+    signingKey: KeyObject | undefined;
+  };
 };
 
 export class ConfigError extends Error {
@@ -70,7 +98,33 @@ export function parseEnv(source: Source): Env {
     demoData: raw.TESSERA_DEMO,
     sudoWindowSeconds: raw.SUDO_WINDOW_SECONDS,
     signInFailuresPerMinute: raw.SIGN_IN_FAILURES_PER_MINUTE,
+    smtpUrl: raw.SMTP_URL,
+    mailFrom: raw.MAIL_FROM,
+    appUrl: raw.APP_URL.replace(/\/+$/, ""),
+    jobs: { enabled: raw.JOBS_ENABLED, intervalSeconds: raw.JOBS_INTERVAL_SECONDS },
+    oauth: {
+      issuer: raw.TESSERA_ISSUER?.replace(/\/+$/, "") ?? new URL(raw.APP_URL).origin,
+      signingKey: raw.SIGNING_KEY === undefined ? undefined : parseSigningKey(raw.SIGNING_KEY),
+    },
   };
+}
+
+// Accepts what `openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256` prints (with
+// real or `\n` line breaks) or a private JWK, and nothing but a P-256 key: exchanged JWTs are ES256.
+function parseSigningKey(value: string): KeyObject {
+  let key: KeyObject;
+  try {
+    const text = value.trim();
+    key = text.startsWith("-----BEGIN")
+      ? createPrivateKey(text.replace(/\\n/g, "\n"))
+      : createPrivateKey({ key: JSON.parse(text) as JsonWebKey, format: "jwk" });
+  } catch {
+    throw new ConfigError("Invalid SIGNING_KEY: must be a private key in PKCS#8 PEM or JWK form.");
+  }
+  if (key.asymmetricKeyType !== "ec" || key.asymmetricKeyDetails?.namedCurve !== "prime256v1") {
+    throw new ConfigError("Invalid SIGNING_KEY: must be an EC P-256 key (exchanged JWTs are signed with ES256).");
+  }
+  return key;
 }
 
 type RawEnv = z.infer<typeof rawEnvSchema>;

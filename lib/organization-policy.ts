@@ -1,9 +1,72 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
 import { getDb } from "@/db";
-import type { Actor } from "./actor";
+import { organizations } from "@/db/schema";
+import { assertAdmin, type Actor } from "./actor";
+import { recordAuditEvent } from "./audit";
+import { invalid, notFound } from "./errors";
 import type { TokenPolicy } from "./policy";
 import { loadPolicy } from "./tokens/scope";
+import { tokenPolicySchema, type TokenPolicyInput } from "./validation/policy";
 
 /** The acting user's organization's token policy (what the create dialog offers). */
 export async function getTokenPolicy(actor: Actor): Promise<TokenPolicy> {
   return loadPolicy(await getDb(), actor.organizationId);
+}
+
+type Change = { from: unknown; to: unknown };
+const POLICY_FIELDS = ["maxLifetimeDays", "requireExpiration", "defaultLifetimeDays", "expiryNoticeDays"] as const;
+
+/**
+ * Replaces the organization's token policy, audited as policy.updated with every changed field
+ * old → new. Existing tokens are left alone: the token table marks those outside the new policy.
+ */
+export async function updateTokenPolicy(
+  actor: Actor,
+  input: TokenPolicyInput,
+  now = new Date(),
+): Promise<{ policy: TokenPolicy; changed: boolean }> {
+  assertAdmin(actor);
+  const parsed = tokenPolicySchema.safeParse(input);
+  if (!parsed.success) throw invalid(z.flattenError(parsed.error).fieldErrors);
+  const next = parsed.data;
+
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [current] = await tx
+      .select()
+      .from(organizations)
+      .where(eq(organizations.id, actor.organizationId))
+      .for("update");
+    if (!current) throw notFound("Organization");
+    const changes: Record<string, Change> = {};
+    for (const field of POLICY_FIELDS) {
+      if (JSON.stringify(current[field]) !== JSON.stringify(next[field])) {
+        changes[field] = { from: current[field], to: next[field] };
+      }
+    }
+    if (Object.keys(changes).length === 0) return { policy: pickPolicy(current), changed: false };
+    const [updated] = await tx
+      .update(organizations)
+      .set({ ...next, updatedAt: now })
+      .where(eq(organizations.id, actor.organizationId))
+      .returning();
+    if (!updated) throw new Error("organization update returned no row");
+    await recordAuditEvent(tx, {
+      organizationId: actor.organizationId,
+      action: "policy.updated",
+      actorUserId: actor.userId,
+      actorTokenId: actor.tokenId,
+      targetType: "organization",
+      targetId: actor.organizationId,
+      context: actor.context,
+      details: { changes },
+    });
+    return { policy: pickPolicy(updated), changed: true };
+  });
+}
+
+function pickPolicy(organization: TokenPolicy): TokenPolicy {
+  const { maxLifetimeDays, requireExpiration, defaultLifetimeDays, expiryNoticeDays } = organization;
+  return { maxLifetimeDays, requireExpiration, defaultLifetimeDays, expiryNoticeDays };
 }

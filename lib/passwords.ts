@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 
 // @node-rs/argon2 defaults to argon2id with OWASP-recommended cost parameters.
@@ -24,4 +25,9 @@ export async function verifyDecoyPassword(password: string): Promise<false> {
   decoyHash ??= hash("tessera decoy password that matches nothing");
   await verify(await decoyHash, password).catch(() => false);
   return false;
+}
+
+/** An initial or reset password, shown once: 24 characters, 144 bits from the CSPRNG. */
+export function generatePassword(): string {
+  return randomBytes(18).toString("base64url");
 }

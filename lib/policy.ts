@@ -48,3 +48,14 @@ export function resolveExpiration(policy: TokenPolicy, requested: Date | null | 
   }
   return requested;
 }
+
+/**
+ * Whether a token breaks the current policy: no expiration where one is required, or a lifetime
+ * (from its creation) beyond the maximum. Such tokens are flagged, never silently revoked.
+ * lib/tokens/queries.ts filters by the same rule in SQL.
+ */
+export function isOutsidePolicy(policy: TokenPolicy, token: { createdAt: Date; expiresAt: Date | null }): boolean {
+  if (token.expiresAt === null) return policy.requireExpiration || policy.maxLifetimeDays !== null;
+  if (policy.maxLifetimeDays === null) return false;
+  return token.expiresAt.getTime() > endOfUtcDay(addDays(token.createdAt, policy.maxLifetimeDays)).getTime();
+}

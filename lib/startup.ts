@@ -1,12 +1,15 @@
 import { getConnection } from "@/db";
 import { DataDirectoryInUseError } from "@/db/pglite-lock";
 import { ConfigError, getEnv } from "./env";
+import { startJobScheduler } from "./jobs/scheduler";
+import { ensureSigningKey } from "./oauth/signing-keys";
 import { DEMO_ORGANIZATIONS, DEMO_PASSWORD, seedDemoData } from "./seed";
 
 /**
  * Runs once per server process before it serves a request: validates configuration, opens the
- * database (applying migrations) and seeds the demo data on an empty database. A configuration
- * problem stops the process with one clear line instead of a stack trace.
+ * database (applying migrations), seeds the demo data on an empty database and starts the
+ * background jobs (expiry notices, mail delivery). A configuration problem stops the process
+ * with one clear line instead of a stack trace.
  */
 export async function startServer(): Promise<void> {
   try {
@@ -15,6 +18,13 @@ export async function startServer(): Promise<void> {
     const where = driver === "pglite" ? `embedded PGlite at ${env.pglitePath}` : "PostgreSQL (DATABASE_URL)";
     console.log(`Tessera: database ready — ${where}.`);
     if (env.demoData && (await seedDemoData(db))) printDemoSignIn();
+    const signingKey = await ensureSigningKey();
+    console.log(`Tessera: ${signingKey.created ? "created the token signing key" : "token signing key"} ${signingKey.kid}.`);
+    if (env.jobs.enabled) {
+      startJobScheduler();
+      const mail = env.smtpUrl ? "mail goes out through SMTP_URL" : "no SMTP_URL: mail stays in the outbox (/admin/outbox)";
+      console.log(`Tessera: background jobs every ${env.jobs.intervalSeconds}s; ${mail}.`);
+    }
   } catch (error) {
     if (error instanceof ConfigError || error instanceof DataDirectoryInUseError) {
       console.error(`Tessera cannot start: ${error.message}`);

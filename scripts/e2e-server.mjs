@@ -23,6 +23,9 @@ const env = {
   TESSERA_DEMO: "true",
   // Short, so the suite can watch the password prompt come back (tests/e2e/helpers.ts).
   SUDO_WINDOW_SECONDS: "12",
+  // The address the suite reaches the server at: OAuth clients check that the metadata's issuer
+  // is the one they discovered it from (RFC 8414 §3.3).
+  TESSERA_ISSUER: `http://127.0.0.1:${port}`,
 };
 const dataDir = mkdtempSync(path.join(tmpdir(), "tessera-e2e-"));
 env.TESSERA_DATA_DIR = dataDir;

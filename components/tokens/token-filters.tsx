@@ -8,7 +8,7 @@ import type { RepOption } from "./types";
 type TokenFiltersProps = {
   path: string;
   reps: RepOption[] | null;
-  query: { userId?: string; state?: string; search?: string; sort: TokenSort };
+  query: { userId?: string; state?: string; search?: string; outsidePolicy?: boolean; sort: TokenSort };
 };
 
 const STATES = [
@@ -40,7 +40,7 @@ export function TokenFilters({ path, reps, query }: TokenFiltersProps) {
             <option value="">All reps</option>
             {reps.map((rep) => (
               <option key={rep.id} value={rep.id}>
-                {rep.displayName} ({rep.username})
+                {rep.displayName} ({rep.username}){rep.active === false ? " — inactive" : ""}
               </option>
             ))}
           </select>
@@ -76,6 +76,12 @@ export function TokenFilters({ path, reps, query }: TokenFiltersProps) {
           ))}
         </select>
       </div>
+      {reps ? (
+        <label className="checkbox-inline" htmlFor="filter-policy">
+          <input id="filter-policy" type="checkbox" name="policy" value="outside" defaultChecked={query.outsidePolicy ?? false} onChange={submit} />
+          Outside policy only
+        </label>
+      ) : null}
       <button type="submit" className="button">
         Apply
       </button>

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { Actor } from "@/lib/actor";
 import { getTokenPolicy } from "@/lib/organization-policy";
+import { listReps } from "@/lib/reps/queries";
 import { getToken, listAssignableReps, listTokens } from "@/lib/tokens/queries";
 import { tokenListQuerySchema } from "@/lib/validation/token";
 import { TokenFilters } from "./token-filters";
@@ -18,15 +19,18 @@ export async function TokenPage({ actor, path, searchParams }: { actor: Actor; p
     userId: admin ? first(searchParams.rep) : undefined,
     state: first(searchParams.state),
     search: first(searchParams.q),
+    outsidePolicy: admin && first(searchParams.policy) === "outside" ? true : undefined,
     sort: first(searchParams.sort),
     cursor: first(searchParams.cursor),
   });
   const now = new Date();
   const scopedActor: Actor = admin ? actor : { ...actor, reach: "own" };
   const copyId = first(searchParams.copy);
-  const [page, reps, policy, copied] = await Promise.all([
+  const [page, reps, filterReps, policy, copied] = await Promise.all([
     listTokens(scopedActor, query, now),
     listAssignableReps(scopedActor),
+    // The rep filter also offers deactivated reps, whose tokens an admin may still review.
+    admin ? listReps(actor, now) : Promise.resolve(null),
     getTokenPolicy(actor),
     copyId ? getToken(scopedActor, copyId, now).catch(() => null) : Promise.resolve(null),
   ]);
@@ -35,7 +39,7 @@ export async function TokenPage({ actor, path, searchParams }: { actor: Actor; p
     : null;
 
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries({ rep: query.userId, state: query.state, q: query.search, sort: query.sort })) {
+  for (const [key, value] of Object.entries({ rep: query.userId, state: query.state, q: query.search, policy: query.outsidePolicy ? "outside" : undefined, sort: query.sort })) {
     if (value) params.set(key, value);
   }
   const firstPage = `${path}?${params}`;
@@ -43,13 +47,13 @@ export async function TokenPage({ actor, path, searchParams }: { actor: Actor; p
 
   return (
     <>
-      <TokenFilters path={path} reps={admin ? reps : null} query={query} />
+      <TokenFilters path={path} reps={filterReps} query={query} />
       <p className="muted" aria-live="polite">
         {page.total.toLocaleString("en-US")} token{page.total === 1 ? "" : "s"}
         {query.cursor ? " · later page" : ""}
       </p>
       <TokenWorkspace
-        key={`${query.userId ?? ""}|${query.state ?? ""}|${query.search ?? ""}|${query.sort}|${query.cursor ?? ""}|${copyId ?? ""}`}
+        key={`${query.userId ?? ""}|${query.state ?? ""}|${query.search ?? ""}|${query.outsidePolicy ?? ""}|${query.sort}|${query.cursor ?? ""}|${copyId ?? ""}`}
         context={{
           mode: admin ? "admin" : "own",
           currentUserId: actor.userId,

@@ -44,6 +44,11 @@ export function TokenRow({ token, showUser, now, selected, busy, onSelect, onTog
         <div className="muted small">
           <code>{token.hint}</code>
           {stateLabel ? <span className={`badge badge-${token.state}`}>{stateLabel}</span> : null}
+          {token.outsidePolicy ? (
+            <span className="badge badge-outside-policy" title="Created under an earlier policy: it never expires or lives longer than the current maximum.">
+              Outside policy
+            </span>
+          ) : null}
           {token.revokeReason ? <span> · {token.revokeReason}</span> : null}
         </div>
       </td>

@@ -1,7 +1,7 @@
 import type { TokenView } from "@/lib/tokens/view";
 import type { PolicyView } from "./expiration-field";
 
-export type RepOption = { id: string; username: string; displayName: string; role: "admin" | "rep" };
+export type RepOption = { id: string; username: string; displayName: string; role: "admin" | "rep"; active?: boolean };
 
 /** What the token pages hand to their client components (all serializable). */
 export type TokenPageContext = {

@@ -4,6 +4,7 @@ import { isUniqueViolation } from "@/db/errors";
 import { personalAccessTokens as tokens } from "@/db/schema";
 import type { Actor } from "@/lib/actor";
 import { invalid } from "@/lib/errors";
+import { notifyTokenCreatedFor } from "@/lib/notifications/token-events";
 import { disallowedPermissions } from "@/lib/permissions";
 import { resolveExpiration } from "@/lib/policy";
 import { createTokenSchema, type CreateTokenInput } from "@/lib/validation/token";
@@ -58,6 +59,7 @@ export async function createToken(actor: Actor, input: CreateTokenInput, now = n
         .returning();
       if (!token) throw new Error("token insert returned no row");
       await auditTokenChange(tx, actor, "token.created", token, auditSnapshot(token));
+      await notifyTokenCreatedFor(tx, actor, token);
       const view = toTokenView({ token, owner }, now);
       return { token: view, value: secret.value };
     });

@@ -3,9 +3,10 @@ import { getDb } from "@/db";
 import { personalAccessTokens as tokens, users } from "@/db/schema";
 import type { Actor } from "@/lib/actor";
 import { notFound } from "@/lib/errors";
+import type { TokenPolicy } from "@/lib/policy";
 import { tokenListQuerySchema, type TokenListQuery, type TokenSort } from "@/lib/validation/token";
 import { decodeCursor, encodeCursor } from "./cursor";
-import { tokenInReach, tokensVisibleTo } from "./scope";
+import { loadPolicy, tokenInReach, tokensVisibleTo } from "./scope";
 import type { TokenState } from "./state";
 import { toTokenView, type TokenView } from "./view";
 
@@ -45,6 +46,20 @@ function stateCondition(state: TokenState, now: Date): SQL | undefined {
   }
 }
 
+// The SQL twin of isOutsidePolicy (lib/policy.ts): working tokens without a required expiration,
+// or expiring after the end of the UTC day `maxLifetimeDays` after their creation.
+function outsidePolicyCondition(policy: TokenPolicy, now: Date): SQL {
+  const breaches: SQL[] = [];
+  if (policy.requireExpiration || policy.maxLifetimeDays !== null) breaches.push(isNull(tokens.expiresAt));
+  if (policy.maxLifetimeDays !== null) {
+    breaches.push(
+      sql`${tokens.expiresAt} >= date_trunc('day', ${tokens.createdAt} + make_interval(hours => ${policy.maxLifetimeDays}::int * 24), 'UTC') + interval '24 hours'`,
+    );
+  }
+  if (breaches.length === 0) return sql`false`;
+  return and(isNull(tokens.revokedAt), or(isNull(tokens.expiresAt), gt(tokens.expiresAt, now)), or(...breaches)) as SQL;
+}
+
 function searchCondition(search: string): SQL | undefined {
   const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return or(ilike(tokens.description, pattern), ilike(tokens.accountSid, pattern), ilike(users.username, pattern));
@@ -52,13 +67,16 @@ function searchCondition(search: string): SQL | undefined {
 
 /** A page of the tokens the actor may see, filtered, sorted, paginated by keyset. */
 export async function listTokens(actor: Actor, query: TokenListQuery = {}, now = new Date()): Promise<TokenPage> {
-  const { userId, state, search, sort, cursor, limit } = tokenListQuerySchema.parse(query);
+  const { userId, state, search, outsidePolicy, sort, cursor, limit } = tokenListQuerySchema.parse(query);
   const keyset = SORTS[sort];
+  const db = await getDb();
+  const policy = await loadPolicy(db, actor.organizationId);
   const filters = and(
     tokensVisibleTo(actor),
     userId ? eq(tokens.userId, userId) : undefined,
     state ? stateCondition(state, now) : undefined,
     search ? searchCondition(search) : undefined,
+    outsidePolicy ? outsidePolicyCondition(policy, now) : undefined,
   );
   const after = decodeCursor(cursor, sort);
   const cast = sort === "description_asc" ? sql`${after?.value}` : sql`${after?.value}::timestamptz`;
@@ -72,7 +90,6 @@ export async function listTokens(actor: Actor, query: TokenListQuery = {}, now =
     : filters;
   const order = keyset.direction === "asc" ? [asc(keyset.key), asc(tokens.id)] : [desc(keyset.key), desc(tokens.id)];
 
-  const db = await getDb();
   const [rows, [count]] = await Promise.all([
     db.select({ token: tokens, owner }).from(tokens).innerJoin(users, eq(users.id, tokens.userId)).where(page).orderBy(...order).limit(limit + 1),
     // The owner join is needed only to search usernames; without it the count is index-only.
@@ -83,7 +100,7 @@ export async function listTokens(actor: Actor, query: TokenListQuery = {}, now =
   const visible = rows.slice(0, limit);
   const last = visible[visible.length - 1];
   return {
-    tokens: visible.map((row) => toTokenView(row, now)),
+    tokens: visible.map((row) => toTokenView(row, now, policy)),
     total: count?.total ?? 0,
     nextCursor: rows.length > limit && last ? encodeCursor(sort, keyset.value(last.token), last.token.id) : null,
   };
@@ -119,3 +136,15 @@ export async function listAssignableReps(actor: Actor) {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (value: string) => UUID.test(value);
+
+/** Ids of one user's live (unrevoked) tokens within the actor's reach, for bulk revocation. */
+export async function listLiveTokenIds(actor: Actor, userId: string): Promise<string[]> {
+  if (!isUuid(userId)) return [];
+  const db = await getDb();
+  const rows = await db
+    .select({ id: tokens.id })
+    .from(tokens)
+    .where(and(tokensVisibleTo(actor), eq(tokens.userId, userId), isNull(tokens.revokedAt)))
+    .limit(500);
+  return rows.map((row) => row.id);
+}

@@ -4,6 +4,7 @@ import { getDb } from "@/db";
 import { personalAccessTokens as tokens } from "@/db/schema";
 import type { Actor } from "@/lib/actor";
 import { invalid } from "@/lib/errors";
+import { notifyTokensChangedByAdmin } from "@/lib/notifications/token-events";
 import { tokenSchema } from "@/lib/validation/token";
 import { auditTokenChange } from "./audit-token";
 import { lockTokenForChange } from "./load-for-change";
@@ -40,10 +41,11 @@ export async function revokeTokens(actor: Actor, ids: readonly string[], reason?
       .update(tokens)
       .set({ revokedAt: now, revokedById: actor.userId, revokeReason, updatedAt: now })
       .where(and(tokensVisibleTo(actor), inArray(tokens.id, candidates), isNull(tokens.revokedAt)))
-      .returning({ id: tokens.id, userId: tokens.userId });
+      .returning();
     for (const token of revoked) {
       await auditTokenChange(tx, actor, "token.revoked", token, { reason: revokeReason, bulk: unique.length > 1 });
     }
+    await notifyTokensChangedByAdmin(tx, actor, revoked, { kind: "revoked", reason: revokeReason });
     return { revoked: revoked.map((token) => token.id), skipped: unique.length - revoked.length };
   });
 }
@@ -59,6 +61,7 @@ export async function revokeToken(actor: Actor, id: string, reason?: string, now
       .set({ revokedAt: now, revokedById: actor.userId, revokeReason, updatedAt: now })
       .where(eq(tokens.id, token.id));
     await auditTokenChange(tx, actor, "token.revoked", token, { reason: revokeReason });
+    await notifyTokensChangedByAdmin(tx, actor, [token], { kind: "revoked", reason: revokeReason });
   });
 }
 

@@ -4,6 +4,7 @@ import { getDb } from "@/db";
 import { personalAccessTokens as tokens } from "@/db/schema";
 import type { Actor } from "@/lib/actor";
 import { conflict, invalid } from "@/lib/errors";
+import { notifyTokensChangedByAdmin } from "@/lib/notifications/token-events";
 import { disallowedPermissions } from "@/lib/permissions";
 import { resolveExpiration } from "@/lib/policy";
 import { updateTokenSchema, type UpdateTokenInput } from "@/lib/validation/token";
@@ -71,6 +72,7 @@ export async function setTokenActive(actor: Actor, id: string, active: boolean, 
       .returning();
     if (!updated) throw new Error("token update returned no row");
     await auditTokenChange(tx, actor, active ? "token.activated" : "token.deactivated", token, { changes: { active: { from: token.active, to: active } } });
+    if (!active) await notifyTokensChangedByAdmin(tx, actor, [updated], { kind: "deactivated" });
     return toTokenView({ token: updated, owner }, now);
   });
 }

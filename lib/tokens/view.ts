@@ -1,5 +1,6 @@
 import type { PersonalAccessToken } from "@/db/schema";
 import { effectivePermissions, type Permission, type Role } from "@/lib/permissions";
+import { isOutsidePolicy, type TokenPolicy } from "@/lib/policy";
 import { deriveTokenState, type TokenState } from "./state";
 
 /** What the console and the API show of a token: never its hash, never its value. */
@@ -23,6 +24,8 @@ export type TokenView = {
   createdAt: string;
   updatedAt: string;
   rotatedFromId: string | null;
+  /** A working token the organization's current policy would not allow (false when not computed). */
+  outsidePolicy: boolean;
 };
 
 export type TokenWithOwner = {
@@ -32,7 +35,9 @@ export type TokenWithOwner = {
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-export function toTokenView({ token, owner }: TokenWithOwner, now: Date): TokenView {
+export function toTokenView({ token, owner }: TokenWithOwner, now: Date, policy?: TokenPolicy): TokenView {
+  const state = deriveTokenState(token, now);
+  const live = state === "active" || state === "inactive";
   return {
     id: token.id,
     userId: token.userId,
@@ -45,7 +50,7 @@ export function toTokenView({ token, owner }: TokenWithOwner, now: Date): TokenV
     effectivePermissions: effectivePermissions(token.permissions, owner.role),
     expiresAt: iso(token.expiresAt),
     active: token.active,
-    state: deriveTokenState(token, now),
+    state,
     revokedAt: iso(token.revokedAt),
     revokeReason: token.revokeReason,
     lastUsedAt: iso(token.lastUsedAt),
@@ -53,6 +58,7 @@ export function toTokenView({ token, owner }: TokenWithOwner, now: Date): TokenV
     createdAt: token.createdAt.toISOString(),
     updatedAt: token.updatedAt.toISOString(),
     rotatedFromId: token.rotatedFromId,
+    outsidePolicy: live && policy !== undefined && isOutsidePolicy(policy, token),
   };
 }
 

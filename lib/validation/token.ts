@@ -51,6 +51,8 @@ export const tokenListQuerySchema = z.object({
   userId: z.uuid().optional().catch(undefined),
   state: z.enum(TOKEN_STATES).optional().catch(undefined),
   search: z.string().trim().max(200).optional().catch(undefined),
+  // Only working tokens that break the organization's current policy.
+  outsidePolicy: z.boolean().optional().catch(undefined),
   sort: z.enum(TOKEN_SORTS).default("created_desc").catch("created_desc"),
   cursor: z.string().max(500).optional().catch(undefined),
   limit: z.coerce.number().int().min(1).max(200).default(50).catch(50),

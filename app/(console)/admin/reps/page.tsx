@@ -1,10 +1,23 @@
 import type { Metadata } from "next";
-import { NotBuiltYet } from "@/components/not-built-yet";
+import { RepWorkspace } from "@/components/reps/rep-workspace";
+import { currentActor } from "@/lib/console-action";
+import { listReps } from "@/lib/reps/queries";
 import { requireAdmin } from "@/lib/session";
 
 export const metadata: Metadata = { title: "Reps" };
 
 export default async function RepsPage() {
   await requireAdmin();
-  return <NotBuiltYet title="Service reps" what="Creating, editing and deactivating reps comes in a later release." />;
+  const actor = await currentActor();
+  const reps = await listReps(actor);
+  return (
+    <section>
+      <h1>Service reps</h1>
+      <p className="muted">
+        Everyone in your organization. Deactivating a rep signs them out and stops their tokens at once without revoking
+        them; demoting an admin narrows their tokens to what a service rep may hold.
+      </p>
+      <RepWorkspace reps={reps} currentUserId={actor.userId} />
+    </section>
+  );
 }

@@ -1,10 +1,37 @@
 import type { Metadata } from "next";
-import { NotBuiltYet } from "@/components/not-built-yet";
+import Link from "next/link";
+import { PolicyForm } from "@/components/settings/policy-form";
+import { currentActor } from "@/lib/console-action";
+import { getTokenPolicy } from "@/lib/organization-policy";
+import { listTokens } from "@/lib/tokens/queries";
 import { requireAdmin } from "@/lib/session";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   await requireAdmin();
-  return <NotBuiltYet title="Token policy" what="Editing the organization's token policy comes in a later release." />;
+  const actor = await currentActor();
+  const [policy, outside] = await Promise.all([getTokenPolicy(actor), listTokens(actor, { outsidePolicy: true, limit: 1 })]);
+  return (
+    <section className="stack">
+      <div>
+        <h1>Token policy</h1>
+        <p className="muted">
+          Applies to every token of your organization when it is created or edited. Tokens created under an earlier, looser
+          policy keep working: they are marked “Outside policy” in the token table, where you can revoke them.
+        </p>
+      </div>
+      <p className={outside.total > 0 ? "alert alert-warning" : "muted"} role="status">
+        {outside.total === 0 ? (
+          "Every working token is within the policy."
+        ) : (
+          <>
+            {outside.total.toLocaleString("en-US")} working token{outside.total === 1 ? " is" : "s are"} outside the policy.{" "}
+            <Link href="/admin/tokens?policy=outside">Review them</Link>
+          </>
+        )}
+      </p>
+      <PolicyForm policy={policy} />
+    </section>
+  );
 }

@@ -1,0 +1,28 @@
+import { headers } from "next/headers";
+import { consoleActor } from "@/lib/actor";
+import { auditCsv } from "@/lib/audit-log";
+import { requestContextFrom } from "@/lib/request-context";
+import { getCurrentUser } from "@/lib/session";
+import { auditQueryFromParams } from "@/lib/validation/audit";
+
+// A route handler is not covered by the admin layout, so it checks the session and role itself,
+// answering a rep exactly like a missing page.
+export const dynamic = "force-dynamic";
+
+// GET /admin/audit/export — the filtered audit log as CSV
+export async function GET(request: Request): Promise<Response> {
+  const user = await getCurrentUser();
+  if (!user) return new Response("Sign in to export the audit log.", { status: 401 });
+  if (user.role !== "admin") return new Response("Not found.", { status: 404 });
+  const actor = consoleActor(user, requestContextFrom(await headers()));
+  const params = new URL(request.url).searchParams;
+  const query = auditQueryFromParams((name) => params.get(name));
+  const day = new Date().toISOString().slice(0, 10);
+  return new Response(auditCsv(actor, { ...query, cursor: undefined }), {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="audit-log-${day}.csv"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}

@@ -1,0 +1,39 @@
+import { auditEventListOutput, auditEventListQuery, queryOf } from "@/lib/api/schemas";
+import { withToken } from "@/lib/api/with-token";
+import { listAuditEvents } from "@/lib/audit-log";
+
+// GET /api/v1/audit-events — the organization's audit log, newest first (audit:read)
+export const GET = withToken(
+  async ({ request, actor }) => {
+    const query = queryOf(request, auditEventListQuery);
+    const page = await listAuditEvents(actor, {
+      action: query.action,
+      actorId: query.actor_user_id,
+      targetUserId: query.target_user_id,
+      from: query.from,
+      to: query.to,
+      cursor: query.cursor,
+      limit: query.limit,
+    });
+    return Response.json(
+      auditEventListOutput.parse({
+        data: page.entries.map((entry) => ({
+          id: entry.id,
+          occurred_at: entry.occurredAt,
+          action: entry.action,
+          actor_user_id: entry.actorUserId,
+          actor_username: entry.actorUsername,
+          actor_token_id: entry.actorTokenId,
+          target_type: entry.targetType,
+          target_id: entry.targetId,
+          target_user_id: entry.targetUserId,
+          target_username: entry.targetUsername,
+          ip: entry.ip,
+          changes: entry.changes,
+        })),
+        next_cursor: page.nextCursor,
+      }),
+    );
+  },
+  { permission: "audit:read" },
+);

@@ -1,0 +1,46 @@
+import { readJson } from "@/lib/api/body";
+import { revokeTokenBody, tokenOutput, toTokenOutput, updateTokenBody } from "@/lib/api/schemas";
+import { READ_TOKENS, WRITE_TOKENS } from "@/lib/api/token-permissions";
+import { withToken } from "@/lib/api/with-token";
+import { getToken } from "@/lib/tokens/queries";
+import { revokeToken } from "@/lib/tokens/revoke";
+import { setTokenActive, updateToken } from "@/lib/tokens/update";
+
+type Params = { id: string };
+
+// GET /api/v1/tokens/{id} — one token (another organization's or rep's: 404)
+export const GET = withToken<Params>(
+  async ({ actor, params }) => Response.json(tokenOutput.parse(toTokenOutput(await getToken(actor, params.id)))),
+  { permission: READ_TOKENS },
+);
+
+// PATCH /api/v1/tokens/{id} — edit description, permissions, expiration; switch active
+export const PATCH = withToken<Params>(
+  async ({ request, actor, params }) => {
+    const body = await readJson(request, updateTokenBody);
+    const { active, ...fields } = body;
+    // Look the token up first so a foreign id answers 404 before anything else.
+    await getToken(actor, params.id);
+    if (fields.description !== undefined || fields.permissions !== undefined || fields.expires_at !== undefined) {
+      await updateToken(actor, params.id, {
+        description: fields.description,
+        permissions: fields.permissions,
+        expiresAt: fields.expires_at,
+      });
+    }
+    const current = await getToken(actor, params.id);
+    if (active !== undefined && active !== current.active) await setTokenActive(actor, params.id, active);
+    return Response.json(tokenOutput.parse(toTokenOutput(await getToken(actor, params.id))));
+  },
+  { permission: WRITE_TOKENS },
+);
+
+// DELETE /api/v1/tokens/{id} — revoke a token (permanent); the record stays for the audit trail
+export const DELETE = withToken<Params>(
+  async ({ request, actor, params }) => {
+    const body = await readJson(request, revokeTokenBody);
+    await revokeToken(actor, params.id, body.reason);
+    return Response.json(tokenOutput.parse(toTokenOutput(await getToken(actor, params.id))));
+  },
+  { permission: WRITE_TOKENS },
+);

@@ -1,0 +1,56 @@
+"use client";
+
+import { createRepAction, type RepFormState } from "@/app/(console)/admin/reps/actions";
+import { initialFormState } from "@/lib/form-state";
+import { useSudoFormAction } from "../sudo-provider";
+import { Modal } from "../ui/modal";
+import { TextField } from "../ui/text-field";
+import { OneTimePassword } from "./one-time-password";
+import { RoleField } from "./role-field";
+
+/** Mounted fresh each time it opens, so a new rep never inherits the last one's state. */
+export function CreateRepDialog({ onClose }: { onClose: () => void }) {
+  const [state, onSubmit, pending, form] = useSudoFormAction<RepFormState>(createRepAction, initialFormState);
+  const values = state.values ?? {};
+  return (
+    <Modal open onOpenChange={(open) => (open ? null : onClose())} title="Create service rep">
+      {state.issued ? (
+        <div className="stack">
+          <p role="status" className="alert alert-success">
+            {state.message}
+          </p>
+          <OneTimePassword {...state.issued} onDone={onClose} />
+        </div>
+      ) : (
+        <form ref={form} onSubmit={onSubmit} className="stack" noValidate>
+          {state.message && !state.ok ? (
+            <p role="alert" className="alert alert-error">
+              {state.message}
+            </p>
+          ) : null}
+          <TextField id="rep-username" name="username" label="Username" required autoComplete="off" spellCheck={false} defaultValue={values.username} hint="For example alexander.swanson." errors={state.fieldErrors.username} />
+          <TextField id="rep-email" name="email" label="Email" type="email" required autoComplete="off" defaultValue={values.email} hint="They sign in with it." errors={state.fieldErrors.email} />
+          <TextField id="rep-display-name" name="displayName" label="Display name" required maxLength={100} defaultValue={values.displayName} errors={state.fieldErrors.displayName} />
+          <RoleField id="rep-role" defaultValue={values.role} errors={state.fieldErrors.role} />
+          <TextField
+            id="rep-password"
+            name="password"
+            label="Initial password"
+            type="password"
+            autoComplete="new-password"
+            hint="At least 12 characters. Leave blank to generate one; either way it is shown once after creating."
+            errors={state.fieldErrors.password}
+          />
+          <div className="modal-actions">
+            <button type="button" className="button" onClick={onClose}>
+              Cancel
+            </button>
+            <button type="submit" className="button button-primary" disabled={pending}>
+              {pending ? "Creating…" : "Create"}
+            </button>
+          </div>
+        </form>
+      )}
+    </Modal>
+  );
+}

@@ -1,0 +1,63 @@
+"use client";
+
+import { updateTokenPolicyAction } from "@/app/(console)/admin/settings/actions";
+import { initialFormState } from "@/lib/form-state";
+import type { TokenPolicy } from "@/lib/policy";
+import { useSudoFormAction } from "../sudo-provider";
+import { TextField } from "../ui/text-field";
+
+/** The organization's token policy. Stricter settings flag existing tokens; they revoke nothing. */
+export function PolicyForm({ policy }: { policy: TokenPolicy }) {
+  const [state, onSubmit, pending, form] = useSudoFormAction(updateTokenPolicyAction, initialFormState);
+  const values = state.values ?? {};
+  const requireExpiration = values.requireExpiration === undefined ? policy.requireExpiration : values.requireExpiration === "on";
+  return (
+    <form ref={form} onSubmit={onSubmit} className="card stack policy-form" noValidate aria-label="Token policy">
+      {state.message ? (
+        <p role={state.ok ? "status" : "alert"} className={`alert ${state.ok ? "alert-success" : "alert-error"}`}>
+          {state.message}
+        </p>
+      ) : null}
+      <TextField
+        id="policy-max-lifetime"
+        name="maxLifetimeDays"
+        label="Maximum lifetime (days)"
+        inputMode="numeric"
+        defaultValue={values.maxLifetimeDays ?? policy.maxLifetimeDays?.toString() ?? ""}
+        hint="Leave blank for no maximum. With a maximum, every token must expire within it."
+        errors={state.fieldErrors.maxLifetimeDays}
+      />
+      <div className="field">
+        <label className="checkbox-inline" htmlFor="policy-require-expiration">
+          <input id="policy-require-expiration" type="checkbox" name="requireExpiration" defaultChecked={requireExpiration} aria-describedby="policy-require-expiration-hint" />
+          Require an expiration
+        </label>
+        <p id="policy-require-expiration-hint" className="field-hint">
+          New and edited tokens cannot be set to never expire.
+        </p>
+      </div>
+      <TextField
+        id="policy-default-lifetime"
+        name="defaultLifetimeDays"
+        label="Default lifetime (days)"
+        inputMode="numeric"
+        defaultValue={values.defaultLifetimeDays ?? policy.defaultLifetimeDays?.toString() ?? ""}
+        hint="What the create dialog proposes. Leave blank for no default (only when expiration is optional)."
+        errors={state.fieldErrors.defaultLifetimeDays}
+      />
+      <TextField
+        id="policy-notice-days"
+        name="expiryNoticeDays"
+        label="Expiry notices (days before)"
+        defaultValue={values.expiryNoticeDays ?? policy.expiryNoticeDays.join(", ")}
+        hint="Owners (and the admin who created the token) get a mail this many days before it expires, e.g. “7, 1”. Leave blank for none."
+        errors={state.fieldErrors.expiryNoticeDays}
+      />
+      <div className="row">
+        <button type="submit" className="button button-primary" disabled={pending}>
+          {pending ? "Saving…" : "Save policy"}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { ApiError, invalidRequest } from "./problem";
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * Reads a JSON body of at most 64 KiB (413 beyond, counted while reading, so a lying
+ * Content-Length cannot get more through) and validates it (422 with field errors).
+ */
+export async function readJson<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  const text = await readLimited(request);
+  let data: unknown = {};
+  if (text.trim() !== "") {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      throw new ApiError(400, "invalid_json", "Bad Request", "The request body is not valid JSON.");
+    }
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    const flat = z.flattenError(parsed.error);
+    const errors = { ...flat.fieldErrors, ...(flat.formErrors.length ? { body: flat.formErrors } : {}) };
+    throw invalidRequest("The request body is invalid.", errors);
+  }
+  return parsed.data;
+}
+
+async function readLimited(request: Request): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+const tooLarge = () =>
+  new ApiError(413, "payload_too_large", "Content Too Large", `The request body exceeds ${MAX_BODY_BYTES} bytes.`);

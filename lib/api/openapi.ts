@@ -1,0 +1,193 @@
+import { z } from "zod";
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponsesObject } from "zod-openapi";
+import {
+  auditEventListOutput,
+  auditEventListQuery,
+  bulkRevokeBody,
+  bulkRevokeOutput,
+  createdTokenOutput,
+  createTokenBody,
+  meOutput,
+  problemOutput,
+  repListOutput,
+  revokeTokenBody,
+  tokenListOutput,
+  tokenListQuery,
+  tokenOutput,
+  updateTokenBody,
+} from "./schemas";
+
+// The OpenAPI 3.1 document, generated from the same zod schemas that validate requests and
+// shape responses (zod-openapi), so the reference cannot drift from the code.
+const problem = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: problemOutput } },
+});
+
+const errors = (...statuses: (400 | 403 | 404 | 409 | 413 | 422)[]): ZodOpenApiResponsesObject => {
+  const all: Record<number, ReturnType<typeof problem>> = {
+    400: problem("Malformed request (bad JSON, token in the URL)."),
+    403: problem("The token lacks the permission named in `detail` (insufficient_scope)."),
+    404: problem("No such object in your organization (another organization's objects answer the same)."),
+    409: problem("The object's state does not allow this change (e.g. revoked)."),
+    413: problem("Body larger than 64 KiB."),
+    422: problem("Invalid input; `errors` lists the fields."),
+  };
+  return {
+    "401": problem("Missing, malformed, unknown, expired, inactive or revoked token (one answer for all)."),
+    ...Object.fromEntries(statuses.map((status) => [String(status), all[status]])),
+    "429": problem("Too many failed authentications from this address; see Retry-After."),
+    "503": problem("The database is unreachable; retry later."),
+  };
+};
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+const idParam = { path: z.object({ id: z.uuid().meta({ description: "Token id" }) }) };
+
+const operation = (
+  summary: string,
+  permission: string | null,
+  rest: Omit<ZodOpenApiOperationObject, "summary" | "responses"> & { responses: ZodOpenApiResponsesObject },
+): ZodOpenApiOperationObject => ({
+  summary,
+  description: permission ? `Requires \`${permission}\`.` : "Any valid token.",
+  ...rest,
+});
+
+export function buildOpenApiDocument(serverUrl: string) {
+  return createDocument({
+    openapi: "3.1.0",
+    info: {
+      title: "Tessera API",
+      version: "1.0.0",
+      description: [
+        "Manage personal access tokens and verify them. Authenticate every call with a token in the",
+        "`Authorization` header — never in the URL:",
+        "",
+        "```sh",
+        `curl -H "Authorization: Bearer $TESSERA_TOKEN" ${serverUrl}/api/v1/me`,
+        "```",
+        "",
+        "Errors are `application/problem+json` with a stable `code`. `tokens:read` and `tokens:write`",
+        "act on the token owner's own tokens; `tokens:admin` on every token of the organization.",
+      ].join("\n"),
+    },
+    servers: [{ url: serverUrl }],
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "A Tessera personal access token (tsr_…)." } },
+    },
+    paths: {
+      "/api/v1/me": {
+        get: operation("The calling token, its owner and organization", null, {
+          responses: { "200": json(meOutput, "The caller."), ...errors() },
+        }),
+      },
+      "/api/v1/tokens": {
+        get: operation("List tokens", "tokens:read or tokens:admin", {
+          requestParams: { query: tokenListQuery },
+          responses: { "200": json(tokenListOutput, "A page of tokens; pass `next_cursor` as `cursor` for the next."), ...errors(403, 422) },
+        }),
+        post: operation("Create a token", "tokens:write or tokens:admin", {
+          requestBody: { content: { "application/json": { schema: createTokenBody } } },
+          responses: { "201": json(createdTokenOutput, "Created; the value is in this response only."), ...errors(400, 403, 413, 422) },
+        }),
+      },
+      "/api/v1/tokens/{id}": {
+        get: operation("Get a token", "tokens:read or tokens:admin", {
+          requestParams: idParam,
+          responses: { "200": json(tokenOutput, "The token."), ...errors(403, 404) },
+        }),
+        patch: operation("Edit a token", "tokens:write or tokens:admin", {
+          requestParams: idParam,
+          requestBody: { content: { "application/json": { schema: updateTokenBody } } },
+          responses: { "200": json(tokenOutput, "The edited token."), ...errors(400, 403, 404, 409, 413, 422) },
+        }),
+        delete: operation("Revoke a token (permanent)", "tokens:write or tokens:admin", {
+          requestParams: idParam,
+          requestBody: { content: { "application/json": { schema: revokeTokenBody } } },
+          responses: { "200": json(tokenOutput, "The revoked token."), ...errors(403, 404, 409) },
+        }),
+      },
+      "/api/v1/tokens/{id}/rotate": {
+        post: operation("Regenerate a token's value", "tokens:write or tokens:admin", {
+          requestParams: idParam,
+          responses: { "201": json(createdTokenOutput, "The successor; the old value stopped working."), ...errors(403, 404, 409) },
+        }),
+      },
+      "/api/v1/tokens/self/rotate": {
+        post: operation("Regenerate the calling token", null, {
+          responses: { "201": json(createdTokenOutput, "The successor; the calling value stopped working."), ...errors() },
+        }),
+      },
+      "/api/v1/tokens/revoke": {
+        post: operation("Revoke tokens in bulk (by ids or by user_id)", "tokens:write or tokens:admin", {
+          requestBody: { content: { "application/json": { schema: bulkRevokeBody } } },
+          responses: { "200": json(bulkRevokeOutput, "What was revoked and how many ids were skipped."), ...errors(400, 403, 422) },
+        }),
+      },
+      "/api/v1/oauth/introspect": {
+        post: operation("Introspect a token (RFC 7662)", "tokens:introspect", {
+          requestBody: {
+            content: {
+              "application/x-www-form-urlencoded": {
+                schema: z.object({ token: z.string(), token_type_hint: z.string().optional() }),
+              },
+            },
+          },
+          responses: {
+            "200": json(
+              z.object({ active: z.boolean() }).loose(),
+              "`{\"active\": false}` for anything unusable or of another organization; otherwise the token's claims.",
+            ),
+            ...errors(403),
+          },
+        }),
+      },
+      "/api/v1/oauth/token": {
+        post: {
+          summary: "Exchange a token for a short-lived JWT (RFC 8693)",
+          description: "The `subject_token` authenticates the request; no Authorization header. Errors follow RFC 6749 §5.2.",
+          security: [],
+          requestBody: {
+            content: {
+              "application/x-www-form-urlencoded": {
+                schema: z.object({
+                  grant_type: z.literal("urn:ietf:params:oauth:grant-type:token-exchange"),
+                  subject_token: z.string(),
+                  subject_token_type: z.literal("urn:ietf:params:oauth:token-type:access_token"),
+                  scope: z.string().optional(),
+                  audience: z.string().optional(),
+                  resource: z.string().optional(),
+                  requested_token_type: z.string().optional(),
+                }),
+              },
+            },
+          },
+          responses: {
+            "200": json(
+              z.object({ access_token: z.string(), issued_token_type: z.string(), token_type: z.literal("Bearer"), expires_in: z.number().int(), scope: z.string() }),
+              "The exchanged token.",
+            ),
+            "400": json(z.object({ error: z.string(), error_description: z.string().optional() }), "RFC 6749 error."),
+          },
+        },
+      },
+      "/api/v1/reps": {
+        get: operation("List the organization's reps", "reps:read", {
+          responses: { "200": json(repListOutput, "The reps."), ...errors(403) },
+        }),
+      },
+      "/api/v1/audit-events": {
+        get: operation("List audit events, newest first", "audit:read", {
+          requestParams: { query: auditEventListQuery },
+          responses: { "200": json(auditEventListOutput, "A page of events."), ...errors(403, 422) },
+        }),
+      },
+    },
+  });
+}

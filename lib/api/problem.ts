@@ -1,0 +1,61 @@
+/** An RFC 9457 problem, thrown by API handlers and rendered by withToken. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly title: string,
+    detail: string,
+    readonly extra: { headers?: Record<string, string>; errors?: Partial<Record<string, string[]>> } = {},
+  ) {
+    super(detail);
+    this.name = "ApiError";
+  }
+}
+
+const PROBLEM_TYPE = "https://tessera.dev/problems/";
+
+export function problemResponse(error: ApiError): Response {
+  return Response.json(
+    {
+      type: `${PROBLEM_TYPE}${error.code}`,
+      title: error.title,
+      status: error.status,
+      detail: error.message,
+      code: error.code,
+      ...(error.extra.errors ? { errors: error.extra.errors } : {}),
+    },
+    {
+      status: error.status,
+      headers: { "Content-Type": "application/problem+json", "Cache-Control": "no-store", ...error.extra.headers },
+    },
+  );
+}
+
+// One answer for every unusable token (RFC 6750 §3.1), so a caller learns nothing about which.
+export const invalidToken = () =>
+  new ApiError(401, "invalid_token", "Unauthorized", "The access token is missing, malformed, unknown, expired, inactive or revoked.", {
+    headers: { "WWW-Authenticate": 'Bearer realm="tessera", error="invalid_token"' },
+  });
+
+export const insufficientScope = (permission: string) =>
+  new ApiError(403, "insufficient_scope", "Forbidden", `This token lacks the permission ${permission}.`, {
+    headers: { "WWW-Authenticate": `Bearer realm="tessera", error="insufficient_scope", scope="${permission}"` },
+  });
+
+export const tooManyRequests = (retryAfterSeconds: number) =>
+  new ApiError(429, "rate_limited", "Too Many Requests", "Too many failed authentications from this address. Try again later.", {
+    headers: { "Retry-After": String(retryAfterSeconds) },
+  });
+
+export const databaseUnavailable = () =>
+  new ApiError(503, "database_unavailable", "Service Unavailable", "The database is unreachable. Try again shortly.", {
+    headers: { "Retry-After": "5" },
+  });
+
+export const internalError = () =>
+  new ApiError(500, "internal_error", "Internal Server Error", "Something went wrong on our side. The error has been logged.");
+
+export const notFoundProblem = (detail = "Not found.") => new ApiError(404, "not_found", "Not Found", detail);
+
+export const invalidRequest = (detail: string, errors?: Partial<Record<string, string[]>>) =>
+  new ApiError(422, "invalid_request", "Unprocessable Content", detail, errors ? { errors } : {});

@@ -1,0 +1,194 @@
+import { z } from "zod";
+import { PERMISSIONS } from "@/lib/permissions";
+import { TOKEN_STATES } from "@/lib/tokens/state";
+import type { TokenView } from "@/lib/tokens/view";
+import { TOKEN_SORTS } from "@/lib/validation/token";
+
+// The API's wire format (snake_case), one schema per resource; the OpenAPI document is
+// generated from these, and every response is shaped by them — never a raw row.
+const timestamp = z.iso.datetime({ offset: true });
+
+export const tokenOutput = z
+  .object({
+    id: z.uuid(),
+    user_id: z.uuid(),
+    username: z.string(),
+    description: z.string(),
+    account_sid: z.string().meta({ description: "Public identifier, 32 lowercase hex characters." }),
+    hint: z.string().meta({ description: "Prefix and last four characters of the value, to recognise it." }),
+    permissions: z.array(z.string()).meta({ description: "Permissions stored on the token." }),
+    effective_permissions: z.array(z.enum(PERMISSIONS)).meta({ description: "Stored permissions ∩ what the owner's role allows." }),
+    state: z.enum(TOKEN_STATES),
+    active: z.boolean(),
+    expires_at: timestamp.nullable(),
+    revoked_at: timestamp.nullable(),
+    revoke_reason: z.string().nullable(),
+    last_used_at: timestamp.nullable(),
+    created_at: timestamp,
+    updated_at: timestamp,
+    rotated_from_id: z.uuid().nullable(),
+  })
+  .meta({ id: "Token" });
+
+export function toTokenOutput(view: TokenView): z.infer<typeof tokenOutput> {
+  return {
+    id: view.id,
+    user_id: view.userId,
+    username: view.username,
+    description: view.description,
+    account_sid: view.accountSid,
+    hint: view.hint,
+    permissions: view.permissions,
+    effective_permissions: view.effectivePermissions,
+    state: view.state,
+    active: view.active,
+    expires_at: view.expiresAt,
+    revoked_at: view.revokedAt,
+    revoke_reason: view.revokeReason,
+    last_used_at: view.lastUsedAt,
+    created_at: view.createdAt,
+    updated_at: view.updatedAt,
+    rotated_from_id: view.rotatedFromId,
+  };
+}
+
+export const createdTokenOutput = z
+  .object({
+    token: tokenOutput,
+    value: z.string().meta({ description: "The token value. Shown in this response only; store it now." }),
+  })
+  .meta({ id: "CreatedToken" });
+
+const expiresAtInput = z.iso
+  .datetime({ offset: true, error: "Use an ISO 8601 date-time, e.g. 2026-12-31T23:59:59Z." })
+  .transform((value) => new Date(value))
+  .nullable()
+  .meta({ description: "ISO 8601 date-time, or null for no expiration; omit for the organization's default." });
+
+export const createTokenBody = z
+  .object({
+    description: z.string(),
+    permissions: z.array(z.string()),
+    account_sid: z.string().optional(),
+    expires_at: expiresAtInput.optional(),
+    user_id: z.uuid().optional().meta({ description: "Owner (tokens:admin only); defaults to the calling token's owner." }),
+  })
+  .strict()
+  .meta({ id: "CreateTokenRequest" });
+
+export const updateTokenBody = z
+  .object({
+    description: z.string().optional(),
+    permissions: z.array(z.string()).optional(),
+    expires_at: expiresAtInput.optional(),
+    active: z.boolean().optional(),
+  })
+  .strict()
+  .meta({ id: "UpdateTokenRequest" });
+
+export const revokeTokenBody = z.object({ reason: z.string().max(500).optional() }).strict().meta({ id: "RevokeTokenRequest" });
+
+export const bulkRevokeBody = z
+  .object({
+    ids: z.array(z.string()).max(500).optional(),
+    user_id: z.uuid().optional(),
+    reason: z.string().max(500).optional(),
+  })
+  .strict()
+  .refine((body) => (body.ids === undefined) !== (body.user_id === undefined), {
+    error: "Give either ids or user_id.",
+  })
+  .meta({ id: "BulkRevokeRequest" });
+
+export const bulkRevokeOutput = z
+  .object({ revoked: z.array(z.uuid()), skipped: z.number().int() })
+  .meta({ id: "BulkRevokeResult" });
+
+export const tokenListQuery = z.object({
+  user_id: z.uuid().optional(),
+  state: z.enum(TOKEN_STATES).optional(),
+  search: z.string().max(200).optional(),
+  sort: z.enum(TOKEN_SORTS).optional(),
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
+
+export const tokenListOutput = z
+  .object({ data: z.array(tokenOutput), total: z.number().int(), next_cursor: z.string().nullable() })
+  .meta({ id: "TokenList" });
+
+export const meOutput = z
+  .object({
+    token: z.object({
+      id: z.uuid(),
+      account_sid: z.string(),
+      description: z.string(),
+      expires_at: timestamp.nullable(),
+      permissions: z.array(z.enum(PERMISSIONS)).meta({ description: "Effective permissions." }),
+    }),
+    user: z.object({ id: z.uuid(), username: z.string(), role: z.enum(["admin", "rep"]) }),
+    organization: z.object({ id: z.uuid(), slug: z.string() }),
+  })
+  .meta({ id: "Me" });
+
+export const repOutput = z
+  .object({
+    id: z.uuid(),
+    username: z.string(),
+    email: z.string(),
+    display_name: z.string(),
+    role: z.enum(["admin", "rep"]),
+    active: z.boolean(),
+  })
+  .meta({ id: "Rep" });
+
+export const auditEventOutput = z
+  .object({
+    id: z.uuid(),
+    occurred_at: timestamp,
+    action: z.string(),
+    actor_user_id: z.uuid().nullable(),
+    actor_username: z.string().nullable(),
+    actor_token_id: z.uuid().nullable(),
+    target_type: z.string().nullable(),
+    target_id: z.string().nullable(),
+    target_user_id: z.uuid().nullable(),
+    target_username: z.string().nullable(),
+    ip: z.string().nullable(),
+    changes: z.array(
+      z.union([z.object({ field: z.string(), from: z.string(), to: z.string() }), z.object({ field: z.string(), value: z.string() })]),
+    ),
+  })
+  .meta({ id: "AuditEvent" });
+
+export const auditEventListOutput = z
+  .object({ data: z.array(auditEventOutput), next_cursor: z.string().nullable() })
+  .meta({ id: "AuditEventList" });
+
+export const auditEventListQuery = z.object({
+  action: z.string().max(100).optional(),
+  actor_user_id: z.uuid().optional(),
+  target_user_id: z.uuid().optional(),
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
+
+export const repListOutput = z.object({ data: z.array(z.lazy(() => repOutput)) }).meta({ id: "RepList" });
+
+export const problemOutput = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string(),
+    errors: z.record(z.string(), z.array(z.string())).optional(),
+  })
+  .meta({ id: "Problem" });
+
+/** Parses the query string with a schema; unknown parameters are ignored. */
+export function queryOf<T extends z.ZodType>(request: Request, schema: T): z.infer<T> {
+  return schema.parse(Object.fromEntries(new URL(request.url).searchParams));
+}

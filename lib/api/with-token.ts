@@ -1,0 +1,130 @@
+import { z, ZodError } from "zod";
+import { getDb } from "@/db";
+import { isDatabaseUnavailable } from "@/db/availability";
+import type { Actor } from "@/lib/actor";
+import { recordAuditEvent } from "@/lib/audit";
+import { DomainError } from "@/lib/errors";
+import type { Permission } from "@/lib/permissions";
+import { requestContextFrom } from "@/lib/request-context";
+import { noteTokenUse } from "@/lib/tokens/last-used";
+import { verifyToken, type TokenPrincipal } from "@/lib/tokens/verify";
+import { blockedFor, recordAuthFailure } from "./auth-failures";
+import {
+  ApiError,
+  databaseUnavailable,
+  insufficientScope,
+  internalError,
+  invalidRequest,
+  invalidToken,
+  notFoundProblem,
+  problemResponse,
+  tooManyRequests,
+} from "./problem";
+
+export type ApiContext<P> = { request: Request; principal: TokenPrincipal; actor: Actor; params: P };
+type RouteContext<P> = { params: Promise<P> };
+type Options = { permission?: Permission | readonly Permission[] };
+
+/** Marks a route handler as token-authenticated; the route inventory test looks for it. */
+export const WITH_TOKEN = Symbol.for("tessera.withToken");
+export type WrappedHandler<P> = ((request: Request, context: RouteContext<P>) => Promise<Response>) & {
+  [WITH_TOKEN]: Options;
+};
+
+const BEARER = /^Bearer ([^\s]+)$/;
+const TOKEN_IN_QUERY = /tsr_[0-9A-Za-z]{20,}/;
+
+/**
+ * The one wrapper of API route handlers: reads `Authorization: Bearer`, verifies the token
+ * (shape and checksum before any database work), checks the permission, hands the handler a
+ * typed principal, and turns every failure into problem+json — never a stack trace.
+ */
+export function withToken<P = Record<string, never>>(
+  handler: (context: ApiContext<P>) => Promise<Response>,
+  options: Options = {},
+): WrappedHandler<P> {
+  const wrapped = async (request: Request, routeContext: RouteContext<P>) => {
+    const context = requestContextFrom(request.headers);
+    try {
+      refuseTokenInQuery(request);
+      const match = BEARER.exec(request.headers.get("authorization")?.trim() ?? "");
+      // A valid token always passes, even from an address that is blocked for its failures:
+      // the limit protects the service from guessing traffic, and must never slow real callers.
+      // (A value has 190 random bits; the limit is not what stops anyone guessing one.)
+      const result = await verifyToken(match?.[1]);
+      if (!result.ok) {
+        const wait = blockedFor(context.ip);
+        if (wait > 0) throw tooManyRequests(wait);
+        if (result.tokenId && result.organizationId) {
+          await recordAuditEvent(await getDb(), {
+            organizationId: result.organizationId,
+            action: "auth.failed",
+            actorTokenId: result.tokenId,
+            targetType: "token",
+            targetId: result.tokenId,
+            context,
+            details: { reason: result.reason },
+          });
+        }
+        const retryAfter = await recordAuthFailure(context.ip);
+        throw retryAfter > 0 ? tooManyRequests(retryAfter) : invalidToken();
+      }
+      const { principal } = result;
+      const required = typeof options.permission === "string" ? [options.permission] : (options.permission ?? []);
+      if (required.length > 0 && !required.some((permission) => principal.permissions.includes(permission))) {
+        throw insufficientScope(required[0] ?? "");
+      }
+      noteTokenUse(principal.tokenId, context);
+      const actor: Actor = {
+        userId: principal.userId,
+        organizationId: principal.organizationId,
+        role: principal.role,
+        reach: principal.permissions.includes("tokens:admin") ? "organization" : "own",
+        tokenId: principal.tokenId,
+        context,
+      };
+      return await handler({ request, principal, actor, params: await routeContext.params });
+    } catch (error) {
+      return problemResponse(toApiError(error));
+    }
+  };
+  return Object.assign(wrapped, { [WITH_TOKEN]: options });
+}
+
+function refuseTokenInQuery(request: Request): void {
+  const url = new URL(request.url);
+  if (url.searchParams.has("access_token") || TOKEN_IN_QUERY.test(decodeURIComponent(url.search))) {
+    throw new ApiError(
+      400,
+      "token_in_query",
+      "Bad Request",
+      "Tokens are never accepted in the URL, where logs and browser history keep them. Send it in the Authorization header and revoke the exposed token.",
+    );
+  }
+}
+
+/** Maps anything a handler throws to a problem; unknown errors are logged by name only. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof DomainError) {
+    switch (error.code) {
+      case "not_found":
+        return notFoundProblem(error.message);
+      case "invalid":
+        return invalidRequest(error.message, error.fieldErrors);
+      case "conflict":
+        return new ApiError(409, "conflict", "Conflict", error.message);
+      case "forbidden":
+        return new ApiError(403, "forbidden", "Forbidden", error.message);
+    }
+  }
+  if (error instanceof ZodError) {
+    const flat = z.flattenError(error);
+    return invalidRequest("The request is invalid.", { ...flat.fieldErrors, ...(flat.formErrors.length ? { query: flat.formErrors } : {}) });
+  }
+  if (isDatabaseUnavailable(error)) return databaseUnavailable();
+  // Name and code only: a stack or message could carry SQL text or user input into the logs.
+  const code = typeof error === "object" && error !== null && "code" in error ? String(error.code) : "";
+  console.error(`[tessera] API error: ${error instanceof Error ? error.name : typeof error} ${code}`.trim());
+  return internalError();
+}

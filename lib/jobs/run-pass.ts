@@ -1,0 +1,33 @@
+import { getEnv } from "@/lib/env";
+import { deliverPendingNotifications, type DeliveryResult } from "@/lib/notifications/delivery";
+import { enqueueExpiryNotices } from "@/lib/notifications/expiry";
+import { smtpTransport, type MailTransport } from "@/lib/notifications/smtp";
+
+export type JobsPassResult = { queued: number; delivery: DeliveryResult | null };
+
+type PassOptions = {
+  /** The clock expiry notices are computed against (tests and `--now` drive it forward). */
+  now?: Date;
+  /** Overrides the SMTP transport from SMTP_URL; null keeps mail in the outbox. */
+  transport?: MailTransport | null;
+  /** Limits the pass to one organization (support, and tests that share a database). */
+  organizationId?: string;
+};
+
+/**
+ * One pass of the background jobs: queue due expiry notices, then deliver due mail when an SMTP
+ * server is configured (without one, mail stays in the outbox for admins to read).
+ */
+export async function runJobsPass(options: PassOptions = {}): Promise<JobsPassResult> {
+  const env = getEnv();
+  const only = { organizationId: options.organizationId };
+  const queued = await enqueueExpiryNotices(options.now ?? new Date(), only);
+  const transport = options.transport !== undefined ? options.transport : env.smtpUrl ? smtpTransport(env.smtpUrl, env.mailFrom) : null;
+  if (!transport) return { queued, delivery: null };
+  try {
+    // Delivery runs on the real clock: leases and backoff must mean real time.
+    return { queued, delivery: await deliverPendingNotifications(transport.send, new Date(), only) };
+  } finally {
+    if (options.transport === undefined) transport.close();
+  }
+}

@@ -1,0 +1,57 @@
+import { getEnv } from "@/lib/env";
+import { runJobsPass, type JobsPassResult } from "./run-pass";
+
+type SchedulerState = { timer: NodeJS.Timeout | null; stopped: boolean };
+
+// Next.js may load this module in several bundles of one process; one scheduler per process.
+const holder = globalThis as typeof globalThis & { __tesseraJobs?: SchedulerState };
+
+const FIRST_PASS_DELAY_MS = 5_000;
+
+/**
+ * Runs the background jobs every JOBS_INTERVAL_SECONDS inside the server. Each pass is scheduled
+ * only after the previous one finished, so passes never overlap; the timers are unref'd so they
+ * never keep a stopping process alive. Several instances may run it: every job is safe to run
+ * concurrently. Returns a function that stops it.
+ */
+export function startJobScheduler(runPass: () => Promise<JobsPassResult> = () => runJobsPass()): () => void {
+  if (holder.__tesseraJobs && !holder.__tesseraJobs.stopped) return () => stop();
+  const state: SchedulerState = { timer: null, stopped: false };
+  holder.__tesseraJobs = state;
+  const intervalMs = getEnv().jobs.intervalSeconds * 1000;
+
+  const schedule = (delayMs: number) => {
+    if (state.stopped) return;
+    state.timer = setTimeout(tick, delayMs);
+    state.timer.unref();
+  };
+  const tick = async () => {
+    try {
+      const result = await runPass();
+      if (result.queued > 0 || (result.delivery && result.delivery.sent + result.delivery.failed > 0)) {
+        console.log(`Tessera jobs: ${describePass(result)}`);
+      }
+    } catch (error) {
+      // A failed pass (say, the database is briefly down) must not stop the next one.
+      console.error("Tessera jobs: the pass failed; retrying at the next interval.", error);
+    } finally {
+      schedule(intervalMs);
+    }
+  };
+  schedule(Math.min(FIRST_PASS_DELAY_MS, intervalMs));
+  return () => stop();
+}
+
+function stop(): void {
+  const state = holder.__tesseraJobs;
+  if (!state) return;
+  state.stopped = true;
+  if (state.timer) clearTimeout(state.timer);
+}
+
+export function describePass(result: JobsPassResult): string {
+  const delivery = result.delivery
+    ? `sent ${result.delivery.sent} mail${result.delivery.sent === 1 ? "" : "s"}, ${result.delivery.failed} failed`
+    : "no SMTP_URL, so mail stays in the outbox";
+  return `queued ${result.queued} notice${result.queued === 1 ? "" : "s"}; ${delivery}.`;
+}

@@ -1,0 +1,137 @@
+import { and, eq, gt, inArray, isNotNull, isNull, lte, notExists, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { getDb, type Database } from "@/db";
+import { notifications, organizations, personalAccessTokens as tokens, users } from "@/db/schema";
+import { getEnv } from "@/lib/env";
+import { addDays } from "@/lib/policy";
+import { expiryMessage } from "./messages";
+import { enqueueNotifications, type NewNotification } from "./outbox";
+
+type OrganizationToScan = { id: string; name: string; expiryNoticeDays: number[] };
+
+const DAY_MS = 86_400_000;
+
+// Dedupe keys make each notice exactly-once per token, threshold and recipient: the owner's key
+// is the bare one, an admin's copy adds the admin's id.
+export const expiringKey = (tokenId: string, days: number, adminId?: string) =>
+  `expiring:${tokenId}:${days}${adminId ? `:${adminId}` : ""}`;
+export const expiredKey = (tokenId: string, adminId?: string) => `expired:${tokenId}${adminId ? `:${adminId}` : ""}`;
+
+/**
+ * The tightest notice threshold a token has reached, or null: with notices at 7 and 1 days, a
+ * token 3 days from expiry is due its 7-day notice, one 12 hours away only its 1-day notice
+ * (never both at once).
+ */
+export function dueThreshold(expiresAt: Date, now: Date, noticeDays: readonly number[]): number | null {
+  const left = expiresAt.getTime() - now.getTime();
+  if (left <= 0) return null;
+  const reached = noticeDays.filter((days) => left <= days * DAY_MS);
+  return reached.length === 0 ? null : Math.min(...reached);
+}
+
+/**
+ * Queues "expires in N days" and "has expired" mails for every active organization. Safe to run
+ * from several instances at once: each mail's dedupe key is unique, and inserts of a key that
+ * exists are skipped. Returns how many mails were queued. `only` limits the pass to one
+ * organization (support, and tests that share a database).
+ */
+export async function enqueueExpiryNotices(now = new Date(), only: { organizationId?: string } = {}): Promise<number> {
+  const db = await getDb();
+  const scanned = await db
+    .select({ id: organizations.id, name: organizations.name, expiryNoticeDays: organizations.expiryNoticeDays })
+    .from(organizations)
+    .where(and(eq(organizations.active, true), only.organizationId ? eq(organizations.id, only.organizationId) : undefined));
+  let queued = 0;
+  for (const organization of scanned) queued += await enqueueForOrganization(db, organization, now);
+  return queued;
+}
+
+const creators = alias(users, "creator");
+
+async function enqueueForOrganization(db: Database, organization: OrganizationToScan, now: Date): Promise<number> {
+  const horizonDays = Math.max(0, ...organization.expiryNoticeDays);
+  const rows = await db
+    .select({
+      token: {
+        id: tokens.id,
+        description: tokens.description,
+        accountSid: tokens.accountSid,
+        permissions: tokens.permissions,
+        expiresAt: tokens.expiresAt,
+      },
+      owner: { id: users.id, email: users.email, displayName: users.displayName, username: users.username },
+      creator: { id: creators.id, email: creators.email, displayName: creators.displayName, role: creators.role, active: creators.active },
+    })
+    .from(tokens)
+    .innerJoin(users, eq(users.id, tokens.userId))
+    .leftJoin(creators, eq(creators.id, tokens.createdById))
+    .where(
+      and(
+        eq(tokens.organizationId, organization.id),
+        // Notices are about tokens in use: revoked or switched-off tokens and inactive reps get none.
+        isNull(tokens.revokedAt),
+        eq(tokens.active, true),
+        eq(users.active, true),
+        isNotNull(tokens.expiresAt),
+        or(
+          and(gt(tokens.expiresAt, now), lte(tokens.expiresAt, addDays(now, horizonDays))),
+          and(
+            lte(tokens.expiresAt, now),
+            notExists(
+              db
+                .select({ one: sql`1` })
+                .from(notifications)
+                .where(eq(notifications.dedupeKey, sql`'expired:' || ${tokens.id}::text`)),
+            ),
+          ),
+        ),
+      ),
+    );
+
+  const appUrl = getEnv().appUrl;
+  const mails: NewNotification[] = [];
+  for (const { token, owner, creator } of rows) {
+    if (!token.expiresAt) continue;
+    const expiresAt = token.expiresAt;
+    const expired = expiresAt.getTime() <= now.getTime();
+    const days = expired ? null : dueThreshold(expiresAt, now, organization.expiryNoticeDays);
+    if (!expired && days === null) continue;
+    const keyFor = (adminId?: string) => (days === null ? expiredKey(token.id, adminId) : expiringKey(token.id, days, adminId));
+    const mail = (recipient: { id: string; email: string; displayName: string }, audience: "owner" | "admin"): NewNotification => ({
+      organizationId: organization.id,
+      recipientUserId: recipient.id,
+      recipient: recipient.email,
+      kind: expired ? "token.expired" : "token.expiring",
+      dedupeKey: keyFor(audience === "admin" ? recipient.id : undefined),
+      ...expiryMessage({
+        recipient,
+        owner,
+        audience,
+        token: { ...token, expiresAt },
+        now,
+        organizationName: organization.name,
+        appUrl,
+      }),
+    });
+    mails.push(mail(owner, "owner"));
+    // The admin who created a rep's token hears about it too.
+    if (creator && creator.role === "admin" && creator.active && creator.id !== owner.id) mails.push(mail(creator, "admin"));
+  }
+  return enqueueNotifications(db, await withoutExisting(db, mails));
+}
+
+// Skips keys already queued, so a steady state (every notice sent) writes nothing. The insert's
+// ON CONFLICT DO NOTHING still settles races with a concurrent pass.
+async function withoutExisting(db: Database, mails: NewNotification[]): Promise<NewNotification[]> {
+  const keys = mails.flatMap((mail) => (mail.dedupeKey ? [mail.dedupeKey] : []));
+  if (keys.length === 0) return mails;
+  const taken = new Set<string | null>();
+  for (let start = 0; start < keys.length; start += 1000) {
+    const existing = await db
+      .select({ key: notifications.dedupeKey })
+      .from(notifications)
+      .where(inArray(notifications.dedupeKey, keys.slice(start, start + 1000)));
+    for (const row of existing) taken.add(row.key);
+  }
+  return mails.filter((mail) => !mail.dedupeKey || !taken.has(mail.dedupeKey));
+}

@@ -1,0 +1,134 @@
+// Pure composition of every mail Tessera sends: subject and plain-text body. Never a token
+// value — mails are not a safe channel, and the value is never stored anyway.
+
+export type MailToken = {
+  id: string;
+  description: string;
+  accountSid: string;
+  permissions: readonly string[];
+  expiresAt: Date | null;
+};
+export type MailPerson = { displayName: string };
+export type Message = { subject: string; body: string };
+
+const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+const when = (date: Date | null) => (date ? `${dateFormat.format(date)} UTC` : "never");
+const DAY_MS = 86_400_000;
+
+function tokenLines(token: MailToken): string[] {
+  return [
+    `  Description:  ${token.description}`,
+    `  Account SID:  ${token.accountSid}`,
+    `  Permissions:  ${token.permissions.join(", ") || "none"}`,
+    `  Expires:      ${when(token.expiresAt)}`,
+  ];
+}
+
+const signature = (organizationName: string) => ["", "—", `Tessera · ${organizationName}`];
+
+/** "Copy as new" in the console, prefilled from the token: the owner's page, or the admin's. */
+export function copyAsNewLink(appUrl: string, tokenId: string, audience: "owner" | "admin"): string {
+  const page = audience === "owner" ? "/options" : "/admin/tokens";
+  return `${appUrl}${page}?copy=${encodeURIComponent(tokenId)}`;
+}
+
+/** Whole days left, rounded up: 20 hours left reads "1 day". */
+export function daysLeft(expiresAt: Date, now: Date): number {
+  return Math.max(1, Math.ceil((expiresAt.getTime() - now.getTime()) / DAY_MS));
+}
+
+const inDays = (days: number) => `in ${days} day${days === 1 ? "" : "s"}`;
+
+export function createdForYouMessage(input: {
+  owner: MailPerson;
+  admin: MailPerson;
+  token: MailToken;
+  organizationName: string;
+  appUrl: string;
+}): Message {
+  return {
+    subject: `A personal access token was created for you: “${input.token.description}”`,
+    body: [
+      `Hello ${input.owner.displayName},`,
+      "",
+      `${input.admin.displayName}, a system admin of ${input.organizationName}, created a personal access token that acts as you:`,
+      "",
+      ...tokenLines(input.token),
+      "",
+      "The token's value was shown once to the admin who created it; it is not in this mail.",
+      `Your tokens: ${input.appUrl}/options`,
+      ...signature(input.organizationName),
+    ].join("\n"),
+  };
+}
+
+export function revokedByAdminMessage(input: {
+  owner: MailPerson;
+  admin: MailPerson;
+  tokens: readonly MailToken[];
+  change: { kind: "revoked"; reason: string | null } | { kind: "deactivated" };
+  organizationName: string;
+  appUrl: string;
+}): Message {
+  const { tokens, change } = input;
+  const verb = change.kind === "revoked" ? "revoked" : "deactivated";
+  const [only] = tokens;
+  const subject =
+    tokens.length === 1 && only
+      ? `Your token “${only.description}” was ${verb}`
+      : `${tokens.length} of your tokens were ${verb}`;
+  const consequence =
+    change.kind === "revoked"
+      ? "Revocation is permanent: integrations using these tokens can no longer call the API."
+      : "A deactivated token stops working until it is switched on again.";
+  return {
+    subject,
+    body: [
+      `Hello ${input.owner.displayName},`,
+      "",
+      `${input.admin.displayName}, a system admin of ${input.organizationName}, ${verb} ${tokens.length === 1 ? "your token" : "these tokens of yours"}:`,
+      ...tokens.flatMap((token) => ["", ...tokenLines(token)]),
+      ...(change.kind === "revoked" && change.reason ? ["", `Reason: ${change.reason}`] : []),
+      "",
+      consequence,
+      `Your tokens: ${input.appUrl}/options`,
+      ...signature(input.organizationName),
+    ].join("\n"),
+  };
+}
+
+export function expiryMessage(input: {
+  recipient: MailPerson;
+  owner: MailPerson & { username: string };
+  audience: "owner" | "admin";
+  token: MailToken & { expiresAt: Date };
+  now: Date;
+  organizationName: string;
+  appUrl: string;
+}): Message {
+  const { token, audience, owner } = input;
+  const expired = token.expiresAt.getTime() <= input.now.getTime();
+  const whose = audience === "owner" ? "Your token" : `The token you created for ${owner.displayName} (${owner.username})`;
+  const subject = expired
+    ? `${whose} “${token.description}” has expired`
+    : `${whose} “${token.description}” expires ${inDays(daysLeft(token.expiresAt, input.now))}`;
+  const link = copyAsNewLink(input.appUrl, token.id, audience);
+  return {
+    subject,
+    body: [
+      `Hello ${input.recipient.displayName},`,
+      "",
+      expired
+        ? `${whose} expired on ${when(token.expiresAt)}. Integrations using it can no longer call the API.`
+        : `${whose} expires on ${when(token.expiresAt)}. After that, integrations using it can no longer call the API.`,
+      "",
+      ...tokenLines(token),
+      "",
+      `To keep an integration working, create a replacement with the same settings ("Copy as new"):`,
+      link,
+      "",
+      "Then give the integration the new value.",
+      ...signature(input.organizationName),
+    ].join("\n"),
+  };
+}

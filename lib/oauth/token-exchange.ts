@@ -1,0 +1,91 @@
+import { getDb } from "@/db";
+import { blockedFor, recordAuthFailure } from "@/lib/api/auth-failures";
+import { recordAuditEvent, type RequestContext } from "@/lib/audit";
+import { getEnv } from "@/lib/env";
+import { noteTokenUse } from "@/lib/tokens/last-used";
+import { verifyToken } from "@/lib/tokens/verify";
+import { signAccessToken } from "./access-token-jwt";
+import { OAuthError, tooManyFailures } from "./errors";
+import { parseTokenExchangeRequest } from "./exchange-request";
+import type { OAuthForm } from "./form";
+import { tokenExchangeOutput, type TokenExchangeOutput } from "./schemas";
+import { narrowScope } from "./scope";
+import { JWT_MAX_LIFETIME_SECONDS } from "./vocabulary";
+
+// One answer for every unusable subject token, so a caller learns nothing about which it was.
+const unusableSubject = () =>
+  new OAuthError("invalid_request", "The subject_token is malformed, unknown, expired, inactive or revoked.");
+
+/**
+ * RFC 8693 token exchange: a PAT (the subject token authenticates the request itself) for a
+ * signed JWT of at most 15 minutes that never outlives the PAT and whose scope may only narrow
+ * the PAT's effective permissions. Failed authentications count towards the address's limit;
+ * every exchange is an audit event (with the JWT's id, never a token value).
+ */
+export async function exchangeToken(form: OAuthForm, context: RequestContext, now = new Date()): Promise<TokenExchangeOutput> {
+  const wait = blockedFor(context.ip);
+  if (wait > 0) throw tooManyFailures(wait);
+  const request = parseTokenExchangeRequest(form);
+
+  const verified = await verifyToken(request.subjectToken, now);
+  if (!verified.ok) {
+    if (verified.tokenId && verified.organizationId) {
+      await recordAuditEvent(await getDb(), {
+        organizationId: verified.organizationId,
+        action: "auth.failed",
+        actorTokenId: verified.tokenId,
+        targetType: "token",
+        targetId: verified.tokenId,
+        context,
+        details: { reason: verified.reason, endpoint: "oauth/token" },
+      });
+    }
+    const retryAfter = await recordAuthFailure(context.ip);
+    throw retryAfter > 0 ? tooManyFailures(retryAfter) : unusableSubject();
+  }
+  const { principal } = verified;
+
+  const scope = narrowScope(request.scope, principal.permissions);
+  if (!scope.ok) throw new OAuthError("invalid_scope", scope.description);
+
+  const issuedAt = Math.floor(now.getTime() / 1000);
+  const patExpiry = principal.expiresAt ? Math.floor(principal.expiresAt.getTime() / 1000) : Number.POSITIVE_INFINITY;
+  const expiresAt = Math.min(issuedAt + JWT_MAX_LIFETIME_SECONDS, patExpiry);
+  if (expiresAt <= issuedAt) throw unusableSubject();
+
+  const audience = request.targets.length === 0 ? [getEnv().oauth.issuer] : request.targets;
+  const scopeText = scope.scope.join(" ");
+  const { jwt, jti, kid } = await signAccessToken(
+    {
+      sub: principal.userId,
+      aud: audience.length === 1 ? (audience[0] ?? "") : audience,
+      exp: expiresAt,
+      scope: scopeText,
+      client_id: principal.accountSid,
+      org: principal.organizationSlug,
+      account_sid: principal.accountSid,
+      token_id: principal.tokenId,
+    },
+    now,
+  );
+  await recordAuditEvent(await getDb(), {
+    organizationId: principal.organizationId,
+    action: "token.exchanged",
+    actorUserId: principal.userId,
+    actorTokenId: principal.tokenId,
+    targetType: "token",
+    targetId: principal.tokenId,
+    targetUserId: principal.userId,
+    context,
+    details: { jti, kid, scope: scope.scope, audience, expires_at: new Date(expiresAt * 1000).toISOString() },
+  });
+  noteTokenUse(principal.tokenId, context, now);
+
+  return tokenExchangeOutput.parse({
+    access_token: jwt,
+    issued_token_type: request.requestedTokenType,
+    token_type: "Bearer",
+    expires_in: expiresAt - issuedAt,
+    scope: scopeText,
+  });
+}

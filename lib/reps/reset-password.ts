@@ -1,0 +1,44 @@
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "@/db";
+import { users } from "@/db/schema";
+import { assertAdmin, type Actor } from "@/lib/actor";
+import { recordAuditEvent } from "@/lib/audit";
+import { invalid, notFound } from "@/lib/errors";
+import { generatePassword, hashPassword } from "@/lib/passwords";
+import { isUuid } from "@/lib/tokens/queries";
+import { resetPasswordSchema } from "@/lib/validation/rep";
+
+export type ResetPassword = { username: string; password: string; generated: boolean };
+
+/** Sets a new password (typed, or generated when blank) and returns it once; audited without it. */
+export async function resetRepPassword(actor: Actor, id: string, typed?: string, now = new Date()): Promise<ResetPassword> {
+  assertAdmin(actor);
+  const parsed = resetPasswordSchema.safeParse({ password: typed });
+  if (!parsed.success) throw invalid(z.flattenError(parsed.error).fieldErrors);
+  if (!isUuid(id)) throw notFound("Service rep");
+  const password = parsed.data.password ?? generatePassword();
+  const passwordHash = await hashPassword(password);
+
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [rep] = await tx
+      .update(users)
+      .set({ passwordHash, updatedAt: now })
+      .where(and(eq(users.organizationId, actor.organizationId), eq(users.id, id)))
+      .returning({ id: users.id, username: users.username });
+    if (!rep) throw notFound("Service rep");
+    await recordAuditEvent(tx, {
+      organizationId: actor.organizationId,
+      action: "user.password_reset",
+      actorUserId: actor.userId,
+      actorTokenId: actor.tokenId,
+      targetType: "user",
+      targetId: rep.id,
+      targetUserId: rep.id,
+      context: actor.context,
+      details: { username: rep.username, passwordGenerated: parsed.data.password === undefined },
+    });
+    return { username: rep.username, password, generated: parsed.data.password === undefined };
+  });
+}

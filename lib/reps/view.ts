@@ -1,0 +1,34 @@
+import type { User } from "@/db/schema";
+
+/** What the console shows of a rep: never the password hash. */
+export type RepView = {
+  id: string;
+  username: string;
+  email: string;
+  displayName: string;
+  role: "admin" | "rep";
+  active: boolean;
+  /** Tokens that authenticate right now (not revoked, not expired, switched on). */
+  activeTokenCount: number;
+  lastSignInAt: string | null;
+  createdAt: string;
+};
+
+export function toRepView(user: User, activeTokenCount: number): RepView {
+  return {
+    id: user.id,
+    username: user.username,
+    email: user.email,
+    displayName: user.displayName,
+    role: user.role,
+    active: user.active,
+    activeTokenCount,
+    lastSignInAt: user.lastSignInAt?.toISOString() ?? null,
+    createdAt: user.createdAt.toISOString(),
+  };
+}
+
+/** The fields a rep's audit events record, old → new. */
+export function repAuditSnapshot(user: Pick<User, "username" | "email" | "displayName" | "role" | "active">) {
+  return { username: user.username, email: user.email, displayName: user.displayName, role: user.role, active: user.active };
+}

@@ -1,0 +1,74 @@
+import { z } from "zod";
+
+const lifetimeDays = z
+  .number({ error: "Enter a whole number of days." })
+  .int({ error: "Enter a whole number of days." })
+  .min(1, { error: "Use at least 1 day." })
+  .max(3650, { error: "Use at most 3650 days (10 years)." });
+
+const noticeDays = z
+  .number({ error: "Enter days as whole numbers, e.g. “7, 1”." })
+  .int({ error: "Enter days as whole numbers, e.g. “7, 1”." })
+  .min(1, { error: "Notices go out at least 1 day before expiry." })
+  .max(365, { error: "Notices go out at most 365 days before expiry." });
+
+// The organization's token policy (SPEC §2). Null lifetimes mean "no maximum" / "no default".
+export const tokenPolicySchema = z
+  .object({
+    maxLifetimeDays: lifetimeDays.nullable(),
+    requireExpiration: z.boolean(),
+    defaultLifetimeDays: lifetimeDays.nullable(),
+    expiryNoticeDays: z
+      .array(noticeDays)
+      .max(5, { error: "Use at most 5 notice days." })
+      .transform((days) => [...new Set(days)].sort((a, b) => b - a)),
+  })
+  .superRefine((policy, context) => {
+    const { maxLifetimeDays: max, defaultLifetimeDays: fallback } = policy;
+    // Without a default, a token created with "default" expiration would never expire, which a
+    // policy that requires expiration (or caps lifetime) must not allow.
+    if ((policy.requireExpiration || max !== null) && fallback === null) {
+      context.addIssue({
+        code: "custom",
+        path: ["defaultLifetimeDays"],
+        message: "Set a default lifetime: your policy requires tokens to expire.",
+      });
+    }
+    if (max !== null && fallback !== null && fallback > max) {
+      context.addIssue({
+        code: "custom",
+        path: ["defaultLifetimeDays"],
+        message: `The default lifetime cannot exceed the maximum of ${max} days.`,
+      });
+    }
+  });
+export type TokenPolicyInput = z.input<typeof tokenPolicySchema>;
+
+/** Reads the settings form: blank lifetimes are null, notice days a list like "7, 1". */
+export function tokenPolicyFromForm(formData: FormData): TokenPolicyInput {
+  const text = (name: string) => {
+    const value = formData.get(name);
+    return typeof value === "string" ? value.trim() : "";
+  };
+  const days = (name: string) => (text(name) === "" ? null : Number(text(name)));
+  return {
+    maxLifetimeDays: days("maxLifetimeDays"),
+    requireExpiration: formData.get("requireExpiration") === "on",
+    defaultLifetimeDays: days("defaultLifetimeDays"),
+    expiryNoticeDays: text("expiryNoticeDays")
+      .split(/[\s,;]+/)
+      .filter(Boolean)
+      .map(Number),
+  };
+}
+
+/** What to put back in the form after a refusal. */
+export function tokenPolicyFormValues(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const key of ["maxLifetimeDays", "defaultLifetimeDays", "expiryNoticeDays"]) {
+    const value = formData.get(key);
+    if (typeof value === "string") values[key] = value;
+  }
+  values.requireExpiration = formData.get("requireExpiration") === "on" ? "on" : "";
+  return values;
+}
