@@ -12,7 +12,9 @@ export type Transaction = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesW
 /** Either the database or an open transaction: data-access helpers accept both. */
 export type Executor = Database | Transaction;
 
-export type Connection = { db: Database; close: () => Promise<void>; driver: "postgres" | "pglite" };
+/** Subscribes to a NOTIFY channel; onListen runs on every (re)connection of the listener. */
+export type Listen = (channel: string, onNotify: (payload: string) => void, onListen: () => void) => Promise<void>;
+export type Connection = { db: Database; close: () => Promise<void>; driver: "postgres" | "pglite"; listen: Listen };
 export type DatabaseLocation = { databaseUrl?: string; pglitePath?: string };
 
 const migrationsFolder = path.join(process.cwd(), "db", "migrations");
@@ -34,9 +36,17 @@ export function getConnection(): Promise<Connection> {
   return holder.__tesseraDb;
 }
 
+const closeHooks = new Set<() => void>();
+
+/** Runs when the process's database is closed: state bound to the old connection must go too. */
+export function onDatabaseClosed(hook: () => void): void {
+  closeHooks.add(hook);
+}
+
 export async function closeDb(): Promise<void> {
   const pending = holder.__tesseraDb;
   holder.__tesseraDb = undefined;
+  for (const hook of closeHooks) hook();
   if (pending) await (await pending).close();
 }
 
@@ -62,7 +72,11 @@ async function connectPostgres(url: string): Promise<Connection> {
 
   const client = postgres(url, { max: 10, onnotice: () => {} });
   const db = drizzle(client, { schema });
-  return { db, driver: "postgres", close: () => client.end({ timeout: 5 }) };
+  // postgres.js keeps one dedicated LISTEN connection and re-listens after it drops.
+  const listen: Listen = async (channel, onNotify, onListen) => {
+    await client.listen(channel, onNotify, onListen);
+  };
+  return { db, driver: "postgres", close: () => client.end({ timeout: 5 }), listen };
 }
 
 async function connectPglite(dataPath: string): Promise<Connection> {
@@ -78,9 +92,14 @@ async function connectPglite(dataPath: string): Promise<Connection> {
     await client.waitReady;
     const db = drizzle(client, { schema });
     await migrate(db, { migrationsFolder });
+    const listen: Listen = async (channel, onNotify, onListen) => {
+      await client.listen(channel, onNotify);
+      onListen();
+    };
     return {
       db,
       driver: "pglite",
+      listen,
       close: async () => {
         await client.close();
         release();

@@ -1,5 +1,6 @@
 import { auditEvents } from "@/db/schema";
 import type { Executor } from "@/db";
+import { evictLocally } from "@/lib/tokens/verification-cache";
 
 export const AUDIT_ACTIONS = [
   "token.created",
@@ -44,6 +45,11 @@ export type AuditEventInput = {
  * and its record commit together or not at all. `details` must never hold a token value.
  */
 export async function recordAuditEvent(executor: Executor, event: AuditEventInput): Promise<void> {
+  // Every change to a token, user or organization is audited, which makes this the one place
+  // that reliably knows what this process just changed.
+  if (event.targetType && event.targetId && !event.action.startsWith("sign_in") && event.action !== "auth.failed") {
+    evictLocally(`${event.targetType}:${event.targetId}`);
+  }
   await executor.insert(auditEvents).values({
     organizationId: event.organizationId,
     action: event.action,

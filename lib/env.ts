@@ -24,6 +24,8 @@ const rawEnvSchema = z.object({
   TESSERA_DEMO: booleanFlag.default(true),
   SUDO_WINDOW_SECONDS: z.coerce.number().int().min(1).default(600),
   SIGN_IN_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(5),
+  VERIFY_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
+  VERIFY_CACHE_SIZE: z.coerce.number().int().min(1).default(10_000),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.com:587")
@@ -52,6 +54,9 @@ export type Env = {
   demoData: boolean;
   sudoWindowSeconds: number;
   signInFailuresPerMinute: number;
+  /** Verified tokens are cached this long at most (0 turns the cache off); NOTIFY usually evicts sooner. */
+  verifyCacheMaxAgeSeconds: number;
+  verifyCacheSize: number;
   /** Mail goes out through this server; undefined keeps every mail in the outbox (embedded mode). */
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -98,6 +103,8 @@ export function parseEnv(source: Source): Env {
     demoData: raw.TESSERA_DEMO,
     sudoWindowSeconds: raw.SUDO_WINDOW_SECONDS,
     signInFailuresPerMinute: raw.SIGN_IN_FAILURES_PER_MINUTE,
+    verifyCacheMaxAgeSeconds: raw.VERIFY_CACHE_MAX_AGE_SECONDS,
+    verifyCacheSize: raw.VERIFY_CACHE_SIZE,
     smtpUrl: raw.SMTP_URL,
     mailFrom: raw.MAIL_FROM,
     appUrl: raw.APP_URL.replace(/\/+$/, ""),

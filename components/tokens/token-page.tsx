@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { Actor } from "@/lib/actor";
 import { getTokenPolicy } from "@/lib/organization-policy";
-import { listReps } from "@/lib/reps/queries";
+import { listOrganizationUsers } from "@/lib/reps/queries";
 import { getToken, listAssignableReps, listTokens } from "@/lib/tokens/queries";
 import { tokenListQuerySchema } from "@/lib/validation/token";
 import { TokenFilters } from "./token-filters";
@@ -30,7 +30,7 @@ export async function TokenPage({ actor, path, searchParams }: { actor: Actor; p
     listTokens(scopedActor, query, now),
     listAssignableReps(scopedActor),
     // The rep filter also offers deactivated reps, whose tokens an admin may still review.
-    admin ? listReps(actor, now) : Promise.resolve(null),
+    admin ? listOrganizationUsers(actor) : Promise.resolve(null),
     getTokenPolicy(actor),
     copyId ? getToken(scopedActor, copyId, now).catch(() => null) : Promise.resolve(null),
   ]);

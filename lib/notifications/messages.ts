@@ -108,10 +108,9 @@ export function expiryMessage(input: {
 }): Message {
   const { token, audience, owner } = input;
   const expired = token.expiresAt.getTime() <= input.now.getTime();
+  const named = `${audience === "owner" ? "Your token" : `${owner.displayName}'s token`} “${token.description}”`;
+  const subject = expired ? `${named} has expired` : `${named} expires ${inDays(daysLeft(token.expiresAt, input.now))}`;
   const whose = audience === "owner" ? "Your token" : `The token you created for ${owner.displayName} (${owner.username})`;
-  const subject = expired
-    ? `${whose} “${token.description}” has expired`
-    : `${whose} “${token.description}” expires ${inDays(daysLeft(token.expiresAt, input.now))}`;
   const link = copyAsNewLink(input.appUrl, token.id, audience);
   return {
     subject,

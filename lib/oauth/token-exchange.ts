@@ -58,7 +58,7 @@ export async function exchangeToken(form: OAuthForm, context: RequestContext, no
   const { jwt, jti, kid } = await signAccessToken(
     {
       sub: principal.userId,
-      aud: audience.length === 1 ? (audience[0] ?? "") : audience,
+      aud: singleOrList(audience),
       exp: expiresAt,
       scope: scopeText,
       client_id: principal.accountSid,
@@ -88,4 +88,10 @@ export async function exchangeToken(form: OAuthForm, context: RequestContext, no
     expires_in: expiresAt - issuedAt,
     scope: scopeText,
   });
+}
+
+// RFC 7519 §4.1.3: one audience is conventionally a string, several an array.
+function singleOrList(values: string[]): string | string[] {
+  const [first] = values;
+  return values.length === 1 && first !== undefined ? first : values;
 }

@@ -29,3 +29,14 @@ export async function listReps(actor: Actor, now = new Date()): Promise<RepView[
     .orderBy(asc(users.displayName), asc(users.id));
   return rows.map((row) => toRepView(row.user, row.activeTokens));
 }
+
+/** Everyone in the admin's organization, for filters (no token counts: cheap on every page load). */
+export async function listOrganizationUsers(actor: Actor) {
+  assertAdmin(actor);
+  const db = await getDb();
+  return db
+    .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, active: users.active })
+    .from(users)
+    .where(eq(users.organizationId, actor.organizationId))
+    .orderBy(asc(users.displayName), asc(users.id));
+}

@@ -70,13 +70,15 @@ export async function listTokens(actor: Actor, query: TokenListQuery = {}, now =
   const { userId, state, search, outsidePolicy, sort, cursor, limit } = tokenListQuerySchema.parse(query);
   const keyset = SORTS[sort];
   const db = await getDb();
-  const policy = await loadPolicy(db, actor.organizationId);
+  // The policy flags each token; it is awaited first only when it also filters.
+  const policyLoad = loadPolicy(db, actor.organizationId);
+  const filterPolicy = outsidePolicy ? await policyLoad : null;
   const filters = and(
     tokensVisibleTo(actor),
     userId ? eq(tokens.userId, userId) : undefined,
     state ? stateCondition(state, now) : undefined,
     search ? searchCondition(search) : undefined,
-    outsidePolicy ? outsidePolicyCondition(policy, now) : undefined,
+    filterPolicy ? outsidePolicyCondition(filterPolicy, now) : undefined,
   );
   const after = decodeCursor(cursor, sort);
   const cast = sort === "description_asc" ? sql`${after?.value}` : sql`${after?.value}::timestamptz`;
@@ -90,12 +92,13 @@ export async function listTokens(actor: Actor, query: TokenListQuery = {}, now =
     : filters;
   const order = keyset.direction === "asc" ? [asc(keyset.key), asc(tokens.id)] : [desc(keyset.key), desc(tokens.id)];
 
-  const [rows, [count]] = await Promise.all([
+  const [rows, [count], policy] = await Promise.all([
     db.select({ token: tokens, owner }).from(tokens).innerJoin(users, eq(users.id, tokens.userId)).where(page).orderBy(...order).limit(limit + 1),
     // The owner join is needed only to search usernames; without it the count is index-only.
     search
       ? db.select({ total: sql<number>`count(*)::int` }).from(tokens).innerJoin(users, eq(users.id, tokens.userId)).where(filters)
       : db.select({ total: sql<number>`count(*)::int` }).from(tokens).where(filters),
+    policyLoad,
   ]);
   const visible = rows.slice(0, limit);
   const last = visible[visible.length - 1];

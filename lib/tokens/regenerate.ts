@@ -9,6 +9,7 @@ import type { CreatedToken } from "./create";
 import { lockTokenForChange } from "./load-for-change";
 import { loadPolicy } from "./scope";
 import { issueSecret } from "./secret";
+import { evictLocally } from "./verification-cache";
 import { toTokenView } from "./view";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -37,6 +38,8 @@ export async function regenerateToken(actor: Actor, id: string, now = new Date()
       .update(tokens)
       .set({ revokedAt: now, revokedById: actor.userId, revokeReason: "Regenerated", updatedAt: now })
       .where(eq(tokens.id, old.id));
+    // The audit event below names the successor; the predecessor must leave the cache too.
+    evictLocally(`token:${old.id}`);
     const [token] = await tx
       .insert(tokens)
       .values({

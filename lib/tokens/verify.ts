@@ -1,10 +1,11 @@
 import { eq } from "drizzle-orm";
-import { getDb } from "@/db";
+import { getDb, type Database } from "@/db";
 import { organizations, personalAccessTokens as tokens, users } from "@/db/schema";
 import { getEnv } from "@/lib/env";
 import { effectivePermissions, type Permission, type Role } from "@/lib/permissions";
 import { isWellFormedToken } from "./format";
 import { hashToken } from "./hash";
+import { verificationCache, type VerificationCache, type VerificationRecord } from "./verification-cache";
 
 /** A token that may act right now, with what it may do. */
 export type TokenPrincipal = {
@@ -26,51 +27,83 @@ export type VerifyResult = { ok: true; principal: TokenPrincipal } | { ok: false
 
 /**
  * SPEC §4's verification order: shape and checksum first (no database work for a malformed
- * value), then the keyed-hash lookup, then state, owner and organization. Callers must answer
- * every failure the same way; the reason is for audit and logs only.
+ * value), then the keyed-hash lookup — from the instance's cache when it holds the token — then
+ * state, owner and organization, evaluated on every call (so expiry needs no invalidation).
+ * Callers must answer every failure the same way; the reason is for audit and logs only.
  */
 export async function verifyToken(value: unknown, now = new Date()): Promise<VerifyResult> {
   if (!isWellFormedToken(value)) return { ok: false, reason: "malformed" };
-  const db = await getDb();
+  return verifyWith({ db: await getDb(), cache: await verificationCache() }, value, now);
+}
+
+/** Verification against a given database and cache: one "instance" (tests run two side by side). */
+export async function verifyWith(
+  instance: { db: Database; cache: VerificationCache | null },
+  value: unknown,
+  now = new Date(),
+): Promise<VerifyResult> {
+  if (!isWellFormedToken(value)) return { ok: false, reason: "malformed" };
+  const { cache } = instance;
+  const secretHash = hashToken(value, getEnv().tokenHashKey);
+  let record = cache?.get(secretHash);
+  if (!record) {
+    const epoch = cache?.currentEpoch ?? 0;
+    record = await loadRecord(instance.db, secretHash);
+    if (!record) return { ok: false, reason: "unknown" };
+    if (cache && failureOf(record, now) === null) cache.set(secretHash, record, epoch);
+  }
+  const failure = failureOf(record, now);
+  if (failure) return { ok: false, reason: failure, tokenId: record.tokenId, organizationId: record.organizationId };
+  return {
+    ok: true,
+    principal: {
+      tokenId: record.tokenId,
+      organizationId: record.organizationId,
+      organizationSlug: record.organizationSlug,
+      userId: record.userId,
+      username: record.username,
+      role: record.role,
+      accountSid: record.accountSid,
+      description: record.description,
+      permissions: effectivePermissions(record.storedPermissions, record.role),
+      expiresAt: record.expiresAt,
+      createdAt: record.createdAt,
+    },
+  };
+}
+
+function failureOf(record: VerificationRecord, now: Date): VerifyFailure | null {
+  if (record.revokedAt) return "revoked";
+  if (record.expiresAt && record.expiresAt.getTime() <= now.getTime()) return "expired";
+  if (!record.active) return "inactive";
+  if (!record.ownerActive) return "owner_inactive";
+  if (!record.organizationActive) return "organization_inactive";
+  return null;
+}
+
+async function loadRecord(db: Database, secretHash: string): Promise<VerificationRecord | undefined> {
   const [row] = await db
     .select({
-      token: tokens,
-      owner: { username: users.username, role: users.role, active: users.active },
-      organization: { slug: organizations.slug, active: organizations.active },
+      tokenId: tokens.id,
+      organizationId: tokens.organizationId,
+      organizationSlug: organizations.slug,
+      organizationActive: organizations.active,
+      userId: tokens.userId,
+      username: users.username,
+      role: users.role,
+      ownerActive: users.active,
+      accountSid: tokens.accountSid,
+      description: tokens.description,
+      storedPermissions: tokens.permissions,
+      active: tokens.active,
+      revokedAt: tokens.revokedAt,
+      expiresAt: tokens.expiresAt,
+      createdAt: tokens.createdAt,
     })
     .from(tokens)
     .innerJoin(users, eq(users.id, tokens.userId))
     .innerJoin(organizations, eq(organizations.id, tokens.organizationId))
-    .where(eq(tokens.secretHash, hashToken(value, getEnv().tokenHashKey)))
+    .where(eq(tokens.secretHash, secretHash))
     .limit(1);
-  if (!row) return { ok: false, reason: "unknown" };
-  const { token, owner, organization } = row;
-  const failure: VerifyFailure | null = token.revokedAt
-    ? "revoked"
-    : token.expiresAt && token.expiresAt.getTime() <= now.getTime()
-      ? "expired"
-      : !token.active
-        ? "inactive"
-        : !owner.active
-          ? "owner_inactive"
-          : !organization.active
-            ? "organization_inactive"
-            : null;
-  if (failure) return { ok: false, reason: failure, tokenId: token.id, organizationId: token.organizationId };
-  return {
-    ok: true,
-    principal: {
-      tokenId: token.id,
-      organizationId: token.organizationId,
-      organizationSlug: organization.slug,
-      userId: token.userId,
-      username: owner.username,
-      role: owner.role,
-      accountSid: token.accountSid,
-      description: token.description,
-      permissions: effectivePermissions(token.permissions, owner.role),
-      expiresAt: token.expiresAt,
-      createdAt: token.createdAt,
-    },
-  };
+  return row;
 }

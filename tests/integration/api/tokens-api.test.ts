@@ -184,7 +184,10 @@ describe("tokens API", () => {
     const db = await getDb();
     await callRoute(getMe, { token: f.admin.value });
     await expect
-      .poll(async () => (await db.select().from(personalAccessTokens).where(eq(personalAccessTokens.id, f.admin.token.id)))[0]?.lastUsedAt)
+      .poll(async () => (await db.select().from(personalAccessTokens).where(eq(personalAccessTokens.id, f.admin.token.id)))[0]?.lastUsedAt, {
+        timeout: 10_000,
+      })
       .toBeInstanceOf(Date);
+    // (written by the batched flush, about two seconds later)
   });
 });

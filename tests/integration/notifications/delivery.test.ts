@@ -109,7 +109,7 @@ describe("mail delivery", () => {
       expect(owner?.subject).toBe("Your token “Assessments vendor” expires in 6 days");
       expect(owner?.text).toContain(`${appUrl}/options?copy=${token.id}`);
       const toAdmin = byKind(admin.email, /expires in 6 days$/);
-      expect(toAdmin?.subject).toBe("The token you created for Rep One (rep.one) “Assessments vendor” expires in 6 days");
+      expect(toAdmin?.subject).toBe("Rep One's token “Assessments vendor” expires in 6 days");
       expect(toAdmin?.text).toContain(`${appUrl}/admin/tokens?copy=${token.id}`);
       expect(byKind(repOne.email, /created for you/)?.subject).toBe("A personal access token was created for you: “Assessments vendor”");
       expect((await outboxOf(organization.id)).every((mail) => mail.sentAt !== null)).toBe(true);

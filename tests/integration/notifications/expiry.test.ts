@@ -43,7 +43,7 @@ describe("expiry notices", () => {
     ]);
     const [toOwner, toAdmin, dayBefore] = mails;
     expect(toOwner?.subject).toBe("Your token “Payroll sync” expires in 7 days");
-    expect(toAdmin?.subject).toBe("The token you created for Rep One (rep.one) “Payroll sync” expires in 7 days");
+    expect(toAdmin?.subject).toBe("Rep One's token “Payroll sync” expires in 7 days");
     expect(dayBefore?.subject).toBe("Your token “Payroll sync” expires in 1 day");
     expect(mails[4]?.subject).toBe("Your token “Payroll sync” has expired");
     // "Copy as new", prefilled from the expiring token: on Options for the owner, the admin's table for the admin.

@@ -56,6 +56,10 @@ describe("a signing key supplied by SIGNING_KEY", () => {
     // An instance without that key refuses to sign under its kid rather than sign with another key.
     delete process.env.SIGNING_KEY;
     const without = await restart();
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
     await expect(without.currentSigningKey()).rejects.toThrow(/SIGNING_KEY this instance does not have/);
+    // …and says so in the log, where an operator looks.
+    expect(logged).toHaveBeenCalledWith(expect.stringContaining("Tessera: cannot sign tokens"));
+    logged.mockRestore();
   });
 });

@@ -66,9 +66,11 @@ describe("POST /api/v1/oauth/token — malformed requests get RFC 6749 §5.2 err
     await expectOAuthError(await exchange(pat, { resource: many }), 400, "invalid_target");
   });
 
-  it("audience and resource become the JWT's aud", async () => {
+  it("audience and resource become the JWT's aud; without them it is the issuer", async () => {
     const jwt = await exchangedJwt(pat, { audience: "assessments-api", resource: "https://assessments.example.com/" });
     expect(decodeJwt(jwt).aud).toEqual(["assessments-api", "https://assessments.example.com/"]);
+    // Without either, the JWT is for Tessera itself: no resource server that checks aud accepts it.
+    expect(decodeJwt(await exchangedJwt(pat)).aud).toBe("http://localhost:3000");
   });
 
   it("a malformed scope is invalid_scope; an empty one counts as omitted (RFC 6749 §3.1)", async () => {

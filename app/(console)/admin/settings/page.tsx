@@ -21,7 +21,7 @@ export default async function SettingsPage() {
           policy keep working: they are marked “Outside policy” in the token table, where you can revoke them.
         </p>
       </div>
-      <p className={outside.total > 0 ? "alert alert-warning" : "muted"} role="status">
+      <p className={outside.total > 0 ? "alert alert-warning" : "muted policy-status"} role="status">
         {outside.total === 0 ? (
           "Every working token is within the policy."
         ) : (

@@ -1,0 +1,117 @@
+import { LRUCache } from "lru-cache";
+import { getConnection, onDatabaseClosed } from "@/db";
+import { getEnv } from "@/lib/env";
+import type { Role } from "@/lib/permissions";
+
+/** What verification needs to know about a token, as read from the database. */
+export type VerificationRecord = {
+  tokenId: string;
+  organizationId: string;
+  organizationSlug: string;
+  organizationActive: boolean;
+  userId: string;
+  username: string;
+  role: Role;
+  ownerActive: boolean;
+  accountSid: string;
+  description: string;
+  storedPermissions: string[];
+  active: boolean;
+  revokedAt: Date | null;
+  expiresAt: Date | null;
+  createdAt: Date;
+};
+
+export const INVALIDATION_CHANNEL = "tessera_verification";
+
+/**
+ * A bounded LRU of verified tokens, keyed by keyed hash, per instance. Only tokens that were
+ * usable when read are kept (an attacker's guesses never enter it). Every change that matters
+ * NOTIFYs INVALIDATION_CHANNEL from the changing transaction (database triggers); a listener
+ * evicts the token, or everything of the user or organization. Entries also expire after a
+ * short maximum age, the backstop for a lost notification; the cache is cleared whenever the
+ * listener (re)connects, since notifications may have been missed in between.
+ */
+export class VerificationCache {
+  private readonly entries: LRUCache<string, VerificationRecord>;
+  /** Bumped by every invalidation: a read that raced one must not be cached. */
+  private epoch = 0;
+
+  constructor(maxEntries: number, maxAgeMs: number) {
+    this.entries = new LRUCache({ max: maxEntries, ttl: maxAgeMs, ttlAutopurge: false });
+  }
+
+  get currentEpoch(): number {
+    return this.epoch;
+  }
+
+  get(secretHash: string): VerificationRecord | undefined {
+    return this.entries.get(secretHash);
+  }
+
+  /** Caches a record read at `epochAtRead`, unless an invalidation arrived meanwhile. */
+  set(secretHash: string, record: VerificationRecord, epochAtRead: number): void {
+    if (epochAtRead === this.epoch) this.entries.set(secretHash, record);
+  }
+
+  /** Applies one notification payload: `token:<id>`, `user:<id>` or `organization:<id>`. */
+  invalidate(payload: string): void {
+    this.epoch += 1;
+    const [kind, id] = payload.split(":");
+    const matches = (record: VerificationRecord) =>
+      (kind === "token" && record.tokenId === id) ||
+      (kind === "user" && record.userId === id) ||
+      (kind === "organization" && record.organizationId === id);
+    for (const [key, record] of this.entries.entries()) {
+      if (matches(record) || kind === undefined || id === undefined) this.entries.delete(key);
+    }
+  }
+
+  clear(): void {
+    this.epoch += 1;
+    this.entries.clear();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+const holder = globalThis as typeof globalThis & { __tesseraVerificationCache?: Promise<VerificationCache | null> };
+
+/** The process's cache, listening for invalidations; null when caching is turned off. */
+export function verificationCache(): Promise<VerificationCache | null> {
+  holder.__tesseraVerificationCache ??= startCache().catch((error: unknown) => {
+    holder.__tesseraVerificationCache = undefined;
+    throw error;
+  });
+  return holder.__tesseraVerificationCache;
+}
+
+async function startCache(): Promise<VerificationCache | null> {
+  onDatabaseClosed(resetVerificationCache);
+  const { verifyCacheMaxAgeSeconds, verifyCacheSize } = getEnv();
+  if (verifyCacheMaxAgeSeconds === 0) return null;
+  const cache = new VerificationCache(verifyCacheSize, verifyCacheMaxAgeSeconds * 1000);
+  const connection = await getConnection();
+  await connection.listen(
+    INVALIDATION_CHANNEL,
+    (payload) => cache.invalidate(payload),
+    () => cache.clear(),
+  );
+  return cache;
+}
+
+/** Forgets the process's cache (tests, and after the database connection is closed). */
+export function resetVerificationCache(): void {
+  holder.__tesseraVerificationCache = undefined;
+}
+
+/**
+ * Evicts at once in this process, from inside the changing transaction; the trigger's NOTIFY
+ * then reaches every instance (this one included) when the transaction commits, and also
+ * covers a read that raced this eviction.
+ */
+export function evictLocally(payload: string): void {
+  void holder.__tesseraVerificationCache?.then((cache) => cache?.invalidate(payload)).catch(() => {});
+}

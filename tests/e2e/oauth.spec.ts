@@ -1,0 +1,250 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { createRemoteJWKSet, decodeJwt, jwtVerify } from "jose";
+import * as oauth from "oauth4webapi";
+import { DEMO_PASSWORD, signInAs } from "./helpers";
+
+// Conformance of the resource-server endpoints with clients written independently of Tessera:
+// oauth4webapi (RFC 8414 discovery, RFC 8693 through its generic token endpoint request, RFC 7662,
+// RFC 9068) and jose's remote JWKS, against the production build the suite serves. The PATs come
+// from the console, created by the demo admins the way a person would.
+
+test.describe.configure({ mode: "serial" });
+
+const TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
+const ACCESS_TOKEN = "urn:ietf:params:oauth:token-type:access_token";
+const AUDIENCE = "assessments-api";
+// Plain http on 127.0.0.1: the clients refuse it unless told this is a test.
+const insecure = { [oauth.allowInsecureRequests]: true } as const;
+const client: oauth.Client = { client_id: "e2e-assessments-vendor" };
+/** RFC 7662 lets the protected resource authenticate with a bearer token: here, a PAT with tokens:introspect. */
+const bearer =
+  (pat: string): oauth.ClientAuth =>
+  (_as, _client, _body, headers) => {
+    headers.set("authorization", `Bearer ${pat}`);
+  };
+
+const run = Date.now().toString(36);
+type Pat = { value: string; sid: string; description: string };
+let baseURL: string;
+let as: oauth.AuthorizationServer;
+let acmeAdmin: Page;
+let introspector: Pat;
+let vendor: Pat;
+let doomed: Pat;
+let globexIntrospector: Pat;
+
+async function adminPage(browser: Browser, email: string): Promise<Page> {
+  const page = await (await browser.newContext({ baseURL })).newPage();
+  const prompt = page.getByRole("dialog", { name: "Confirm your password" });
+  await page.addLocatorHandler(prompt, async () => {
+    await prompt.getByLabel("Password").fill(DEMO_PASSWORD);
+    await prompt.getByRole("button", { name: "Confirm" }).click();
+    await expect(prompt).toBeHidden();
+  });
+  await signInAs(page, email, "/admin/tokens");
+  return page;
+}
+
+async function createPat(page: Page, label: string, options: { rep?: string; preset?: string; permissions?: string[] }): Promise<Pat> {
+  const description = `${label} ${run}`;
+  await page.getByRole("button", { name: "Create token" }).click();
+  const dialog = page.getByRole("dialog", { name: "Create personal access token" });
+  if (options.rep) await dialog.getByLabel("Service rep").selectOption({ label: options.rep });
+  await dialog.getByLabel("Description").fill(description);
+  if (options.preset) await dialog.getByLabel("Preset").selectOption({ label: options.preset });
+  for (const permission of options.permissions ?? []) await dialog.getByLabel(permission, { exact: true }).check();
+  await dialog.getByRole("button", { name: "Create" }).click();
+  await expect(dialog.getByTestId("token-value")).toBeVisible();
+  const value = (await dialog.getByTestId("token-value").textContent())?.trim() ?? "";
+  const sid = (await dialog.getByText(/Account SID/).locator("code").textContent())?.trim() ?? "";
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await expect(dialog).toBeHidden();
+  expect(value).toMatch(/^tsr_[0-9A-Za-z]{38}$/);
+  return { value, sid, description };
+}
+
+async function exchange(subject: Pat, parameters: Record<string, string> = {}) {
+  const response = await oauth.genericTokenEndpointRequest(
+    as,
+    client,
+    oauth.None(),
+    TOKEN_EXCHANGE,
+    { subject_token: subject.value, subject_token_type: ACCESS_TOKEN, ...parameters },
+    insecure,
+  );
+  return oauth.processGenericTokenEndpointResponse(as, client, response);
+}
+
+async function introspect(caller: Pat, token: string) {
+  const response = await oauth.introspectionRequest(as, client, bearer(caller.value), token, insecure);
+  return oauth.processIntrospectionResponse(as, client, response);
+}
+
+/** The RFC 6749 §5.2 error a failed exchange answered with ("issued" when it succeeded). */
+async function exchangeError(subject: Pat, parameters: Record<string, string>) {
+  const error = await exchange(subject, parameters).then(
+    () => "issued",
+    (reason: unknown) => reason,
+  );
+  if (error instanceof oauth.ResponseBodyError) return { status: error.status, error: error.error };
+  if (error === "issued") return error;
+  throw error;
+}
+
+test.beforeAll(async ({ browser }, testInfo) => {
+  baseURL = String(testInfo.project.use.baseURL);
+  const issuer = new URL(baseURL);
+  as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: "oauth2", ...insecure }));
+
+  acmeAdmin = await adminPage(browser, "sysadmin@acme.test");
+  introspector = await createPat(acmeAdmin, "Assessments API introspection", { permissions: ["tokens:introspect"] });
+  vendor = await createPat(acmeAdmin, "Assessments vendor", { rep: "Alexander Swanson (alexander.swanson)", preset: "Assessments integration" });
+  doomed = await createPat(acmeAdmin, "Vendor to offboard", { rep: "Dominic Reinke (dominic.reinke)", preset: "Assessments integration" });
+
+  const globexAdmin = await adminPage(browser, "sysadmin@globex.test");
+  globexIntrospector = await createPat(globexAdmin, "Globex introspection", { permissions: ["tokens:introspect"] });
+  await globexAdmin.context().close();
+});
+
+test.afterAll(async () => {
+  await acmeAdmin?.context().close();
+});
+
+test("RFC 8414: discovery names the issuer, the token and introspection endpoints and the JWKS", async ({ request }) => {
+  expect(as).toMatchObject({
+    issuer: baseURL,
+    token_endpoint: `${baseURL}/api/v1/oauth/token`,
+    introspection_endpoint: `${baseURL}/api/v1/oauth/introspect`,
+    jwks_uri: `${baseURL}/.well-known/jwks.json`,
+  });
+  expect(as.grant_types_supported).toContain(TOKEN_EXCHANGE);
+  const metadata = await request.get("/.well-known/oauth-authorization-server");
+  expect(metadata.headers()["cache-control"]).toBe("public, max-age=3600");
+  const jwks = await request.get("/.well-known/jwks.json");
+  expect(jwks.headers()["cache-control"]).toBe("public, max-age=60");
+  const { keys } = (await jwks.json()) as { keys: Record<string, unknown>[] };
+  expect(keys.length).toBeGreaterThan(0);
+  for (const key of keys) expect(key).toMatchObject({ kty: "EC", crv: "P-256", alg: "ES256", use: "sig", kid: expect.any(String) });
+  for (const key of keys) expect(key).not.toHaveProperty("d");
+});
+
+test("RFC 8693: a narrowed exchange yields a JWT that jose verifies offline against the remote JWKS, and oauth4webapi accepts as an RFC 9068 access token", async () => {
+  const result = await exchange(vendor, { audience: AUDIENCE, scope: "assessments:write" });
+  expect(result).toMatchObject({ token_type: "bearer", scope: "assessments:write", issued_token_type: ACCESS_TOKEN });
+  expect(result.expires_in).toBeGreaterThan(0);
+  expect(result.expires_in).toBeLessThanOrEqual(900);
+
+  const { payload, protectedHeader } = await jwtVerify(result.access_token, createRemoteJWKSet(new URL(String(as.jwks_uri))), {
+    issuer: as.issuer,
+    audience: AUDIENCE,
+    algorithms: ["ES256"],
+  });
+  expect(protectedHeader).toMatchObject({ alg: "ES256", typ: "at+jwt" });
+  expect(payload).toMatchObject({ scope: "assessments:write", org: "acme", account_sid: vendor.sid, client_id: vendor.sid, token_id: expect.any(String) });
+  expect(Number(payload.exp) - Number(payload.iat)).toBeLessThanOrEqual(900);
+
+  const request = new Request("http://assessments.example/", { headers: { authorization: `Bearer ${result.access_token}` } });
+  const claims = await oauth.validateJwtAccessToken(as, request, AUDIENCE, insecure);
+  expect(claims.client_id).toBe(vendor.sid);
+});
+
+test("RFC 8693: widening is invalid_scope, another grant type unsupported_grant_type, an unusable PAT invalid_request", async () => {
+  expect(await exchangeError(vendor, { scope: "assessments:write orders:write" })).toEqual({ status: 400, error: "invalid_scope" });
+  expect(await exchangeError(vendor, { scope: "tokens:admin" })).toEqual({ status: 400, error: "invalid_scope" });
+  expect(await exchangeError(vendor, { resource: "not-an-absolute-uri" })).toEqual({ status: 400, error: "invalid_target" });
+  expect(await exchangeError({ ...vendor, value: `tsr_${"A".repeat(38)}` }, {})).toEqual({ status: 400, error: "invalid_request" });
+  const response = await oauth.genericTokenEndpointRequest(as, client, oauth.None(), "client_credentials", {}, insecure);
+  await expect(oauth.processGenericTokenEndpointResponse(as, client, response)).rejects.toMatchObject({ error: "unsupported_grant_type" });
+});
+
+test("RFC 7662: a PAT and an exchanged JWT introspect as active, with scope, client_id, username, org and account SID", async () => {
+  expect(await introspect(introspector, vendor.value)).toMatchObject({
+    active: true,
+    scope: "employees:read assessments:read assessments:write",
+    client_id: vendor.sid,
+    username: "alexander.swanson",
+    token_type: "Bearer",
+    iss: as.issuer,
+    org: "acme",
+    account_sid: vendor.sid,
+    exp: expect.any(Number),
+    iat: expect.any(Number),
+    sub: expect.any(String),
+  });
+  const { access_token: jwt } = await exchange(vendor, { scope: "assessments:read", audience: AUDIENCE });
+  expect(await introspect(introspector, jwt)).toMatchObject({ active: true, scope: "assessments:read", aud: AUDIENCE, client_id: vendor.sid });
+});
+
+test("RFC 7662: another organization's tokens, and garbage, are exactly {active: false}", async () => {
+  const { access_token: jwt } = await exchange(vendor, { audience: AUDIENCE });
+  expect(await introspect(globexIntrospector, vendor.value)).toEqual({ active: false });
+  expect(await introspect(globexIntrospector, jwt)).toEqual({ active: false });
+  expect(await introspect(introspector, "garbage")).toEqual({ active: false });
+  expect(await introspect(introspector, `tsr_${"A".repeat(38)}`)).toEqual({ active: false });
+});
+
+test("a revoked PAT cannot be exchanged, and the JWTs it was exchanged for introspect as inactive", async () => {
+  const { access_token: jwt } = await exchange(doomed, { audience: AUDIENCE });
+  expect(await introspect(introspector, jwt)).toMatchObject({ active: true });
+
+  await acmeAdmin.goto(`/admin/tokens?q=${doomed.sid}`);
+  const row = acmeAdmin.getByRole("row").filter({ hasText: doomed.description });
+  await expect(row).toHaveCount(1);
+  const confirm = acmeAdmin.getByRole("dialog", { name: "Revoke token?" });
+  await expect(async () => {
+    await row.getByRole("button", { name: "Revoke" }).click();
+    await expect(confirm).toBeVisible({ timeout: 2000 });
+  }).toPass();
+  await confirm.getByRole("button", { name: "Revoke" }).click();
+  await expect(confirm).toBeHidden();
+  await expect(row).toContainText("Revoked");
+
+  // Servers may answer from a cache for the moment it takes the revocation's notification to arrive.
+  await expect.poll(() => exchangeError(doomed, { audience: AUDIENCE }), { timeout: 5000 }).toEqual({ status: 400, error: "invalid_request" });
+  expect(await introspect(introspector, jwt)).toEqual({ active: false });
+  await expect.poll(() => introspect(introspector, doomed.value), { timeout: 5000 }).toEqual({ active: false });
+});
+
+test("the example resource server accepts what it should and refuses the rest, offline and by introspection", async () => {
+  const server = spawn(process.execPath, [path.resolve("examples/resource-server/server.mjs")], {
+    env: { ...process.env, TESSERA_ISSUER: baseURL, AUDIENCE, INTROSPECTION_TOKEN: introspector.value, PORT: "0" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  try {
+    let stderr = "";
+    server.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      server.stdout.on("data", (chunk: Buffer) => {
+        const match = /listening on (http:\/\/\S+)/.exec(chunk.toString());
+        if (match?.[1]) resolve(match[1]);
+      });
+      server.on("exit", (code) => reject(new Error(`the example exited with ${code}: ${stderr}`)));
+    });
+    const call = (token?: string) =>
+      fetch(`${url}/assessments`, { method: "POST", headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+    const writer = await exchange(vendor, { audience: AUDIENCE, scope: "assessments:write" });
+    const created = await call(writer.access_token);
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({ org: "acme", account_sid: vendor.sid });
+
+    const reader = await exchange(vendor, { audience: AUDIENCE, scope: "assessments:read" });
+    const refused = await call(reader.access_token);
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get("www-authenticate")).toContain('error="insufficient_scope"');
+
+    const elsewhere = await exchange(vendor, { audience: "billing-api", scope: "assessments:write" });
+    expect(decodeJwt(elsewhere.access_token).aud).toBe("billing-api");
+    expect((await call(elsewhere.access_token)).status).toBe(401);
+    expect((await call()).status).toBe(401);
+    expect((await call(`${writer.access_token.slice(0, -4)}AAAA`)).status).toBe(401);
+
+    // The introspection alternative: the PAT itself, checked online; revocation counts at once.
+    expect((await call(vendor.value)).status).toBe(201);
+    expect((await call(doomed.value)).status).toBe(401);
+  } finally {
+    server.kill();
+  }
+});
