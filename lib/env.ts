@@ -24,7 +24,7 @@ const rawEnvSchema = z.object({
   TESSERA_DEMO: booleanFlag.default(true),
   SUDO_WINDOW_SECONDS: z.coerce.number().int().min(1).default(600),
   SIGN_IN_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(5),
-  VERIFY_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
+  VERIFY_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   VERIFY_CACHE_SIZE: z.coerce.number().int().min(1).default(10_000),
   SMTP_URL: z
     .string()

@@ -22,7 +22,7 @@ const env = {
   TOKEN_HASH_KEY: process.env.TOKEN_HASH_KEY ?? randomBytes(32).toString("base64url"),
   TESSERA_DEMO: "true",
   // Short, so the suite can watch the password prompt come back (tests/e2e/helpers.ts).
-  SUDO_WINDOW_SECONDS: "12",
+  SUDO_WINDOW_SECONDS: "30",
   // The address the suite reaches the server at: OAuth clients check that the metadata's issuer
   // is the one they discovered it from (RFC 8414 §3.3).
   TESSERA_ISSUER: `http://127.0.0.1:${port}`,

@@ -37,7 +37,10 @@ export class VerificationCache {
   /** Bumped by every invalidation: a read that raced one must not be cached. */
   private epoch = 0;
 
-  constructor(maxEntries: number, maxAgeMs: number) {
+  constructor(
+    maxEntries: number,
+    private readonly maxAgeMs: number,
+  ) {
     this.entries = new LRUCache({ max: maxEntries, ttl: maxAgeMs, ttlAutopurge: false });
   }
 
@@ -51,7 +54,10 @@ export class VerificationCache {
 
   /** Caches a record read at `epochAtRead`, unless an invalidation arrived meanwhile. */
   set(secretHash: string, record: VerificationRecord, epochAtRead: number): void {
-    if (epochAtRead === this.epoch) this.entries.set(secretHash, record);
+    // Ages are spread over the last quarter of the maximum, so tokens cached together (after a
+    // restart, say) are not all re-read from the database in the same instant.
+    const ttl = Math.round(this.maxAgeMs * (0.75 + Math.random() * 0.25));
+    if (epochAtRead === this.epoch) this.entries.set(secretHash, record, { ttl });
   }
 
   /** Applies one notification payload: `token:<id>`, `user:<id>` or `organization:<id>`. */

@@ -2,7 +2,7 @@ import { expect, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "tessera-demo";
 /** The e2e server's sudo window (see scripts/e2e-server.mjs). */
-export const SUDO_WINDOW_SECONDS = 12;
+export const SUDO_WINDOW_SECONDS = 30;
 
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
   await page.goto("/login");
