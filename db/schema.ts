@@ -51,6 +51,8 @@ export const users = pgTable(
     active: boolean("active").notNull().default(true),
     passwordHash: text("password_hash").notNull(),
     lastSignInAt: timestamptz("last_sign_in_at"),
+    // Sessions signed in before this moment are over (set on deactivation and password reset).
+    sessionsValidAfter: timestamptz("sessions_valid_after"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -12,7 +12,7 @@ declare module "next-auth" {
     role?: Role;
   }
   interface Session {
-    user: { id: string; organizationId: string; role: Role } & DefaultSession["user"];
+    user: { id: string; organizationId: string; role: Role; signedInAt: number } & DefaultSession["user"];
   }
 }
 
@@ -21,6 +21,8 @@ declare module "@auth/core/jwt" {
     userId?: string;
     organizationId?: string;
     role?: Role;
+    /** Milliseconds since the epoch; sessions older than users.sessions_valid_after are over. */
+    signedInAt?: number;
   }
 }
 
@@ -64,6 +66,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         token.userId = user.id;
         token.organizationId = user.organizationId;
         token.role = user.role;
+        token.signedInAt = Date.now();
       }
       return token;
     },
@@ -72,6 +75,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         session.user.id = token.userId;
         session.user.organizationId = token.organizationId;
         session.user.role = token.role;
+        session.user.signedInAt = token.signedInAt ?? 0;
       }
       return session;
     },

@@ -23,6 +23,7 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await auth();
   const userId = session?.user?.id;
   const organizationId = session?.user?.organizationId;
+  const signedInAt = session?.user?.signedInAt ?? 0;
   if (!userId || !organizationId) return null;
   const db = await getDb();
   const [row] = await db
@@ -34,6 +35,7 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
       email: users.email,
       displayName: users.displayName,
       role: users.role,
+      sessionsValidAfter: users.sessionsValidAfter,
     })
     .from(users)
     .innerJoin(organizations, eq(organizations.id, users.organizationId))
@@ -46,7 +48,11 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
       ),
     )
     .limit(1);
-  return row ?? null;
+  if (!row) return null;
+  const { sessionsValidAfter, ...user } = row;
+  // Signed in before a deactivation or password reset: that session is over.
+  if (sessionsValidAfter && signedInAt < sessionsValidAfter.getTime()) return null;
+  return user;
 });
 
 /** For pages and actions that need a signed-in user; anyone else goes to /login. */

@@ -24,7 +24,8 @@ export async function resetRepPassword(actor: Actor, id: string, typed?: string,
   return db.transaction(async (tx) => {
     const [rep] = await tx
       .update(users)
-      .set({ passwordHash, updatedAt: now })
+      // A new password ends every session signed in with the old one.
+      .set({ passwordHash, sessionsValidAfter: now, updatedAt: now })
       .where(and(eq(users.organizationId, actor.organizationId), eq(users.id, id)))
       .returning({ id: users.id, username: users.username });
     if (!rep) throw notFound("Service rep");

@@ -68,7 +68,9 @@ export async function updateRep(actor: Actor, id: string, input: UpdateRepInput,
 
     const [updated] = await tx
       .update(users)
-      .set({ ...values, updatedAt: now })
+      // Deactivation ends the rep's sessions for good: reactivating them later does not revive
+      // a session cookie from before.
+      .set({ ...values, ...(values.active === false ? { sessionsValidAfter: now } : {}), updatedAt: now })
       .where(and(eq(users.organizationId, actor.organizationId), eq(users.id, rep.id)))
       .returning();
     if (!updated) throw new Error("user update returned no row");

@@ -124,8 +124,39 @@ test("a new rep signs in with the password shown once; once deactivated they are
   await rowOf(page, rep.username).getByRole("button", { name: "Reactivate" }).click();
   await page.getByRole("dialog", { name: `Reactivate ${rep.displayName}?` }).getByRole("button", { name: "Reactivate" }).click();
   await expect(rowOf(page, rep.username)).not.toContainText("Inactive");
+  // Reactivation does not revive the session from before the deactivation.
+  await repPage.goto("/options");
+  await expect(repPage).toHaveURL(/\/login$/);
   await repContext.clearCookies();
   await signIn(repPage, rep.email, password);
+  await expect(repPage).toHaveURL(/\/options$/);
+  await repContext.close();
+});
+
+test("a password reset ends the rep's existing sessions; the new password works", async ({ browser, page }) => {
+  const id = suffix();
+  const rep = { username: `e2e.reset.${id}`, email: `e2e-reset-${id}@acme.test`, displayName: `E2E Reset ${id}` };
+  await signInAs(page, "sysadmin@acme.test", "/admin/tokens");
+  const password = await createRep(page, rep);
+  const repContext = await browser.newContext();
+  const repPage = await repContext.newPage();
+  await signIn(repPage, rep.email, password);
+  await expect(repPage).toHaveURL(/\/options$/);
+
+  await page.goto("/admin/reps");
+  await rowOf(page, rep.username).getByRole("button", { name: "Reset password" }).click();
+  const dialog = page.getByRole("dialog", { name: "Reset password" });
+  await dialog.getByRole("button", { name: "Reset password" }).click();
+  const fresh = dialog.getByTestId("one-time-password");
+  await expect(fresh).toBeVisible();
+  const newPassword = (await fresh.textContent()) ?? "";
+  expect(newPassword).not.toBe(password);
+
+  await repPage.goto("/options");
+  await expect(repPage).toHaveURL(/\/login$/);
+  await signIn(repPage, rep.email, password);
+  await expect(repPage.getByRole("main").getByRole("alert")).toHaveText("Incorrect email or password.");
+  await signIn(repPage, rep.email, newPassword);
   await expect(repPage).toHaveURL(/\/options$/);
   await repContext.close();
 });
