@@ -7,6 +7,7 @@ import { Modal } from "../ui/modal";
 import { TextField } from "../ui/text-field";
 import { OneTimePassword } from "./one-time-password";
 import { RoleField } from "./role-field";
+import { FormError, SubmitActions } from "../ui/form-parts";
 
 /** Mounted fresh each time it opens, so a new rep never inherits the last one's state. */
 export function CreateRepDialog({ onClose }: { onClose: () => void }) {
@@ -23,11 +24,7 @@ export function CreateRepDialog({ onClose }: { onClose: () => void }) {
         </div>
       ) : (
         <form ref={form} onSubmit={onSubmit} className="stack" noValidate>
-          {state.message && !state.ok ? (
-            <p role="alert" className="alert alert-error">
-              {state.message}
-            </p>
-          ) : null}
+          <FormError state={state} />
           <TextField id="rep-username" name="username" label="Username" required autoComplete="off" spellCheck={false} defaultValue={values.username} hint="For example alexander.swanson." errors={state.fieldErrors.username} />
           <TextField id="rep-email" name="email" label="Email" type="email" required autoComplete="off" defaultValue={values.email} hint="They sign in with it." errors={state.fieldErrors.email} />
           <TextField id="rep-display-name" name="displayName" label="Display name" required maxLength={100} defaultValue={values.displayName} errors={state.fieldErrors.displayName} />
@@ -41,14 +38,7 @@ export function CreateRepDialog({ onClose }: { onClose: () => void }) {
             hint="At least 12 characters. Leave blank to generate one; either way it is shown once after creating."
             errors={state.fieldErrors.password}
           />
-          <div className="modal-actions">
-            <button type="button" className="button" onClick={onClose}>
-              Cancel
-            </button>
-            <button type="submit" className="button button-primary" disabled={pending}>
-              {pending ? "Creating…" : "Create"}
-            </button>
-          </div>
+          <SubmitActions label="Create" pendingLabel="Creating…" pending={pending} onCancel={onClose} />
         </form>
       )}
     </Modal>

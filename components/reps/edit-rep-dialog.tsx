@@ -8,6 +8,7 @@ import { useSudoFormAction } from "../sudo-provider";
 import { Modal } from "../ui/modal";
 import { TextField } from "../ui/text-field";
 import { RoleField } from "./role-field";
+import { FormError, SubmitActions } from "../ui/form-parts";
 
 type EditRepDialogProps = { rep: RepView; onClose: (message?: string) => void };
 
@@ -24,11 +25,7 @@ export function EditRepDialog({ rep, onClose }: EditRepDialogProps) {
     <Modal open onOpenChange={(open) => (open ? null : onClose())} title="Edit service rep" description={`${rep.username} · ${rep.email}`}>
       <form ref={form} onSubmit={onSubmit} className="stack" noValidate>
         <input type="hidden" name="id" value={rep.id} />
-        {state.message && !state.ok ? (
-          <p role="alert" className="alert alert-error">
-            {state.message}
-          </p>
-        ) : null}
+        <FormError state={state} />
         <TextField id="edit-rep-display-name" name="displayName" label="Display name" required maxLength={100} defaultValue={values.displayName ?? rep.displayName} errors={state.fieldErrors.displayName} />
         <RoleField
           id="edit-rep-role"
@@ -45,14 +42,7 @@ export function EditRepDialog({ rep, onClose }: EditRepDialogProps) {
             An inactive rep is signed out and cannot sign in, and none of their tokens work. Nothing is revoked: reactivating restores them.
           </p>
         </div>
-        <div className="modal-actions">
-          <button type="button" className="button" onClick={() => onClose()}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={pending}>
-            {pending ? "Saving…" : "Save"}
-          </button>
-        </div>
+        <SubmitActions label="Save" pendingLabel="Saving…" pending={pending} onCancel={() => onClose()} />
       </form>
     </Modal>
   );

@@ -7,6 +7,7 @@ import { useSudoFormAction } from "../sudo-provider";
 import { Modal } from "../ui/modal";
 import { TextField } from "../ui/text-field";
 import { OneTimePassword } from "./one-time-password";
+import { FormError, SubmitActions } from "../ui/form-parts";
 
 export function ResetPasswordDialog({ rep, onClose }: { rep: RepView; onClose: () => void }) {
   const [state, onSubmit, pending, form] = useSudoFormAction<RepFormState>(resetRepPasswordAction, initialFormState);
@@ -17,11 +18,7 @@ export function ResetPasswordDialog({ rep, onClose }: { rep: RepView; onClose: (
       ) : (
         <form ref={form} onSubmit={onSubmit} className="stack" noValidate>
           <input type="hidden" name="id" value={rep.id} />
-          {state.message && !state.ok ? (
-            <p role="alert" className="alert alert-error">
-              {state.message}
-            </p>
-          ) : null}
+          <FormError state={state} />
           <TextField
             id="reset-password"
             name="password"
@@ -31,14 +28,7 @@ export function ResetPasswordDialog({ rep, onClose }: { rep: RepView; onClose: (
             hint="At least 12 characters. Leave blank to generate one; it is shown once."
             errors={state.fieldErrors.password}
           />
-          <div className="modal-actions">
-            <button type="button" className="button" onClick={onClose}>
-              Cancel
-            </button>
-            <button type="submit" className="button button-primary" disabled={pending}>
-              {pending ? "Resetting…" : "Reset password"}
-            </button>
-          </div>
+          <SubmitActions label="Reset password" pendingLabel="Resetting…" pending={pending} onCancel={onClose} />
         </form>
       )}
     </Modal>

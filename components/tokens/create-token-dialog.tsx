@@ -10,6 +10,7 @@ import { ExpirationField } from "./expiration-field";
 import { PermissionPicker } from "./permission-picker";
 import { TokenSecret } from "./token-secret";
 import type { TokenPageContext, TokenPrefill } from "./types";
+import { FormError, SubmitActions } from "../ui/form-parts";
 
 type CreateTokenDialogProps = {
   context: TokenPageContext;
@@ -52,11 +53,7 @@ export function CreateTokenDialog({ context, prefill, onClose }: CreateTokenDial
         </div>
       ) : (
         <form ref={form} onSubmit={onSubmit} className="stack" noValidate>
-          {state.message && !state.ok ? (
-            <p role="alert" className="alert alert-error">
-              {state.message}
-            </p>
-          ) : null}
+          <FormError state={state} />
           {context.mode === "admin" ? (
             <div className="field">
               <label htmlFor="create-token-rep">Service rep</label>
@@ -102,14 +99,7 @@ export function CreateTokenDialog({ context, prefill, onClose }: CreateTokenDial
             ownerIsAdmin={owner?.role === "admin"}
             errors={state.fieldErrors.permissions}
           />
-          <div className="modal-actions">
-            <button type="button" className="button" onClick={onClose}>
-              Cancel
-            </button>
-            <button type="submit" className="button button-primary" disabled={pending}>
-              {pending ? "Creating…" : "Create"}
-            </button>
-          </div>
+          <SubmitActions label="Create" pendingLabel="Creating…" pending={pending} onCancel={onClose} />
         </form>
       )}
     </Modal>

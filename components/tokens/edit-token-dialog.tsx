@@ -10,6 +10,7 @@ import { TextField } from "../ui/text-field";
 import { ExpirationField } from "./expiration-field";
 import { PermissionPicker } from "./permission-picker";
 import type { TokenPageContext } from "./types";
+import { FormError, SubmitActions } from "../ui/form-parts";
 
 type EditTokenDialogProps = {
   token: TokenView;
@@ -34,11 +35,7 @@ export function EditTokenDialog({ token, context, onClose }: EditTokenDialogProp
     <Modal open onOpenChange={(open) => (open ? null : onClose())} title="Edit token" description={`Account SID ${token.accountSid}`} wide>
       <form ref={form} onSubmit={onSubmit} className="stack" noValidate>
         <input type="hidden" name="id" value={token.id} />
-        {state.message && !state.ok ? (
-          <p role="alert" className="alert alert-error">
-            {state.message}
-          </p>
-        ) : null}
+        <FormError state={state} />
         <TextField
           name="description"
           label="Description"
@@ -61,14 +58,7 @@ export function EditTokenDialog({ token, context, onClose }: EditTokenDialogProp
           ownerIsAdmin={ownerIsAdmin}
           errors={state.fieldErrors.permissions}
         />
-        <div className="modal-actions">
-          <button type="button" className="button" onClick={() => onClose()}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={pending}>
-            {pending ? "Saving…" : "Save"}
-          </button>
-        </div>
+        <SubmitActions label="Save" pendingLabel="Saving…" pending={pending} onCancel={() => onClose()} />
       </form>
     </Modal>
   );

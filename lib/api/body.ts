@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ApiError, invalidRequest } from "./problem";
+import { readLimitedText } from "./read-limited";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -8,9 +9,7 @@ export const MAX_BODY_BYTES = 64 * 1024;
  * Content-Length cannot get more through) and validates it (422 with field errors).
  */
 export async function readJson<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
-  const text = await readLimited(request);
+  const text = await readLimitedText(request, MAX_BODY_BYTES, tooLarge);
   let data: unknown = {};
   if (text.trim() !== "") {
     try {
@@ -26,24 +25,6 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T)
     throw invalidRequest("The request body is invalid.", errors);
   }
   return parsed.data;
-}
-
-async function readLimited(request: Request): Promise<string> {
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
 const tooLarge = () =>

@@ -1,4 +1,5 @@
 import { OAuthError } from "./errors";
+import { readLimitedText } from "@/lib/api/read-limited";
 
 const MAX_FORM_BYTES = 16 * 1024;
 
@@ -20,7 +21,7 @@ export async function readOAuthForm(request: Request): Promise<OAuthForm> {
   if (type !== "application/x-www-form-urlencoded") {
     throw new OAuthError("invalid_request", "Send the parameters as application/x-www-form-urlencoded.");
   }
-  const params = new URLSearchParams(await readLimited(request));
+  const params = new URLSearchParams(await readLimitedText(request, MAX_FORM_BYTES, tooLarge));
   const values = (name: string) => params.getAll(name).filter((value) => value !== "");
   return {
     single(name) {
@@ -30,25 +31,6 @@ export async function readOAuthForm(request: Request): Promise<OAuthForm> {
     },
     all: values,
   };
-}
-
-async function readLimited(request: Request): Promise<string> {
-  if (Number(request.headers.get("content-length") ?? "0") > MAX_FORM_BYTES) throw tooLarge();
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_FORM_BYTES) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
 const tooLarge = () => new OAuthError("invalid_request", `The request body exceeds ${MAX_FORM_BYTES} bytes.`, 413);
