@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "@/db";
-import { personalAccessTokens as tokens } from "@/db/schema";
+import { getDb, type Transaction } from "@/db";
+import { personalAccessTokens as tokens, type PersonalAccessToken } from "@/db/schema";
 import type { Actor } from "@/lib/actor";
 import { conflict, invalid } from "@/lib/errors";
 import { notifyTokensChangedByAdmin } from "@/lib/notifications/token-events";
@@ -18,7 +18,10 @@ type Change<T> = { from: T; to: T };
 const sameSet = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((item) => b.includes(item));
 
-/** Edits description, permissions and expiration; audits the changed fields (old → new). */
+/**
+ * Edits description, permissions and expiration (audited as token.updated with old → new) and,
+ * when asked, the active switch (token.activated/deactivated) — all in one transaction.
+ */
 export async function updateToken(actor: Actor, id: string, input: UpdateTokenInput, now = new Date()): Promise<TokenView> {
   const parsed = updateTokenSchema.safeParse(input);
   if (!parsed.success) throw invalid(z.flattenError(parsed.error).fieldErrors);
@@ -46,16 +49,21 @@ export async function updateToken(actor: Actor, id: string, input: UpdateTokenIn
       changes.expiresAt = { from: token.expiresAt?.toISOString() ?? null, to: expiresAt?.toISOString() ?? null };
       values.expiresAt = expiresAt;
     }
-    if (Object.keys(values).length === 0) return toTokenView({ token, owner }, now);
-
-    const [updated] = await tx
-      .update(tokens)
-      .set({ ...values, updatedAt: now })
-      .where(eq(tokens.id, token.id))
-      .returning();
-    if (!updated) throw new Error("token update returned no row");
-    await auditTokenChange(tx, actor, "token.updated", token, { changes });
-    return toTokenView({ token: updated, owner }, now);
+    let current = token;
+    if (Object.keys(values).length > 0) {
+      const [updated] = await tx
+        .update(tokens)
+        .set({ ...values, updatedAt: now })
+        .where(eq(tokens.id, token.id))
+        .returning();
+      if (!updated) throw new Error("token update returned no row");
+      await auditTokenChange(tx, actor, "token.updated", token, { changes });
+      current = updated;
+    }
+    if (patch.active !== undefined && patch.active !== current.active) {
+      current = await switchActive(tx, actor, current, patch.active, now);
+    }
+    return toTokenView({ token: current, owner }, now);
   });
 }
 
@@ -65,14 +73,21 @@ export async function setTokenActive(actor: Actor, id: string, active: boolean, 
   return db.transaction(async (tx) => {
     const { token, owner } = await lockTokenForChange(tx, actor, id);
     if (token.active === active) throw conflict(`This token is already ${active ? "active" : "inactive"}.`);
-    const [updated] = await tx
-      .update(tokens)
-      .set({ active, updatedAt: now })
-      .where(eq(tokens.id, token.id))
-      .returning();
-    if (!updated) throw new Error("token update returned no row");
-    await auditTokenChange(tx, actor, active ? "token.activated" : "token.deactivated", token, { changes: { active: { from: token.active, to: active } } });
-    if (!active) await notifyTokensChangedByAdmin(tx, actor, [updated], { kind: "deactivated" });
-    return toTokenView({ token: updated, owner }, now);
+    return toTokenView({ token: await switchActive(tx, actor, token, active, now), owner }, now);
   });
+}
+
+/** Flips the switch of a locked token, with its audit event and (for another's token) its mail. */
+async function switchActive(tx: Transaction, actor: Actor, token: PersonalAccessToken, active: boolean, now: Date) {
+  const [updated] = await tx
+    .update(tokens)
+    .set({ active, updatedAt: now })
+    .where(eq(tokens.id, token.id))
+    .returning();
+  if (!updated) throw new Error("token update returned no row");
+  await auditTokenChange(tx, actor, active ? "token.activated" : "token.deactivated", token, {
+    changes: { active: { from: token.active, to: active } },
+  });
+  if (!active) await notifyTokensChangedByAdmin(tx, actor, [updated], { kind: "deactivated" });
+  return updated;
 }

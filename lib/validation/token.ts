@@ -41,6 +41,7 @@ export type CreateTokenInput = z.input<typeof createTokenSchema>;
 
 export const updateTokenSchema = tokenSchema
   .pick({ description: true, permissions: true, expiresAt: true })
+  .extend({ active: z.boolean() })
   .partial();
 export type UpdateTokenInput = z.input<typeof updateTokenSchema>;
 

@@ -128,6 +128,21 @@ describe("tokens API", () => {
     expect(await response.json()).toMatchObject({ description: "edited", permissions: ["orders:read", "orders:write"], state: "inactive" });
   });
 
+  it("PATCH /api/v1/tokens/{id} — fields and the switch apply together or not at all", async () => {
+    const created = await (
+      await callRoute(createToken, { method: "POST", token: f.admin.value, body: { description: "atomic", permissions: ["orders:read"] } })
+    ).json();
+    const refused = await callRoute(patchToken, {
+      method: "PATCH",
+      token: f.admin.value,
+      params: { id: created.token.id },
+      body: { description: "changed", active: false, expires_at: new Date(Date.now() - 60_000).toISOString() },
+    });
+    expect(refused.status).toBe(422);
+    const after = await (await callRoute(getToken, { token: f.admin.value, params: { id: created.token.id } })).json();
+    expect(after).toMatchObject({ description: "atomic", active: true, state: "active" });
+  });
+
   it("PATCH — unknown fields and bad values are 422; an oversized body is 413; bad JSON is 400", async () => {
     const id = f.rep.token.id;
     const unknown = await callRoute(patchToken, { method: "PATCH", token: f.rep.value, params: { id }, body: { secret_hash: "x" } });

@@ -4,7 +4,7 @@ import { READ_TOKENS, WRITE_TOKENS } from "@/lib/api/token-permissions";
 import { withToken } from "@/lib/api/with-token";
 import { getToken } from "@/lib/tokens/queries";
 import { revokeToken } from "@/lib/tokens/revoke";
-import { setTokenActive, updateToken } from "@/lib/tokens/update";
+import { updateToken } from "@/lib/tokens/update";
 
 type Params = { id: string };
 
@@ -18,19 +18,14 @@ export const GET = withToken<Params>(
 export const PATCH = withToken<Params>(
   async ({ request, actor, params }) => {
     const body = await readJson(request, updateTokenBody);
-    const { active, ...fields } = body;
-    // Look the token up first so a foreign id answers 404 before anything else.
-    await getToken(actor, params.id);
-    if (fields.description !== undefined || fields.permissions !== undefined || fields.expires_at !== undefined) {
-      await updateToken(actor, params.id, {
-        description: fields.description,
-        permissions: fields.permissions,
-        expiresAt: fields.expires_at,
-      });
-    }
-    const current = await getToken(actor, params.id);
-    if (active !== undefined && active !== current.active) await setTokenActive(actor, params.id, active);
-    return Response.json(tokenOutput.parse(toTokenOutput(await getToken(actor, params.id))));
+    // One transaction for every field and the switch: all of them apply, or none.
+    const token = await updateToken(actor, params.id, {
+      description: body.description,
+      permissions: body.permissions,
+      expiresAt: body.expires_at,
+      active: body.active,
+    });
+    return Response.json(tokenOutput.parse(toTokenOutput(token)));
   },
   { permission: WRITE_TOKENS },
 );
