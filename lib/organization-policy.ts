@@ -6,13 +6,7 @@ import { assertAdmin, type Actor } from "./actor";
 import { recordAuditEvent } from "./audit";
 import { invalid, notFound } from "./errors";
 import type { TokenPolicy } from "./policy";
-import { loadPolicy } from "./tokens/scope";
 import { tokenPolicySchema, type TokenPolicyInput } from "./validation/policy";
-
-/** The acting user's organization's token policy (what the create dialog offers). */
-export async function getTokenPolicy(actor: Actor): Promise<TokenPolicy> {
-  return loadPolicy(await getDb(), actor.organizationId);
-}
 
 type Change = { from: unknown; to: unknown };
 const POLICY_FIELDS = ["maxLifetimeDays", "requireExpiration", "defaultLifetimeDays", "expiryNoticeDays"] as const;

@@ -11,14 +11,14 @@ import { formatDateTime } from "../tokens/dates";
 import { CreateRepDialog } from "./create-rep-dialog";
 import { EditRepDialog } from "./edit-rep-dialog";
 import { ResetPasswordDialog } from "./reset-password-dialog";
+import { Notice, type NoticeMessage } from "../ui/notice";
 
 type Dialog = { kind: "create" } | { kind: "edit" | "reset" | "deactivate" | "reactivate"; rep: RepView };
-type Notice = { tone: "success" | "error"; text: string };
 
 /** The reps table with its dialogs: create, edit, reset password, deactivate and reactivate. */
 export function RepWorkspace({ reps, currentUserId }: { reps: RepView[]; currentUserId: string }) {
   const [dialog, setDialog] = useState<Dialog | null>(null);
-  const [notice, setNotice] = useState<Notice | null>(null);
+  const [notice, setNotice] = useState<NoticeMessage | null>(null);
   const setActive = useSudoAction(setRepActiveAction);
 
   const close = useCallback(() => setDialog(null), []);
@@ -40,9 +40,7 @@ export function RepWorkspace({ reps, currentUserId }: { reps: RepView[]; current
         <button type="button" className="button button-primary" onClick={() => setDialog({ kind: "create" })}>
           Create rep
         </button>
-        <p role="status" aria-live="polite" className={notice ? `alert alert-${notice.tone} toolbar-notice` : "toolbar-notice"}>
-          {notice?.text}
-        </p>
+        <Notice notice={notice} />
       </div>
       <div className="table-wrap">
         <table className="token-table">

@@ -1,6 +1,5 @@
 import Link from "next/link";
 import type { Actor } from "@/lib/actor";
-import { getTokenPolicy } from "@/lib/organization-policy";
 import { listOrganizationUsers } from "@/lib/reps/queries";
 import { getToken, listAssignableReps, listTokens } from "@/lib/tokens/queries";
 import { tokenListQuerySchema } from "@/lib/validation/token";
@@ -26,14 +25,16 @@ export async function TokenPage({ actor, path, searchParams }: { actor: Actor; p
   const now = new Date();
   const scopedActor: Actor = admin ? actor : { ...actor, reach: "own" };
   const copyId = first(searchParams.copy);
-  const [page, reps, filterReps, policy, copied] = await Promise.all([
+  const [page, people, copied] = await Promise.all([
     listTokens(scopedActor, query, now),
-    listAssignableReps(scopedActor),
-    // The rep filter also offers deactivated reps, whose tokens an admin may still review.
-    admin ? listOrganizationUsers(actor) : Promise.resolve(null),
-    getTokenPolicy(actor),
+    // Admins: everyone, since the rep filter also offers deactivated reps, whose tokens an admin
+    // may still review; tokens can only be created for the active ones. Reps: themselves.
+    admin ? listOrganizationUsers(actor) : listAssignableReps(scopedActor),
     copyId ? getToken(scopedActor, copyId, now).catch(() => null) : Promise.resolve(null),
   ]);
+  const { policy } = page;
+  const reps = people.filter((person) => person.active);
+  const filterReps = admin ? people : null;
   const prefill: TokenPrefill | null = copied
     ? { userId: copied.userId, description: copied.description, permissions: copied.permissions, expiresAt: copied.expiresAt, createdAt: copied.createdAt }
     : null;

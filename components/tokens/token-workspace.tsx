@@ -18,6 +18,7 @@ import { EditTokenDialog } from "./edit-token-dialog";
 import { TokenRow, type RowAction } from "./token-row";
 import { TokenSecret } from "./token-secret";
 import type { TokenPageContext, TokenPrefill } from "./types";
+import { Notice, type NoticeMessage } from "../ui/notice";
 
 type Dialog =
   | { kind: "create"; prefill: TokenPrefill | null }
@@ -25,7 +26,6 @@ type Dialog =
   | { kind: "bulk-revoke" }
   | { kind: "secret"; value: string; description: string; accountSid: string };
 
-type Notice = { tone: "success" | "error"; text: string };
 
 type TokenWorkspaceProps = {
   context: TokenPageContext;
@@ -38,7 +38,7 @@ type TokenWorkspaceProps = {
 export function TokenWorkspace({ context, tokens, initialPrefill, createFor }: TokenWorkspaceProps) {
   const [dialog, setDialog] = useState<Dialog | null>(initialPrefill ? { kind: "create", prefill: initialPrefill } : null);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [notice, setNotice] = useState<Notice | null>(null);
+  const [notice, setNotice] = useState<NoticeMessage | null>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
   const now = new Date(context.now);
   const showUser = context.mode === "admin";
@@ -100,9 +100,7 @@ export function TokenWorkspace({ context, tokens, initialPrefill, createFor }: T
           Revoke selected
         </button>
         {selectedLive.length > 0 ? <span className="muted">{selectedLive.length} selected</span> : null}
-        <p role="status" aria-live="polite" className={notice ? `alert alert-${notice.tone} toolbar-notice` : "toolbar-notice"}>
-          {notice?.text}
-        </p>
+        <Notice notice={notice} />
       </div>
 
       <div className="table-wrap">

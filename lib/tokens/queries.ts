@@ -10,7 +10,8 @@ import { loadPolicy, tokenInReach, tokensVisibleTo } from "./scope";
 import type { TokenState } from "./state";
 import { toTokenView, type TokenView } from "./view";
 
-export type TokenPage = { tokens: TokenView[]; total: number; nextCursor: string | null };
+/** `policy` is the organization's token policy the page was flagged against (so callers need not load it again). */
+export type TokenPage = { tokens: TokenView[]; total: number; nextCursor: string | null; policy: TokenPolicy };
 
 const owner = { username: users.username, displayName: users.displayName, role: users.role };
 
@@ -106,6 +107,7 @@ export async function listTokens(actor: Actor, query: TokenListQuery = {}, now =
     tokens: visible.map((row) => toTokenView(row, now, policy)),
     total: count?.total ?? 0,
     nextCursor: rows.length > limit && last ? encodeCursor(sort, keyset.value(last.token), last.token.id) : null,
+    policy,
   };
 }
 
@@ -125,7 +127,7 @@ export async function getToken(actor: Actor, id: string, now = new Date()): Prom
 export async function listAssignableReps(actor: Actor) {
   const db = await getDb();
   return db
-    .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role })
+    .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, active: users.active })
     .from(users)
     .where(
       and(

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, type SQL } from "drizzle-orm";
 import { getDb, type Database } from "@/db";
 import { organizations, personalAccessTokens as tokens, users } from "@/db/schema";
 import { getEnv } from "@/lib/env";
@@ -32,17 +32,18 @@ export type VerifyResult = { ok: true; principal: TokenPrincipal } | { ok: false
  * Callers must answer every failure the same way; the reason is for audit and logs only.
  */
 export async function verifyToken(value: unknown, now = new Date()): Promise<VerifyResult> {
-  if (!isWellFormedToken(value)) return { ok: false, reason: "malformed" };
-  return verifyWith({ db: await getDb(), cache: await verificationCache() }, value, now);
+  return verifyWith(async () => ({ db: await getDb(), cache: await verificationCache() }), value, now);
 }
 
-/** Verification against a given database and cache: one "instance" (tests run two side by side). */
-export async function verifyWith(
-  instance: { db: Database; cache: VerificationCache | null },
-  value: unknown,
-  now = new Date(),
-): Promise<VerifyResult> {
+type Instance = { db: Database; cache: VerificationCache | null };
+
+/**
+ * Verification against one "instance" — a database and a cache (tests run two side by side).
+ * The instance is asked for only once the value has passed the shape and checksum check.
+ */
+export async function verifyWith(instanceOf: () => Promise<Instance>, value: unknown, now = new Date()): Promise<VerifyResult> {
   if (!isWellFormedToken(value)) return { ok: false, reason: "malformed" };
+  const instance = await instanceOf();
   const { cache } = instance;
   const secretHash = hashToken(value, getEnv().tokenHashKey);
   let record = cache?.get(secretHash);
@@ -54,25 +55,28 @@ export async function verifyWith(
   }
   const failure = failureOf(record, now);
   if (failure) return { ok: false, reason: failure, tokenId: record.tokenId, organizationId: record.organizationId };
+  return { ok: true, principal: principalOf(record) };
+}
+
+/** What a usable token may do: its record with the effective permissions of the owner's role now. */
+export function principalOf(record: VerificationRecord): TokenPrincipal {
   return {
-    ok: true,
-    principal: {
-      tokenId: record.tokenId,
-      organizationId: record.organizationId,
-      organizationSlug: record.organizationSlug,
-      userId: record.userId,
-      username: record.username,
-      role: record.role,
-      accountSid: record.accountSid,
-      description: record.description,
-      permissions: effectivePermissions(record.storedPermissions, record.role),
-      expiresAt: record.expiresAt,
-      createdAt: record.createdAt,
-    },
+    tokenId: record.tokenId,
+    organizationId: record.organizationId,
+    organizationSlug: record.organizationSlug,
+    userId: record.userId,
+    username: record.username,
+    role: record.role,
+    accountSid: record.accountSid,
+    description: record.description,
+    permissions: effectivePermissions(record.storedPermissions, record.role),
+    expiresAt: record.expiresAt,
+    createdAt: record.createdAt,
   };
 }
 
-function failureOf(record: VerificationRecord, now: Date): VerifyFailure | null {
+/** Why a token cannot act right now (SPEC §4 order), or null when it can. */
+export function failureOf(record: VerificationRecord, now: Date): VerifyFailure | null {
   if (record.revokedAt) return "revoked";
   if (record.expiresAt && record.expiresAt.getTime() <= now.getTime()) return "expired";
   if (!record.active) return "inactive";
@@ -82,6 +86,11 @@ function failureOf(record: VerificationRecord, now: Date): VerifyFailure | null 
 }
 
 async function loadRecord(db: Database, secretHash: string): Promise<VerificationRecord | undefined> {
+  return readVerificationRecord(db, eq(tokens.secretHash, secretHash));
+}
+
+/** One token with its owner's and organization's state, as verification needs it. */
+export async function readVerificationRecord(db: Database, where: SQL): Promise<VerificationRecord | undefined> {
   const [row] = await db
     .select({
       tokenId: tokens.id,
@@ -103,7 +112,7 @@ async function loadRecord(db: Database, secretHash: string): Promise<Verificatio
     .from(tokens)
     .innerJoin(users, eq(users.id, tokens.userId))
     .innerJoin(organizations, eq(organizations.id, tokens.organizationId))
-    .where(eq(tokens.secretHash, secretHash))
+    .where(where)
     .limit(1);
   return row;
 }

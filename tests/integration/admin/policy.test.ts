@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { auditEvents, personalAccessTokens } from "@/db/schema";
-import { getTokenPolicy, updateTokenPolicy } from "@/lib/organization-policy";
+import { updateTokenPolicy } from "@/lib/organization-policy";
 import { addDays, endOfUtcDay, isOutsidePolicy } from "@/lib/policy";
 import { listTokens } from "@/lib/tokens/queries";
 import { revokeTokens } from "@/lib/tokens/revoke";
@@ -29,7 +29,7 @@ describe("token policy settings", () => {
     });
     expect(changed).toBe(true);
     expect(policy).toEqual({ maxLifetimeDays: 90, requireExpiration: true, defaultLifetimeDays: 30, expiryNoticeDays: [14, 7, 1] });
-    expect(await getTokenPolicy(actorFor(admin))).toEqual(policy);
+    expect((await listTokens(actorFor(admin), { limit: 1 })).policy).toEqual(policy);
     const [event] = await policyEvents(organization.id);
     expect(event).toMatchObject({ actorUserId: admin.id, targetType: "organization", targetId: organization.id });
     expect(event?.details).toEqual({
@@ -122,7 +122,7 @@ describe("tokens outside the policy", () => {
 
     const outside = await listTokens(actorFor(admin), { outsidePolicy: true }, now);
     expect(outside.tokens.map((token) => token.id)).toEqual([over.id]);
-    const policy = await getTokenPolicy(actorFor(admin));
+    const { policy } = outside;
     expect(isOutsidePolicy(policy, { createdAt: new Date(created.createdAt), expiresAt: limit })).toBe(false);
   });
 });

@@ -9,7 +9,7 @@ import { regenerateToken } from "@/lib/tokens/regenerate";
 import { deleteToken, revokeToken, revokeTokens } from "@/lib/tokens/revoke";
 import { setTokenActive, updateToken } from "@/lib/tokens/update";
 import { actorFor } from "../../fixtures/actors";
-import { createTestOrganization } from "../../fixtures/organizations";
+import { createTestOrganization, DEFAULT_POLICY } from "../../fixtures/organizations";
 import { auditEventCount, createTestToken, domainErrorOf, tokenRow } from "../../fixtures/tokens";
 
 /** Every single-token operation, as the given actor, on the given id. */
@@ -64,8 +64,8 @@ describe("authorization — another rep's token", () => {
     const all = await listTokens(actorFor(repOne));
     expect(all.tokens.map((token) => token.id)).toEqual([mine.token.id]);
     expect(all.total).toBe(1);
-    expect(await listTokens(actorFor(repOne), { userId: repTwo.id })).toEqual({ tokens: [], total: 0, nextCursor: null });
-    expect(await listTokens(actorFor(repOne), { userId: admin.id })).toEqual({ tokens: [], total: 0, nextCursor: null });
+    expect(await listTokens(actorFor(repOne), { userId: repTwo.id })).toEqual({ tokens: [], total: 0, nextCursor: null, policy: DEFAULT_POLICY });
+    expect(await listTokens(actorFor(repOne), { userId: admin.id })).toEqual({ tokens: [], total: 0, nextCursor: null, policy: DEFAULT_POLICY });
     expect((await listTokens(actorFor(repOne), { search: "rep.two" })).total).toBe(0);
     expect((await listTokens(actorFor(repOne), { search: "Shared" })).tokens.map((token) => token.id)).toEqual([mine.token.id]);
   });
@@ -114,7 +114,7 @@ describe("authorization — another organization", () => {
     const all = await listTokens(otherAdmin);
     expect(all.tokens.map((view) => view.id)).toEqual([theirs.token.id]);
     expect(all.total).toBe(1);
-    const empty = { tokens: [], total: 0, nextCursor: null };
+    const empty = { tokens: [], total: 0, nextCursor: null, policy: DEFAULT_POLICY };
     expect(await listTokens(otherAdmin, { userId: home.repOne.id })).toEqual(empty);
     expect(await listTokens(otherAdmin, { search: "Home token" })).toEqual(empty);
     expect(await listTokens(otherAdmin, { search: token.accountSid })).toEqual(empty);

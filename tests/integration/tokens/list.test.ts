@@ -10,7 +10,7 @@ import { setTokenActive } from "@/lib/tokens/update";
 import type { TokenView } from "@/lib/tokens/view";
 import { TOKEN_SORTS, type TokenListQuery, type TokenSort } from "@/lib/validation/token";
 import { actorFor } from "../../fixtures/actors";
-import { createTestOrganization } from "../../fixtures/organizations";
+import { createTestOrganization, DEFAULT_POLICY } from "../../fixtures/organizations";
 import { createTestToken } from "../../fixtures/tokens";
 
 const ids = (tokens: readonly TokenView[]) => tokens.map((token) => token.id);
@@ -115,7 +115,7 @@ describe("listTokens", () => {
     const page = await listTokens(actorFor(admin), { userId: repOne.id, state: "active", search: "vendor" });
     expect(ids(page.tokens)).toEqual([tokens.active.token.id]);
     const none = await listTokens(actorFor(admin), { userId: repOne.id, state: "revoked" });
-    expect(none).toEqual({ tokens: [], total: 0, nextCursor: null });
+    expect(none).toEqual({ tokens: [], total: 0, nextCursor: null, policy: DEFAULT_POLICY });
   });
 
   it("rep sees only their own tokens", async () => {
