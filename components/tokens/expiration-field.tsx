@@ -2,6 +2,7 @@
 
 import { useId, useState } from "react";
 import { addDays, endOfUtcDay } from "@/lib/policy";
+import { Field } from "../ui/field";
 import { formatDate } from "./dates";
 
 export type PolicyView = { maxLifetimeDays: number | null; requireExpiration: boolean; defaultLifetimeDays: number | null };
@@ -31,8 +32,6 @@ export function ExpirationField({ policy, now, errors, current, initialChoice, i
     : String(presets[presets.length - 1] ?? "custom");
   const [choice, setChoice] = useState(initialChoice ?? (current !== undefined ? "keep" : fallback));
   const maxDate = max === null ? undefined : isoDate(endOfUtcDay(addDays(today, max)));
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
 
   const summary =
     choice === "keep"
@@ -45,50 +44,43 @@ export function ExpirationField({ policy, now, errors, current, initialChoice, i
           ? "The token expires at the end of the chosen day (UTC)."
           : `The token will expire on ${formatDate(addDays(today, Number(choice)).toISOString())}.`;
 
+  const hint = (
+    <>
+      {summary}
+      {max !== null ? ` Your organization allows at most ${max} days.` : ""}
+      {choice === "never" ? " Tokens without an expiration are a risk if they leak." : ""}
+    </>
+  );
   return (
-    <div className="field">
-      <label htmlFor={`${id}-choice`}>Expiration</label>
-      <select
-        id={`${id}-choice`}
-        name="expiration"
-        value={choice}
-        onChange={(event) => setChoice(event.target.value)}
-        aria-describedby={[hintId, errors?.length ? errorId : null].filter(Boolean).join(" ")}
-        aria-invalid={errors?.length ? true : undefined}
-      >
-        {current !== undefined ? <option value="keep">Keep current</option> : null}
-        {presets.map((days) => (
-          <option key={days} value={String(days)}>
-            {days} days
-          </option>
-        ))}
-        <option value="custom">Custom date…</option>
-        {mustExpire ? null : <option value="never">No expiration</option>}
-      </select>
-      {choice === "custom" ? (
-        <div className="field">
-          <label htmlFor={`${id}-date`}>Custom expiration date</label>
-          <input
-            id={`${id}-date`}
-            type="date"
-            name="expiresOn"
-            required
-            defaultValue={initialDate}
-            min={isoDate(addDays(today, 1))}
-            max={maxDate}
-          />
-        </div>
-      ) : null}
-      <p id={hintId} className="field-hint">
-        {summary}
-        {max !== null ? ` Your organization allows at most ${max} days.` : ""}
-        {choice === "never" ? " Tokens without an expiration are a risk if they leak." : ""}
-      </p>
-      {errors?.length ? (
-        <p id={errorId} className="field-error">
-          {errors.join(" ")}
-        </p>
-      ) : null}
-    </div>
+    <Field id={`${id}-choice`} label="Expiration" hint={hint} errors={errors}>
+      {(control) => (
+        <>
+          <select name="expiration" value={choice} onChange={(event) => setChoice(event.target.value)} {...control}>
+            {current !== undefined ? <option value="keep">Keep current</option> : null}
+            {presets.map((days) => (
+              <option key={days} value={String(days)}>
+                {days} days
+              </option>
+            ))}
+            <option value="custom">Custom date…</option>
+            {mustExpire ? null : <option value="never">No expiration</option>}
+          </select>
+          {choice === "custom" ? (
+            <div className="field">
+              <label htmlFor={`${id}-date`}>Custom expiration date</label>
+              <input
+                id={`${id}-date`}
+                type="date"
+                name="expiresOn"
+                required
+                defaultValue={initialDate}
+                min={isoDate(addDays(today, 1))}
+                max={maxDate}
+              />
+            </div>
+          ) : null}
+        </>
+      )}
+    </Field>
   );
 }
