@@ -1,19 +1,18 @@
 import type { RequestContext } from "./audit";
 import { forbidden } from "./errors";
-import type { Role } from "./permissions";
+import type { Permission, Role } from "./permissions";
 
 /**
- * Who is acting, passed first to every data-access function, which authorizes on its own.
- * `reach` says whose tokens the actor may manage: a rep (or a token without tokens:admin) only
- * its own; an admin (or a token with tokens:admin) every token of the organization.
+ * Who is acting, passed first to every data-access function, which authorizes on its own
+ * (lib/tokens/access.ts for tokens). A console session acts with its user's role; an API token
+ * acts with its owner's role *and* no more than its own effective permissions.
  */
 export type Actor = {
   userId: string;
   organizationId: string;
   role: Role;
-  reach: "own" | "organization";
-  /** The token making an API call; null in the console. */
-  tokenId: string | null;
+  /** The token making an API call, with its effective permissions; null in the console. */
+  token: { id: string; permissions: readonly Permission[] } | null;
   context: RequestContext;
 };
 
@@ -21,12 +20,19 @@ export function consoleActor(
   user: { id: string; organizationId: string; role: Role },
   context: RequestContext,
 ): Actor {
+  return { userId: user.id, organizationId: user.organizationId, role: user.role, token: null, context };
+}
+
+/** The actor of an API call: the verified token, whose permissions are already its effective ones. */
+export function tokenActor(
+  principal: { tokenId: string; userId: string; organizationId: string; role: Role; permissions: readonly Permission[] },
+  context: RequestContext,
+): Actor {
   return {
-    userId: user.id,
-    organizationId: user.organizationId,
-    role: user.role,
-    reach: user.role === "admin" ? "organization" : "own",
-    tokenId: null,
+    userId: principal.userId,
+    organizationId: principal.organizationId,
+    role: principal.role,
+    token: { id: principal.tokenId, permissions: principal.permissions },
     context,
   };
 }

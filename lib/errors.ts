@@ -24,3 +24,18 @@ export const invalid = (fieldErrors: FieldErrors, message = "Check the highlight
 export const conflict = (message: string) => new DomainError("conflict", message);
 
 export const forbidden = (message: string) => new DomainError("forbidden", message);
+
+/**
+ * The actor lacks a permission the change needs (SPEC §8): the API answers 403
+ * `insufficient_scope` naming it; the console shows the message.
+ */
+export class InsufficientScope extends DomainError {
+  constructor(
+    readonly permission: string,
+    message = `This token lacks the permission ${permission}.`,
+    fieldErrors: FieldErrors = {},
+  ) {
+    super("forbidden", message, fieldErrors);
+    this.name = "InsufficientScope";
+  }
+}

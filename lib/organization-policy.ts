@@ -50,7 +50,7 @@ export async function updateTokenPolicy(
       organizationId: actor.organizationId,
       action: "policy.updated",
       actorUserId: actor.userId,
-      actorTokenId: actor.tokenId,
+      actorTokenId: actor.token?.id ?? null,
       targetType: "organization",
       targetId: actor.organizationId,
       context: actor.context,

@@ -24,8 +24,15 @@ export function maxExpiration(policy: TokenPolicy, now: Date): Date | null {
 /**
  * The expiration a new or edited token gets under the organization's policy:
  * `undefined` asks for the default, `null` for no expiration. Throws a field error on violation.
+ * The maximum lifetime counts from `createdAt` (an edited token's creation; now for a new one),
+ * so editing can never stretch a token beyond the lifetime the policy allows it.
  */
-export function resolveExpiration(policy: TokenPolicy, requested: Date | null | undefined, now: Date): Date | null {
+export function resolveExpiration(
+  policy: TokenPolicy,
+  requested: Date | null | undefined,
+  now: Date,
+  createdAt: Date = now,
+): Date | null {
   if (requested === undefined) {
     const days = policy.defaultLifetimeDays ?? (policy.requireExpiration ? policy.maxLifetimeDays : null);
     if (days === null || days === undefined) return null;
@@ -41,9 +48,14 @@ export function resolveExpiration(policy: TokenPolicy, requested: Date | null | 
     throw invalid({ expiresAt: ["Choose an expiration in the future."] });
   }
   // A date picked in the UI means "through the end of that day", so the limit is that day's end.
-  if (policy.maxLifetimeDays !== null && requested.getTime() > endOfUtcDay(addDays(now, policy.maxLifetimeDays)).getTime()) {
+  if (policy.maxLifetimeDays !== null && requested.getTime() > endOfUtcDay(addDays(createdAt, policy.maxLifetimeDays)).getTime()) {
+    const latest = endOfUtcDay(addDays(createdAt, policy.maxLifetimeDays)).toISOString().slice(0, 10);
     throw invalid({
-      expiresAt: [`Your organization allows tokens to live at most ${policy.maxLifetimeDays} days.`],
+      expiresAt: [
+        createdAt === now
+          ? `Your organization allows tokens to live at most ${policy.maxLifetimeDays} days.`
+          : `Your organization allows tokens to live at most ${policy.maxLifetimeDays} days; this one may expire on ${latest} at the latest.`,
+      ],
     });
   }
   return requested;

@@ -76,16 +76,18 @@ export function CreateTokenDialog({ context, prefill, onClose }: CreateTokenDial
             hint="What is this token for? For example “Assessments vendor – production”."
             errors={state.fieldErrors.description}
           />
-          <TextField
-            name="accountSid"
-            label="Account SID"
-            defaultValue={values.accountSid ?? ""}
-            spellCheck={false}
-            autoComplete="off"
-            className="mono"
-            hint="Leave blank to generate one, or enter the 32-character SID your integration partner registered."
-            errors={state.fieldErrors.accountSid}
-          />
+          {context.canChooseAccountSid ? (
+            <TextField
+              name="accountSid"
+              label="Account SID"
+              defaultValue={values.accountSid ?? ""}
+              spellCheck={false}
+              autoComplete="off"
+              className="mono"
+              hint="Leave blank to generate one, or enter the 32-character SID your integration partner registered."
+              errors={state.fieldErrors.accountSid}
+            />
+          ) : null}
           <ExpirationField
             policy={context.policy}
             now={context.now}

@@ -48,6 +48,7 @@ export function EditTokenDialog({ token, context, onClose }: EditTokenDialogProp
           policy={context.policy}
           now={context.now}
           current={token.expiresAt}
+          createdAt={token.createdAt}
           errors={state.fieldErrors.expiresAt}
           initialChoice={values.expiration}
           initialDate={values.expiresOn}

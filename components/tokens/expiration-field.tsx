@@ -13,6 +13,8 @@ type ExpirationFieldProps = {
   errors?: string[];
   /** Editing offers "Keep current" and starts there. */
   current?: string | null;
+  /** Editing: the token's creation, from which the policy's maximum lifetime counts. */
+  createdAt?: string;
   initialChoice?: string;
   initialDate?: string;
 };
@@ -21,17 +23,18 @@ const PRESET_DAYS = [7, 30, 60, 90];
 const isoDate = (date: Date) => date.toISOString().slice(0, 10);
 
 /** Expiration presets, a custom date, and "No expiration" unless the policy requires one. */
-export function ExpirationField({ policy, now, errors, current, initialChoice, initialDate }: ExpirationFieldProps) {
+export function ExpirationField({ policy, now, errors, current, createdAt, initialChoice, initialDate }: ExpirationFieldProps) {
   const id = useId();
   const today = new Date(now);
   const max = policy.maxLifetimeDays;
-  const presets = PRESET_DAYS.filter((days) => max === null || days <= max);
+  const latest = max === null ? null : endOfUtcDay(addDays(createdAt ? new Date(createdAt) : today, max));
+  const presets = PRESET_DAYS.filter((days) => latest === null || addDays(today, days).getTime() <= latest.getTime());
   const mustExpire = policy.requireExpiration || max !== null;
   const fallback = presets.includes(policy.defaultLifetimeDays ?? -1)
     ? String(policy.defaultLifetimeDays)
     : String(presets[presets.length - 1] ?? "custom");
   const [choice, setChoice] = useState(initialChoice ?? (current !== undefined ? "keep" : fallback));
-  const maxDate = max === null ? undefined : isoDate(endOfUtcDay(addDays(today, max)));
+  const maxDate = latest === null ? undefined : isoDate(latest);
 
   const summary =
     choice === "keep"
@@ -47,7 +50,8 @@ export function ExpirationField({ policy, now, errors, current, initialChoice, i
   const hint = (
     <>
       {summary}
-      {max !== null ? ` Your organization allows at most ${max} days.` : ""}
+      {max !== null ? ` Your organization allows at most ${max} days` : ""}
+      {max !== null && createdAt && latest ? ` from creation: until ${formatDate(latest.toISOString())}.` : max !== null ? "." : ""}
       {choice === "never" ? " Tokens without an expiration are a risk if they leak." : ""}
     </>
   );

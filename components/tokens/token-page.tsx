@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { Actor } from "@/lib/actor";
 import { listOrganizationUsers } from "@/lib/reps/queries";
+import { mayChooseAccountSid } from "@/lib/tokens/access";
 import { getToken, listAssignableReps, listTokens } from "@/lib/tokens/queries";
 import { tokenListQuerySchema } from "@/lib/validation/token";
 import { TokenFilters } from "./token-filters";
@@ -11,9 +12,17 @@ export type TokenSearchParams = Record<string, string | string[] | undefined>;
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
+type TokenPageProps = {
+  actor: Actor;
+  /** "organization": every token the actor reaches (/admin/tokens); "own": the actor's own (/options). */
+  scope: "organization" | "own";
+  path: string;
+  searchParams: TokenSearchParams;
+};
+
 /** The token table page shared by /admin/tokens (whole organization) and /options (own tokens). */
-export async function TokenPage({ actor, path, searchParams }: { actor: Actor; path: string; searchParams: TokenSearchParams }) {
-  const admin = path.startsWith("/admin");
+export async function TokenPage({ actor, scope, path, searchParams }: TokenPageProps) {
+  const admin = scope === "organization";
   const query = tokenListQuerySchema.parse({
     userId: admin ? first(searchParams.rep) : undefined,
     state: first(searchParams.state),
@@ -23,17 +32,20 @@ export async function TokenPage({ actor, path, searchParams }: { actor: Actor; p
     cursor: first(searchParams.cursor),
   });
   const now = new Date();
-  const scopedActor: Actor = admin ? actor : { ...actor, reach: "own" };
+  // Options narrows the list to the actor's own tokens; that is a filter, not authorization,
+  // which the data layer does on its own for every call.
+  const ownerFilter = admin ? query.userId : actor.userId;
   const copyId = first(searchParams.copy);
-  const [page, people, copied] = await Promise.all([
-    listTokens(scopedActor, query, now),
+  const [page, people, copiedToken] = await Promise.all([
+    listTokens(actor, { ...query, userId: ownerFilter }, now),
     // Admins: everyone, since the rep filter also offers deactivated reps, whose tokens an admin
-    // may still review; tokens can only be created for the active ones. Reps: themselves.
-    admin ? listOrganizationUsers(actor) : listAssignableReps(scopedActor),
-    copyId ? getToken(scopedActor, copyId, now).catch(() => null) : Promise.resolve(null),
+    // may still review; tokens can only be created for the active ones. Options: the actor.
+    admin ? listOrganizationUsers(actor) : listAssignableReps(actor),
+    copyId ? getToken(actor, copyId, now).catch(() => null) : Promise.resolve(null),
   ]);
+  const copied = copiedToken && (admin || copiedToken.userId === actor.userId) ? copiedToken : null;
   const { policy } = page;
-  const reps = people.filter((person) => person.active);
+  const reps = people.filter((person) => person.active && (admin || person.id === actor.userId));
   const filterReps = admin ? people : null;
   const prefill: TokenPrefill | null = copied
     ? { userId: copied.userId, description: copied.description, permissions: copied.permissions, expiresAt: copied.expiresAt, createdAt: copied.createdAt }
@@ -57,6 +69,7 @@ export async function TokenPage({ actor, path, searchParams }: { actor: Actor; p
         key={`${query.userId ?? ""}|${query.state ?? ""}|${query.search ?? ""}|${query.outsidePolicy ?? ""}|${query.sort}|${query.cursor ?? ""}|${copyId ?? ""}`}
         context={{
           mode: admin ? "admin" : "own",
+          canChooseAccountSid: mayChooseAccountSid(actor),
           currentUserId: actor.userId,
           reps,
           policy,

@@ -20,6 +20,8 @@ const STATE_LABELS = { active: null, inactive: "Inactive", expired: "Expired", r
 
 export function TokenRow({ token, showUser, now, selected, busy, onSelect, onToggleActive, onAction }: TokenRowProps) {
   const revoked = token.state === "revoked";
+  // An expired token's settings are frozen (the server refuses to revive it): Regenerate or Copy as new.
+  const expired = token.state === "expired";
   const expiration = expirationLabel(token.expiresAt, now);
   const stateLabel = STATE_LABELS[token.state];
   const permissionsId = `permissions-${token.id}`;
@@ -79,7 +81,7 @@ export function TokenRow({ token, showUser, now, selected, busy, onSelect, onTog
           aria-checked={token.active}
           aria-label="Active"
           className="switch"
-          disabled={revoked || busy}
+          disabled={revoked || (expired && !token.active) || busy}
           onClick={onToggleActive}
         >
           <span className="switch-thumb" aria-hidden="true" />
@@ -96,7 +98,13 @@ export function TokenRow({ token, showUser, now, selected, busy, onSelect, onTog
       </td>
       <td>
         <div className="row-actions">
-          <button type="button" className="button button-small" disabled={revoked} onClick={() => onAction("edit")}>
+          <button
+            type="button"
+            className="button button-small"
+            disabled={revoked || expired}
+            title={expired ? "An expired token cannot be edited: regenerate it or copy it as new." : undefined}
+            onClick={() => onAction("edit")}
+          >
             Edit
           </button>
           <button type="button" className="button button-small" disabled={revoked} onClick={() => onAction("regenerate")}>

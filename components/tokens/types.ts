@@ -7,6 +7,8 @@ export type RepOption = { id: string; username: string; displayName: string; rol
 export type TokenPageContext = {
   mode: "admin" | "own";
   currentUserId: string;
+  /** Admins may type an account SID; everyone else always gets a generated one. */
+  canChooseAccountSid: boolean;
   reps: RepOption[];
   policy: PolicyView;
   /** The server's clock, so server and browser render the same relative dates. */

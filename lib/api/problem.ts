@@ -37,8 +37,8 @@ export const invalidToken = () =>
     headers: { "WWW-Authenticate": 'Bearer realm="tessera", error="invalid_token"' },
   });
 
-export const insufficientScope = (permission: string) =>
-  new ApiError(403, "insufficient_scope", "Forbidden", `This token lacks the permission ${permission}.`, {
+export const insufficientScope = (permission: string, detail = `This token lacks the permission ${permission}.`) =>
+  new ApiError(403, "insufficient_scope", "Forbidden", detail, {
     headers: { "WWW-Authenticate": `Bearer realm="tessera", error="insufficient_scope", scope="${permission}"` },
   });
 

@@ -1,9 +1,9 @@
 import { z, ZodError } from "zod";
 import { getDb } from "@/db";
 import { isDatabaseUnavailable } from "@/db/availability";
-import type { Actor } from "@/lib/actor";
+import { tokenActor, type Actor } from "@/lib/actor";
 import { recordAuditEvent } from "@/lib/audit";
-import { DomainError } from "@/lib/errors";
+import { DomainError, InsufficientScope } from "@/lib/errors";
 import type { Permission } from "@/lib/permissions";
 import { requestContextFrom } from "@/lib/request-context";
 import { noteTokenUse } from "@/lib/tokens/last-used";
@@ -75,14 +75,7 @@ export function withToken<P = Record<string, never>>(
         throw insufficientScope(required[0] ?? "");
       }
       noteTokenUse(principal.tokenId, context);
-      const actor: Actor = {
-        userId: principal.userId,
-        organizationId: principal.organizationId,
-        role: principal.role,
-        reach: principal.permissions.includes("tokens:admin") ? "organization" : "own",
-        tokenId: principal.tokenId,
-        context,
-      };
+      const actor = tokenActor(principal, context);
       return await handler({ request, principal, actor, params: await routeContext.params });
     } catch (error) {
       return problemResponse(toApiError(error));
@@ -115,6 +108,7 @@ export function toApiError(error: unknown): ApiError {
       case "conflict":
         return new ApiError(409, "conflict", "Conflict", error.message);
       case "forbidden":
+        if (error instanceof InsufficientScope) return insufficientScope(error.permission, error.message);
         return new ApiError(403, "forbidden", "Forbidden", error.message);
     }
   }

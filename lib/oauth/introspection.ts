@@ -1,5 +1,5 @@
 import { getEnv } from "@/lib/env";
-import { forbidden } from "@/lib/errors";
+import { authorizeIntrospection } from "@/lib/tokens/access";
 import { isWellFormedToken } from "@/lib/tokens/format";
 import { verifyToken, type TokenPrincipal } from "@/lib/tokens/verify";
 import { verifyAccessToken } from "./access-token-jwt";
@@ -17,7 +17,7 @@ const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
  * active only while its PAT still is: revoking or deactivating the PAT ends its JWTs too.
  */
 export async function introspectToken(caller: TokenPrincipal, token: string, now = new Date()): Promise<IntrospectionOutput> {
-  if (!caller.permissions.includes("tokens:introspect")) throw forbidden("Introspection needs the tokens:introspect permission.");
+  authorizeIntrospection(caller);
   const issuer = getEnv().oauth.issuer;
 
   if (isWellFormedToken(token)) {

@@ -36,7 +36,7 @@ export async function createRep(actor: Actor, input: CreateRepInput): Promise<Cr
         organizationId: actor.organizationId,
         action: "user.created",
         actorUserId: actor.userId,
-        actorTokenId: actor.tokenId,
+        actorTokenId: actor.token?.id ?? null,
         targetType: "user",
         targetId: created.id,
         targetUserId: created.id,

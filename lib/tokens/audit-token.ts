@@ -15,7 +15,7 @@ export function auditTokenChange(
     organizationId: actor.organizationId,
     action,
     actorUserId: actor.userId,
-    actorTokenId: actor.tokenId,
+    actorTokenId: actor.token?.id ?? null,
     targetType: "token",
     targetId: token.id,
     targetUserId: token.userId,

@@ -1,13 +1,14 @@
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "@/db";
+import { getDb, type Executor } from "@/db";
 import { isUniqueViolation } from "@/db/errors";
 import { personalAccessTokens as tokens } from "@/db/schema";
 import type { Actor } from "@/lib/actor";
 import { invalid } from "@/lib/errors";
 import { notifyTokenCreatedFor } from "@/lib/notifications/token-events";
-import { disallowedPermissions } from "@/lib/permissions";
 import { resolveExpiration } from "@/lib/policy";
 import { createTokenSchema, type CreateTokenInput } from "@/lib/validation/token";
+import { assertOwnerMayHold, authorizeAccountSidChoice, authorizeTokenAction, mayCreateFor } from "./access";
 import { generateAccountSid } from "./account-sid";
 import { auditTokenChange } from "./audit-token";
 import { loadOwner, loadPolicy } from "./scope";
@@ -28,20 +29,23 @@ export async function createToken(actor: Actor, input: CreateTokenInput, now = n
   const { description, permissions, accountSid, expiresAt } = parsed.data;
   const ownerId = parsed.data.userId ?? actor.userId;
 
+  authorizeTokenAction(actor, "create", permissions);
+  if (accountSid !== undefined) authorizeAccountSidChoice(actor);
+
   const db = await getDb();
-  const owner = await loadOwner(db, actor, ownerId);
-  if (!owner || !owner.active || (actor.reach === "own" && owner.id !== actor.userId)) {
+  const owner = mayCreateFor(actor, ownerId) ? await loadOwner(db, actor, ownerId) : null;
+  if (!owner || !owner.active) {
     throw invalid({ userId: ["Choose an active service rep of your organization."] });
   }
-  const refused = disallowedPermissions(permissions, owner.role);
-  if (refused.length > 0) {
-    throw invalid({ permissions: [`A service rep cannot hold ${refused.join(", ")}.`] });
-  }
+  assertOwnerMayHold(permissions, owner.role);
   const expiration = resolveExpiration(await loadPolicy(db, actor.organizationId), expiresAt, now);
   const secret = issueSecret();
 
   try {
     return await db.transaction(async (tx) => {
+      if (accountSid !== undefined && (await accountSidEverUsed(tx, actor.organizationId, accountSid))) {
+        throw invalid({ accountSid: [ACCOUNT_SID_TAKEN] });
+      }
       const [token] = await tx
         .insert(tokens)
         .values({
@@ -67,4 +71,19 @@ export async function createToken(actor: Actor, input: CreateTokenInput, now = n
     if (isUniqueViolation(error, "pat_org_account_sid_key")) throw invalid({ accountSid: [ACCOUNT_SID_TAKEN] });
     throw error;
   }
+}
+
+/**
+ * A chosen SID names one token's lineage for good: resource servers may still hold grants for
+ * a revoked token's SID, so no other token may take it over. (A regenerated successor keeps
+ * its predecessor's SID; it is the same lineage and never comes through here.) The partial
+ * unique index on live tokens settles two concurrent creates.
+ */
+async function accountSidEverUsed(executor: Executor, organizationId: string, accountSid: string): Promise<boolean> {
+  const [row] = await executor
+    .select({ id: tokens.id })
+    .from(tokens)
+    .where(and(eq(tokens.organizationId, organizationId), eq(tokens.accountSid, accountSid)))
+    .limit(1);
+  return row !== undefined;
 }

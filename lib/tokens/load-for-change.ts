@@ -3,19 +3,31 @@ import type { Transaction } from "@/db";
 import { personalAccessTokens as tokens, users } from "@/db/schema";
 import type { Actor } from "@/lib/actor";
 import { conflict, notFound } from "@/lib/errors";
+import { authorizeTokenAction, heldPermissions, tokenInReach, type TokenAction } from "./access";
 import { isUuid } from "./queries";
-import { tokenInReach } from "./scope";
 import type { TokenWithOwner } from "./view";
+
+type LockOptions = {
+  /** What the token will hold after the change, when the change sets it (else what it holds now). */
+  permissions?: readonly string[];
+  now?: Date;
+};
+
+// Changes that would make an expired token work again: its settings are frozen, and the way
+// back is a new value (Regenerate) or a new token (Copy as new).
+const REVIVING: ReadonlySet<TokenAction> = new Set(["change", "activate"]);
 
 /**
  * Locks one token in the actor's reach for a change (FOR UPDATE), so concurrent changes
- * serialize and the audit event records exactly what changed. Revoked tokens are final.
+ * serialize and the audit event records exactly what changed, and asks lib/tokens/access.ts
+ * whether the actor may do `action` to it. Revoked tokens are final; only delete takes them.
  */
 export async function lockTokenForChange(
   tx: Transaction,
   actor: Actor,
   id: string,
-  { allowRevoked = false } = {},
+  action: Exclude<TokenAction, "read" | "create">,
+  options: LockOptions = {},
 ): Promise<TokenWithOwner> {
   if (!isUuid(id)) throw notFound();
   const [row] = await tx
@@ -25,6 +37,12 @@ export async function lockTokenForChange(
     .where(tokenInReach(actor, id))
     .for("update", { of: tokens });
   if (!row) throw notFound();
-  if (!allowRevoked && row.token.revokedAt) throw conflict("This token is revoked; a revoked token cannot be changed.");
+  const { token, owner } = row;
+  authorizeTokenAction(actor, action, options.permissions ?? heldPermissions(token, owner.role));
+  if (action !== "delete" && token.revokedAt) throw conflict("This token is revoked; a revoked token cannot be changed.");
+  const now = options.now ?? new Date();
+  if (REVIVING.has(action) && token.expiresAt && token.expiresAt.getTime() <= now.getTime()) {
+    throw conflict("This token has expired and cannot be changed. Regenerate it for a new value, or use Copy as new.");
+  }
   return row;
 }

@@ -6,7 +6,8 @@ import { notFound } from "@/lib/errors";
 import type { TokenPolicy } from "@/lib/policy";
 import { tokenListQuerySchema, type TokenListQuery, type TokenSort } from "@/lib/validation/token";
 import { decodeCursor, encodeCursor } from "./cursor";
-import { loadPolicy, tokenInReach, tokensVisibleTo } from "./scope";
+import { authorizeTokenAction, reachOf, tokenInReach, tokensInReach } from "./access";
+import { loadPolicy } from "./scope";
 import type { TokenState } from "./state";
 import { toTokenView, type TokenView } from "./view";
 
@@ -68,6 +69,7 @@ function searchCondition(search: string): SQL | undefined {
 
 /** A page of the tokens the actor may see, filtered, sorted, paginated by keyset. */
 export async function listTokens(actor: Actor, query: TokenListQuery = {}, now = new Date()): Promise<TokenPage> {
+  authorizeTokenAction(actor, "read");
   const { userId, state, search, outsidePolicy, sort, cursor, limit } = tokenListQuerySchema.parse(query);
   const keyset = SORTS[sort];
   const db = await getDb();
@@ -75,7 +77,7 @@ export async function listTokens(actor: Actor, query: TokenListQuery = {}, now =
   const policyLoad = loadPolicy(db, actor.organizationId);
   const filterPolicy = outsidePolicy ? await policyLoad : null;
   const filters = and(
-    tokensVisibleTo(actor),
+    tokensInReach(actor),
     userId ? eq(tokens.userId, userId) : undefined,
     state ? stateCondition(state, now) : undefined,
     search ? searchCondition(search) : undefined,
@@ -113,6 +115,7 @@ export async function listTokens(actor: Actor, query: TokenListQuery = {}, now =
 
 /** One token within the actor's reach; another organization's or rep's is "not found". */
 export async function getToken(actor: Actor, id: string, now = new Date()): Promise<TokenView> {
+  authorizeTokenAction(actor, "read");
   const db = await getDb();
   const [row] = await db
     .select({ token: tokens, owner })
@@ -133,7 +136,7 @@ export async function listAssignableReps(actor: Actor) {
       and(
         eq(users.organizationId, actor.organizationId),
         eq(users.active, true),
-        actor.reach === "own" ? eq(users.id, actor.userId) : undefined,
+        reachOf(actor) === "own" ? eq(users.id, actor.userId) : undefined,
       ),
     )
     .orderBy(asc(users.displayName));
@@ -144,12 +147,13 @@ export const isUuid = (value: string) => UUID.test(value);
 
 /** Ids of one user's live (unrevoked) tokens within the actor's reach, for bulk revocation. */
 export async function listLiveTokenIds(actor: Actor, userId: string): Promise<string[]> {
+  authorizeTokenAction(actor, "read");
   if (!isUuid(userId)) return [];
   const db = await getDb();
   const rows = await db
     .select({ id: tokens.id })
     .from(tokens)
-    .where(and(tokensVisibleTo(actor), eq(tokens.userId, userId), isNull(tokens.revokedAt)))
+    .where(and(tokensInReach(actor), eq(tokens.userId, userId), isNull(tokens.revokedAt)))
     .limit(500);
   return rows.map((row) => row.id);
 }

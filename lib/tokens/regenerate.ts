@@ -3,7 +3,7 @@ import { getDb } from "@/db";
 import { personalAccessTokens as tokens } from "@/db/schema";
 import type { Actor } from "@/lib/actor";
 import { addDays, resolveExpiration } from "@/lib/policy";
-import { effectivePermissions } from "@/lib/permissions";
+import { heldPermissions } from "./access";
 import { auditTokenChange } from "./audit-token";
 import type { CreatedToken } from "./create";
 import { lockTokenForChange } from "./load-for-change";
@@ -26,7 +26,7 @@ export async function regenerateToken(actor: Actor, id: string, now = new Date()
   const secret = issueSecret();
 
   return db.transaction(async (tx) => {
-    const { token: old, owner } = await lockTokenForChange(tx, actor, id);
+    const { token: old, owner } = await lockTokenForChange(tx, actor, id, "regenerate", { now });
     let expiresAt = old.expiresAt;
     if (expiresAt && expiresAt.getTime() <= now.getTime()) {
       const lifetimeDays = Math.max(1, Math.round((expiresAt.getTime() - old.createdAt.getTime()) / DAY_MS));
@@ -49,7 +49,7 @@ export async function regenerateToken(actor: Actor, id: string, now = new Date()
         description: old.description,
         accountSid: old.accountSid,
         // A demoted owner's token does not carry admin-only permissions into its successor.
-        permissions: effectivePermissions(old.permissions, owner.role),
+        permissions: heldPermissions(old, owner.role),
         expiresAt,
         active: old.active,
         rotatedFromId: old.id,

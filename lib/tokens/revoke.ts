@@ -9,7 +9,7 @@ import { tokenSchema } from "@/lib/validation/token";
 import { auditTokenChange } from "./audit-token";
 import { lockTokenForChange } from "./load-for-change";
 import { isUuid } from "./queries";
-import { tokensVisibleTo } from "./scope";
+import { authorizeTokenAction, tokensInReach } from "./access";
 import { auditSnapshot } from "./view";
 
 const reasonSchema = tokenSchema.shape.revokeReason.optional();
@@ -32,6 +32,7 @@ export async function revokeTokens(actor: Actor, ids: readonly string[], reason?
   const unique = [...new Set(ids)];
   if (unique.length === 0) throw invalid({ ids: ["Select at least one token."] });
   if (unique.length > MAX_BULK) throw invalid({ ids: [`Revoke at most ${MAX_BULK} tokens at a time.`] });
+  authorizeTokenAction(actor, "revoke");
   const candidates = unique.filter(isUuid);
   if (candidates.length === 0) return { revoked: [], skipped: unique.length };
 
@@ -40,7 +41,7 @@ export async function revokeTokens(actor: Actor, ids: readonly string[], reason?
     const revoked = await tx
       .update(tokens)
       .set({ revokedAt: now, revokedById: actor.userId, revokeReason, updatedAt: now })
-      .where(and(tokensVisibleTo(actor), inArray(tokens.id, candidates), isNull(tokens.revokedAt)))
+      .where(and(tokensInReach(actor), inArray(tokens.id, candidates), isNull(tokens.revokedAt)))
       .returning();
     for (const token of revoked) {
       await auditTokenChange(tx, actor, "token.revoked", token, { reason: revokeReason, bulk: unique.length > 1 });
@@ -55,7 +56,7 @@ export async function revokeToken(actor: Actor, id: string, reason?: string, now
   const revokeReason = parseReason(reason);
   const db = await getDb();
   await db.transaction(async (tx) => {
-    const { token } = await lockTokenForChange(tx, actor, id);
+    const { token } = await lockTokenForChange(tx, actor, id, "revoke");
     await tx
       .update(tokens)
       .set({ revokedAt: now, revokedById: actor.userId, revokeReason, updatedAt: now })
@@ -69,7 +70,7 @@ export async function revokeToken(actor: Actor, id: string, reason?: string, now
 export async function deleteToken(actor: Actor, id: string): Promise<void> {
   const db = await getDb();
   await db.transaction(async (tx) => {
-    const { token } = await lockTokenForChange(tx, actor, id, { allowRevoked: true });
+    const { token } = await lockTokenForChange(tx, actor, id, "delete");
     await tx.delete(tokens).where(eq(tokens.id, token.id));
     await auditTokenChange(tx, actor, "token.deleted", token, {
       ...auditSnapshot(token),

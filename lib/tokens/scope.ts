@@ -1,24 +1,9 @@
-import { and, eq, type SQL } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { organizations, personalAccessTokens as tokens, users } from "@/db/schema";
+import { organizations, users } from "@/db/schema";
 import type { Actor } from "@/lib/actor";
 import { notFound } from "@/lib/errors";
 import type { TokenPolicy } from "@/lib/policy";
-
-/**
- * The tokens an actor may see and change: always its own organization's, and only its own
- * unless it reaches the whole organization. Every token query starts from this condition.
- */
-export function tokensVisibleTo(actor: Actor): SQL {
-  const inOrganization = eq(tokens.organizationId, actor.organizationId);
-  if (actor.reach === "organization") return inOrganization;
-  return and(inOrganization, eq(tokens.userId, actor.userId)) as SQL;
-}
-
-/** One token by id, within the actor's reach — else "not found", whoever owns it. */
-export function tokenInReach(actor: Actor, id: string): SQL {
-  return and(tokensVisibleTo(actor), eq(tokens.id, id)) as SQL;
-}
 
 export async function loadPolicy(executor: Executor, organizationId: string): Promise<TokenPolicy> {
   const [policy] = await executor

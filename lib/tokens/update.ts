@@ -5,9 +5,9 @@ import { personalAccessTokens as tokens, type PersonalAccessToken } from "@/db/s
 import type { Actor } from "@/lib/actor";
 import { conflict, invalid } from "@/lib/errors";
 import { notifyTokensChangedByAdmin } from "@/lib/notifications/token-events";
-import { disallowedPermissions } from "@/lib/permissions";
 import { resolveExpiration } from "@/lib/policy";
 import { updateTokenSchema, type UpdateTokenInput } from "@/lib/validation/token";
+import { assertOwnerMayHold } from "./access";
 import { auditTokenChange } from "./audit-token";
 import { lockTokenForChange } from "./load-for-change";
 import { loadPolicy } from "./scope";
@@ -30,7 +30,9 @@ export async function updateToken(actor: Actor, id: string, input: UpdateTokenIn
   const policy = await loadPolicy(db, actor.organizationId);
 
   return db.transaction(async (tx) => {
-    const { token, owner } = await lockTokenForChange(tx, actor, id);
+    // Only switching a token off is "taking away"; anything else is held to the subset rule.
+    const action = isOnlyDeactivation(patch) ? "deactivate" : "change";
+    const { token, owner } = await lockTokenForChange(tx, actor, id, action, { permissions: patch.permissions, now });
     const changes: Record<string, Change<unknown>> = {};
     const values: Partial<typeof tokens.$inferInsert> = {};
 
@@ -39,13 +41,13 @@ export async function updateToken(actor: Actor, id: string, input: UpdateTokenIn
       values.description = patch.description;
     }
     if (patch.permissions !== undefined && !sameSet(patch.permissions, token.permissions)) {
-      const refused = disallowedPermissions(patch.permissions, owner.role);
-      if (refused.length > 0) throw invalid({ permissions: [`A service rep cannot hold ${refused.join(", ")}.`] });
+      assertOwnerMayHold(patch.permissions, owner.role);
       changes.permissions = { from: token.permissions, to: patch.permissions };
       values.permissions = patch.permissions;
     }
     if (patch.expiresAt !== undefined && patch.expiresAt?.getTime() !== token.expiresAt?.getTime()) {
-      const expiresAt = resolveExpiration(policy, patch.expiresAt, now);
+      // The policy's maximum lifetime counts from the token's creation, not from the edit.
+      const expiresAt = resolveExpiration(policy, patch.expiresAt, now, token.createdAt);
       changes.expiresAt = { from: token.expiresAt?.toISOString() ?? null, to: expiresAt?.toISOString() ?? null };
       values.expiresAt = expiresAt;
     }
@@ -67,11 +69,16 @@ export async function updateToken(actor: Actor, id: string, input: UpdateTokenIn
   });
 }
 
+function isOnlyDeactivation(patch: UpdateTokenInput): boolean {
+  const { active, ...fields } = patch;
+  return active === false && Object.values(fields).every((value) => value === undefined);
+}
+
 /** The reversible on/off switch. Turning it to the state it already has is refused. */
 export async function setTokenActive(actor: Actor, id: string, active: boolean, now = new Date()): Promise<TokenView> {
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const { token, owner } = await lockTokenForChange(tx, actor, id);
+    const { token, owner } = await lockTokenForChange(tx, actor, id, active ? "activate" : "deactivate", { now });
     if (token.active === active) throw conflict(`This token is already ${active ? "active" : "inactive"}.`);
     return toTokenView({ token: await switchActive(tx, actor, token, active, now), owner }, now);
   });

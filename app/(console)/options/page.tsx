@@ -13,7 +13,7 @@ export default async function OptionsPage({ searchParams }: { searchParams: Prom
       <p className="muted">
         Tokens let integrations call the Tessera API as you. Treat them like passwords: each value is shown once.
       </p>
-      <TokenPage actor={actor} path="/options" searchParams={await searchParams} />
+      <TokenPage actor={actor} scope="own" path="/options" searchParams={await searchParams} />
     </section>
   );
 }

@@ -26,7 +26,7 @@ describe("GET /api/v1/me", () => {
         account_sid: f.rep.token.accountSid,
         description: "rep token",
         expires_at: f.rep.token.expiresAt,
-        permissions: ["employees:read", "tokens:read", "tokens:write"],
+        permissions: ["employees:read", "orders:read", "orders:write", "tokens:read", "tokens:write"],
       },
       user: { id: f.org.repOne.id, username: "rep.one", role: "rep" },
       organization: { id: f.org.organization.id, slug: f.org.organization.slug },
@@ -50,16 +50,26 @@ describe("tokens API", () => {
     expect(JSON.stringify(await again.json())).not.toContain(body.value);
   });
 
-  it("POST /api/v1/tokens — rep cannot grant tokens:admin (422 naming the field)", async () => {
+  it("POST /api/v1/tokens — a rep's token cannot grant tokens:admin (403 insufficient_scope naming it)", async () => {
     const response = await callRoute(createToken, {
       method: "POST",
       token: f.rep.value,
       body: { description: "escalate", permissions: ["tokens:admin"] },
     });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ code: "insufficient_scope", detail: expect.stringContaining("tokens:admin") });
+  });
+
+  it("POST /api/v1/tokens — tokens:admin cannot give a rep an admin-only permission (422 naming the field)", async () => {
+    const response = await callRoute(createToken, {
+      method: "POST",
+      token: f.admin.value,
+      body: { description: "escalate", permissions: ["reps:read"], user_id: f.org.repOne.id },
+    });
     expect(response.status).toBe(422);
     const problem = await response.json();
     expect(problem.code).toBe("invalid_request");
-    expect(problem.errors.permissions[0]).toContain("tokens:admin");
+    expect(problem.errors.permissions[0]).toContain("reps:read");
   });
 
   it("POST /api/v1/tokens — a rep's token cannot create tokens for another rep", async () => {
@@ -168,7 +178,7 @@ describe("tokens API", () => {
 
   it("POST /api/v1/tokens/{id}/rotate and /self/rotate — new value works, the old one stops at once", async () => {
     const created = await (
-      await callRoute(createToken, { method: "POST", token: f.admin.value, body: { description: "rotating", permissions: ["tokens:read"] } })
+      await callRoute(createToken, { method: "POST", token: f.admin.value, body: { description: "rotating", permissions: ["tokens:read", "tokens:write"] } })
     ).json();
     const rotated = await (await callRoute(rotateToken, { method: "POST", token: f.admin.value, params: { id: created.token.id } })).json();
     expect(rotated.token.rotated_from_id).toBe(created.token.id);

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
+import { ACCOUNT_SID_TAKEN } from "@/lib/tokens/create";
 import { personalAccessTokens } from "@/db/schema";
 import { addDays } from "@/lib/policy";
 import { getToken, listTokens } from "@/lib/tokens/queries";
@@ -212,13 +213,14 @@ describe("revokeToken", () => {
     expect((await domainErrorOf(revokeToken(actorFor(repOne), token.id))).code).toBe("conflict");
   });
 
-  it("a revoked token's account SID can be used by a new token", async () => {
-    const { repOne } = await createTestOrganization();
+  it("a revoked token's account SID is never taken by another token of the organization", async () => {
+    const { admin, repOne } = await createTestOrganization();
     const accountSid = "ffeeddccbbaa99887766554433221100";
-    const { token } = await createTestToken(actorFor(repOne), { accountSid });
-    await revokeToken(actorFor(repOne), token.id);
-    const second = await createTestToken(actorFor(repOne), { accountSid });
-    expect(second.token.accountSid).toBe(accountSid);
+    const { token } = await createTestToken(actorFor(admin), { userId: repOne.id, accountSid });
+    await revokeToken(actorFor(admin), token.id);
+    await expect(createTestToken(actorFor(admin), { accountSid })).rejects.toMatchObject({
+      fieldErrors: { accountSid: [ACCOUNT_SID_TAKEN] },
+    });
   });
 });
 

@@ -1,6 +1,6 @@
 import { readJson } from "@/lib/api/body";
 import { createdTokenOutput, createTokenBody, queryOf, tokenListOutput, tokenListQuery, toTokenOutput } from "@/lib/api/schemas";
-import { READ_TOKENS, WRITE_TOKENS } from "@/lib/api/token-permissions";
+import { READ_TOKENS, WRITE_TOKENS } from "@/lib/tokens/access";
 import { withToken } from "@/lib/api/with-token";
 import { createToken } from "@/lib/tokens/create";
 import { listTokens } from "@/lib/tokens/queries";

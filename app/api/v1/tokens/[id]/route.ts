@@ -1,6 +1,6 @@
 import { readJson } from "@/lib/api/body";
 import { revokeTokenBody, tokenOutput, toTokenOutput, updateTokenBody } from "@/lib/api/schemas";
-import { READ_TOKENS, WRITE_TOKENS } from "@/lib/api/token-permissions";
+import { READ_TOKENS, WRITE_TOKENS } from "@/lib/tokens/access";
 import { withToken } from "@/lib/api/with-token";
 import { getToken } from "@/lib/tokens/queries";
 import { revokeToken } from "@/lib/tokens/revoke";

@@ -1,6 +1,6 @@
 import { readJson } from "@/lib/api/body";
 import { bulkRevokeBody, bulkRevokeOutput } from "@/lib/api/schemas";
-import { WRITE_TOKENS } from "@/lib/api/token-permissions";
+import { WRITE_TOKENS } from "@/lib/tokens/access";
 import { withToken } from "@/lib/api/with-token";
 import { revokeTokens } from "@/lib/tokens/revoke";
 import { listLiveTokenIds } from "@/lib/tokens/queries";

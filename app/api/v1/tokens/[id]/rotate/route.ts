@@ -1,5 +1,5 @@
 import { createdTokenOutput, toTokenOutput } from "@/lib/api/schemas";
-import { WRITE_TOKENS } from "@/lib/api/token-permissions";
+import { WRITE_TOKENS } from "@/lib/tokens/access";
 import { withToken } from "@/lib/api/with-token";
 import { regenerateToken } from "@/lib/tokens/regenerate";
 

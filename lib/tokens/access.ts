@@ -1,0 +1,115 @@
+import { and, eq, type SQL } from "drizzle-orm";
+import { personalAccessTokens as tokens } from "@/db/schema";
+import type { Actor } from "@/lib/actor";
+import { InsufficientScope, invalid } from "@/lib/errors";
+import { disallowedPermissions, effectivePermissions, PERMISSIONS, type Permission, type Role } from "@/lib/permissions";
+
+// The one place that answers "may this actor do this to this token, with these permissions"
+// (SPEC §8). Console actions, API routes, OAuth and scripts reach tokens only through the data
+// layer, and every data-layer function asks here first; nothing else derives reach or compares
+// permission sets.
+
+/** Whose tokens an actor manages: its owner's own, or every token of its organization. */
+export type Reach = "own" | "organization";
+
+export type TokenAction =
+  | "read"
+  | "create"
+  | "change"
+  | "activate"
+  | "deactivate"
+  | "regenerate"
+  | "revoke"
+  | "delete";
+
+/**
+ * An admin's session, or a token holding tokens:admin, reaches the whole organization; anyone
+ * else only the tokens of the user it acts as. A token's permissions are already its effective
+ * ones (its owner's current role applied), so a rep's token can never reach further than the rep.
+ */
+export function reachOf(actor: Actor): Reach {
+  if (actor.token) return actor.token.permissions.includes("tokens:admin") ? "organization" : "own";
+  return actor.role === "admin" ? "organization" : "own";
+}
+
+/** The tokens an actor may see and change; every token query starts from this condition. */
+export function tokensInReach(actor: Actor): SQL {
+  const inOrganization = eq(tokens.organizationId, actor.organizationId);
+  if (reachOf(actor) === "organization") return inOrganization;
+  return and(inOrganization, eq(tokens.userId, actor.userId)) as SQL;
+}
+
+/** One token by id, within the actor's reach — else "not found", whoever owns it. */
+export function tokenInReach(actor: Actor, id: string): SQL {
+  return and(tokensInReach(actor), eq(tokens.id, id)) as SQL;
+}
+
+// What an API token needs besides reach: tokens:read / tokens:write act on the owner's own
+// tokens, tokens:admin on the organization's; whoever may change tokens may also see them.
+// A console session needs nothing more than reach. API routes declare the same lists.
+export const READ_TOKENS: readonly Permission[] = ["tokens:read", "tokens:write", "tokens:admin"];
+export const WRITE_TOKENS: readonly Permission[] = ["tokens:write", "tokens:admin"];
+
+// Actions that leave a token able to do something (again): the subset rule applies to them.
+// Taking power away — deactivate, revoke, delete — stays allowed within reach.
+const GRANTING: ReadonlySet<TokenAction> = new Set(["create", "change", "activate", "regenerate"]);
+
+/** The permission (in catalog order) of `wanted` that `held` lacks first, or null if none. */
+export function firstMissing(held: readonly string[], wanted: readonly string[]): Permission | null {
+  const has = new Set(held);
+  const asked = new Set(wanted);
+  return PERMISSIONS.find((permission) => asked.has(permission) && !has.has(permission)) ?? null;
+}
+
+/**
+ * Throws unless the actor may do `action` to a token it has already found within its reach.
+ * `permissions` are what the token holds once the action is done (for create and change, the
+ * requested set; otherwise the token's own). The subset rule: a token never grants — to itself,
+ * a sibling or a new token — a permission it does not hold itself.
+ */
+export function authorizeTokenAction(actor: Actor, action: TokenAction, permissions: readonly string[] = []): void {
+  if (!actor.token) return;
+  const needed = action === "read" ? READ_TOKENS : WRITE_TOKENS;
+  if (!needed.some((permission) => actor.token?.permissions.includes(permission))) {
+    throw new InsufficientScope(needed[0] ?? "tokens:write");
+  }
+  if (!GRANTING.has(action)) return;
+  const missing = firstMissing(actor.token.permissions, permissions);
+  if (missing) {
+    throw new InsufficientScope(missing, `This token lacks the permission ${missing}, so it cannot give it to a token.`);
+  }
+}
+
+/** What an owner of this role may hold: a rep never holds the admin-only permissions (422, not 403). */
+export function assertOwnerMayHold(permissions: readonly Permission[], ownerRole: Role): void {
+  const refused = disallowedPermissions(permissions, ownerRole);
+  if (refused.length > 0) throw invalid({ permissions: [`A service rep cannot hold ${refused.join(", ")}.`] });
+}
+
+/** What a token of this owner holds now: its stored set narrowed to the owner's current role. */
+export function heldPermissions(token: { permissions: readonly string[] }, ownerRole: Role): Permission[] {
+  return effectivePermissions(token.permissions, ownerRole);
+}
+
+/** Whether a new token may be created for this owner: anyone for itself, organization reach for others. */
+export function mayCreateFor(actor: Actor, ownerId: string): boolean {
+  return ownerId === actor.userId || reachOf(actor) === "organization";
+}
+
+/**
+ * Only admins (a session, or a token holding tokens:admin) choose an account SID — it is the
+ * OAuth client_id resource servers see; everyone else always gets a generated one.
+ */
+export function authorizeAccountSidChoice(actor: Actor): void {
+  if (reachOf(actor) === "organization") return;
+  const message = "Only system admins (in the console, or with a token holding tokens:admin) can choose an account SID; leave it blank to generate one.";
+  throw new InsufficientScope("tokens:admin", message, { accountSid: [message] });
+}
+
+/** Whether the actor may choose account SIDs, for forms that offer the field. */
+export const mayChooseAccountSid = (actor: Actor) => reachOf(actor) === "organization";
+
+/** RFC 7662 introspection answers only to a token holding tokens:introspect. */
+export function authorizeIntrospection(caller: { permissions: readonly string[] }): void {
+  if (!caller.permissions.includes("tokens:introspect")) throw new InsufficientScope("tokens:introspect");
+}
