@@ -21,7 +21,12 @@ const rawEnvSchema = z.object({
   TOKEN_HASH_KEY_VERSION: z.coerce.number().int().min(1).default(1),
   TESSERA_DATA_DIR: z.string().min(1).default(".data"),
   PGLITE_PATH: z.string().min(1).optional(),
-  TESSERA_DEMO: booleanFlag.default(true),
+  // Default: on for the embedded database (a zero-config demo), off on PostgreSQL, where demo
+  // users with a public password must never appear in a production database by accident.
+  TESSERA_DEMO: booleanFlag.optional(),
+  PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+  // How many proxies in front of Tessera append to X-Forwarded-For; 0: the TCP peer is the client.
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   SUDO_WINDOW_SECONDS: z.coerce.number().int().min(1).default(600),
   SIGN_IN_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(5),
   VERIFY_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
@@ -33,7 +38,7 @@ const rawEnvSchema = z.object({
   MAIL_FROM: z.string().min(3).default("Tessera <tessera@localhost>"),
   APP_URL: z
     .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL, e.g. https://tessera.example.com" })
-    .default("http://localhost:3000"),
+    .optional(),
   JOBS_ENABLED: booleanFlag.default(true),
   JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
   TESSERA_ISSUER: z
@@ -52,6 +57,8 @@ export type Env = {
   authSecret: string;
   tokenHashKey: { version: number; secret: string };
   demoData: boolean;
+  /** How many proxies in front append to X-Forwarded-For (lib/request-context.ts). */
+  trustedProxyHops: number;
   sudoWindowSeconds: number;
   signInFailuresPerMinute: number;
   /** Verified tokens are cached this long at most (0 turns the cache off); NOTIFY usually evicts sooner. */
@@ -91,6 +98,7 @@ export function parseEnv(source: Source): Env {
   const raw = parsed.data;
   const dataDir = path.resolve(raw.TESSERA_DATA_DIR);
   const embedded = raw.DATABASE_URL === undefined;
+  const appUrl = (raw.APP_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, "");
   const secrets = embedded
     ? loadOrCreateSecrets(dataDir, raw)
     : requireSecrets(raw);
@@ -100,17 +108,18 @@ export function parseEnv(source: Source): Env {
     dataDir,
     authSecret: secrets.authSecret,
     tokenHashKey: { version: raw.TOKEN_HASH_KEY_VERSION, secret: secrets.tokenHashKey },
-    demoData: raw.TESSERA_DEMO,
+    demoData: raw.TESSERA_DEMO ?? embedded,
+    trustedProxyHops: raw.TRUSTED_PROXY_HOPS,
     sudoWindowSeconds: raw.SUDO_WINDOW_SECONDS,
     signInFailuresPerMinute: raw.SIGN_IN_FAILURES_PER_MINUTE,
     verifyCacheMaxAgeSeconds: raw.VERIFY_CACHE_MAX_AGE_SECONDS,
     verifyCacheSize: raw.VERIFY_CACHE_SIZE,
     smtpUrl: raw.SMTP_URL,
     mailFrom: raw.MAIL_FROM,
-    appUrl: raw.APP_URL.replace(/\/+$/, ""),
+    appUrl,
     jobs: { enabled: raw.JOBS_ENABLED, intervalSeconds: raw.JOBS_INTERVAL_SECONDS },
     oauth: {
-      issuer: raw.TESSERA_ISSUER?.replace(/\/+$/, "") ?? new URL(raw.APP_URL).origin,
+      issuer: raw.TESSERA_ISSUER?.replace(/\/+$/, "") ?? new URL(appUrl).origin,
       signingKey: raw.SIGNING_KEY === undefined ? undefined : parseSigningKey(raw.SIGNING_KEY),
     },
   };

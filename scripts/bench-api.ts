@@ -32,7 +32,7 @@ Object.assign(process.env, secrets); // this process issues tokens with the serv
 
 const servers: ChildProcess[] = [];
 async function startServer(port: number, cacheSeconds: number): Promise<{ origin: string; stop: () => void }> {
-  const server = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
+  const server = spawn(process.execPath, [path.resolve("scripts/server.mjs"), "-p", String(port)], {
     env: { ...process.env, ...secrets, VERIFY_CACHE_MAX_AGE_SECONDS: String(cacheSeconds) },
     stdio: ["ignore", "ignore", "inherit"],
   });

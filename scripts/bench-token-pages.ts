@@ -41,7 +41,7 @@ try {
   const [rep] = await connection.db.select({ id: users.id }).from(users).where(eq(users.email, "rep7@scale.test"));
   if (!rep) throw new Error("scale rep missing");
 
-  server = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", values.port], {
+  server = spawn(process.execPath, [path.resolve("scripts/server.mjs"), "-p", values.port], {
     env: {
       ...process.env,
       DATABASE_URL: fresh.url,

@@ -35,7 +35,7 @@ if (process.env.DATABASE_URL) {
   env.DATABASE_URL = database.url;
 }
 
-const server = spawn(process.execPath, [next, "start", "-p", port], { cwd: root, env, stdio: "inherit" });
+const server = spawn(process.execPath, [path.join(root, "scripts", "server.mjs"), "-p", port], { cwd: root, env, stdio: "inherit" });
 
 async function cleanUp() {
   rmSync(dataDir, { recursive: true, force: true });

@@ -66,4 +66,20 @@ describe("configuration", () => {
     });
     expect(() => statSync(path.join(dir, "secrets.json"))).toThrow();
   });
+
+  it("demo data defaults to on for the embedded database and off on PostgreSQL", () => {
+    expect(parseEnv({ TESSERA_DATA_DIR: freshDir() }).demoData).toBe(true);
+    const postgres = { DATABASE_URL: "postgres://x/db", AUTH_SECRET: SECRET, TOKEN_HASH_KEY: SECRET };
+    expect(parseEnv(postgres).demoData).toBe(false);
+    expect(parseEnv({ ...postgres, TESSERA_DEMO: "true" }).demoData).toBe(true);
+  });
+
+  it("APP_URL and the issuer follow PORT unless set", () => {
+    const env = parseEnv({ TESSERA_DATA_DIR: freshDir(), PORT: "3451" });
+    expect(env.appUrl).toBe("http://localhost:3451");
+    expect(env.oauth.issuer).toBe("http://localhost:3451");
+    const set = parseEnv({ TESSERA_DATA_DIR: freshDir(), PORT: "3451", APP_URL: "https://tessera.example.com/" });
+    expect(set.appUrl).toBe("https://tessera.example.com");
+    expect(() => parseEnv({ TESSERA_DATA_DIR: freshDir(), TRUSTED_PROXY_HOPS: "-1" })).toThrowError(/^Invalid TRUSTED_PROXY_HOPS/);
+  });
 });

@@ -26,7 +26,7 @@ describe("POST /api/v1/oauth/token — malformed requests get RFC 6749 §5.2 err
   it("a body that is not form-encoded is an invalid_request", async () => {
     const json = new Request("http://127.0.0.1/api/v1/oauth/token", {
       method: "POST",
-      headers: { "content-type": "application/json", "x-forwarded-for": freshIp() },
+      headers: { "content-type": "application/json", "x-tessera-peer-address": freshIp() },
       body: JSON.stringify({ grant_type: GRANT_TYPE_TOKEN_EXCHANGE, subject_token: pat, subject_token_type: TOKEN_TYPE_ACCESS_TOKEN }),
     });
     await expectOAuthError(await POST(json), 400, "invalid_request");
