@@ -19,6 +19,8 @@ const rawEnvSchema = z.object({
   AUTH_SECRET: secret.optional(),
   TOKEN_HASH_KEY: secret.optional(),
   TOKEN_HASH_KEY_VERSION: z.coerce.number().int().min(1).default(1),
+  TOKEN_HASH_KEY_PREVIOUS: secret.optional(),
+  TOKEN_HASH_KEY_PREVIOUS_VERSION: z.coerce.number().int().min(1).optional(),
   TESSERA_DATA_DIR: z.string().min(1).default(".data"),
   PGLITE_PATH: z.string().min(1).optional(),
   // Default: on for the embedded database (a zero-config demo), off on PostgreSQL, where demo
@@ -55,7 +57,9 @@ export type Env = {
   pglitePath: string | undefined;
   dataDir: string;
   authSecret: string;
-  tokenHashKey: { version: number; secret: string };
+  tokenHashKey: HashKeyConfig;
+  /** The key being rotated out: tokens found under it are re-hashed under tokenHashKey on use. */
+  previousTokenHashKey: HashKeyConfig | undefined;
   demoData: boolean;
   /** How many proxies in front append to X-Forwarded-For (lib/request-context.ts). */
   trustedProxyHops: number;
@@ -77,6 +81,8 @@ export type Env = {
     signingKey: KeyObject | undefined;
   };
 };
+
+type HashKeyConfig = { version: number; secret: string };
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -108,6 +114,7 @@ export function parseEnv(source: Source): Env {
     dataDir,
     authSecret: secrets.authSecret,
     tokenHashKey: { version: raw.TOKEN_HASH_KEY_VERSION, secret: secrets.tokenHashKey },
+    previousTokenHashKey: previousHashKey(raw),
     demoData: raw.TESSERA_DEMO ?? embedded,
     trustedProxyHops: raw.TRUSTED_PROXY_HOPS,
     sudoWindowSeconds: raw.SUDO_WINDOW_SECONDS,
@@ -144,6 +151,24 @@ function parseSigningKey(value: string): KeyObject {
 }
 
 type RawEnv = z.infer<typeof rawEnvSchema>;
+
+// Rotating the hash key: the new key becomes TOKEN_HASH_KEY under a new version, the old one
+// stays as the previous key until `npm run keys:hash-status` shows no live token left on it.
+function previousHashKey(raw: RawEnv): HashKeyConfig | undefined {
+  const secret = raw.TOKEN_HASH_KEY_PREVIOUS;
+  const version = raw.TOKEN_HASH_KEY_PREVIOUS_VERSION;
+  if (secret === undefined && version === undefined) return undefined;
+  if (secret === undefined) throw new ConfigError("TOKEN_HASH_KEY_PREVIOUS_VERSION is set without TOKEN_HASH_KEY_PREVIOUS.");
+  if (version === undefined) {
+    throw new ConfigError("TOKEN_HASH_KEY_PREVIOUS_VERSION is not set: set it to the version tokens were hashed under with the previous key.");
+  }
+  if (raw.TOKEN_HASH_KEY === undefined) {
+    throw new ConfigError("TOKEN_HASH_KEY_PREVIOUS needs TOKEN_HASH_KEY: set the new key there, with a new TOKEN_HASH_KEY_VERSION.");
+  }
+  if (version === raw.TOKEN_HASH_KEY_VERSION) throw new ConfigError("Invalid TOKEN_HASH_KEY_PREVIOUS_VERSION: must differ from TOKEN_HASH_KEY_VERSION.");
+  if (secret === raw.TOKEN_HASH_KEY) throw new ConfigError("Invalid TOKEN_HASH_KEY_PREVIOUS: must differ from TOKEN_HASH_KEY.");
+  return { version, secret };
+}
 type Secrets = { authSecret: string; tokenHashKey: string };
 
 function requireSecrets(raw: RawEnv): Secrets {

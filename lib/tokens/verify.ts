@@ -1,4 +1,4 @@
-import { eq, type SQL } from "drizzle-orm";
+import { and, eq, type SQL } from "drizzle-orm";
 import { getDb, type Database } from "@/db";
 import { organizations, personalAccessTokens as tokens, users } from "@/db/schema";
 import { getEnv } from "@/lib/env";
@@ -49,7 +49,7 @@ export async function verifyWith(instanceOf: () => Promise<Instance>, value: unk
   let record = cache?.get(secretHash);
   if (!record) {
     const epoch = cache?.currentEpoch ?? 0;
-    record = await loadRecord(instance.db, secretHash);
+    record = await lookUpRecord(instance.db, value, secretHash);
     if (!record) return { ok: false, reason: "unknown" };
     if (cache && failureOf(record, now) === null) cache.set(secretHash, record, epoch);
   }
@@ -87,6 +87,27 @@ export function failureOf(record: VerificationRecord, now: Date): VerifyFailure 
 
 async function loadRecord(db: Database, secretHash: string): Promise<VerificationRecord | undefined> {
   return readVerificationRecord(db, eq(tokens.secretHash, secretHash));
+}
+
+/**
+ * The token with this value, under the current hash key or else the previous one (a key being
+ * rotated out). A token found under the previous key is moved to the current key at once; the
+ * UPDATE is guarded by the old hash, so concurrent first uses on several instances are harmless.
+ * It runs once per token, so it is simply awaited.
+ */
+async function lookUpRecord(db: Database, value: string, currentHash: string): Promise<VerificationRecord | undefined> {
+  const { tokenHashKey, previousTokenHashKey } = getEnv();
+  const record = await loadRecord(db, currentHash);
+  if (record || !previousTokenHashKey) return record;
+  const previousHash = hashToken(value, previousTokenHashKey);
+  const previous = await loadRecord(db, previousHash);
+  if (previous) {
+    await db
+      .update(tokens)
+      .set({ secretHash: currentHash, hashKeyVersion: tokenHashKey.version })
+      .where(and(eq(tokens.id, previous.tokenId), eq(tokens.secretHash, previousHash)));
+  }
+  return previous;
 }
 
 /** One token with its owner's and organization's state, as verification needs it. */

@@ -82,4 +82,23 @@ describe("configuration", () => {
     expect(set.appUrl).toBe("https://tessera.example.com");
     expect(() => parseEnv({ TESSERA_DATA_DIR: freshDir(), TRUSTED_PROXY_HOPS: "-1" })).toThrowError(/^Invalid TRUSTED_PROXY_HOPS/);
   });
+
+  it("a previous token hash key needs its own version, a current key and a different secret", () => {
+    const base = { DATABASE_URL: "postgres://x/db", AUTH_SECRET: SECRET, TOKEN_HASH_KEY: `${SECRET}new`, TOKEN_HASH_KEY_VERSION: "2" };
+    const previous = { TOKEN_HASH_KEY_PREVIOUS: `${SECRET}old`, TOKEN_HASH_KEY_PREVIOUS_VERSION: "1" };
+    expect(parseEnv({ ...base, ...previous })).toMatchObject({
+      tokenHashKey: { version: 2, secret: `${SECRET}new` },
+      previousTokenHashKey: { version: 1, secret: `${SECRET}old` },
+    });
+    expect(parseEnv(base).previousTokenHashKey).toBeUndefined();
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ ...base, ...previous, TOKEN_HASH_KEY_PREVIOUS_VERSION: "2" }, /TOKEN_HASH_KEY_PREVIOUS_VERSION: must differ/],
+      [{ ...base, ...previous, TOKEN_HASH_KEY_PREVIOUS: `${SECRET}new` }, /TOKEN_HASH_KEY_PREVIOUS: must differ/],
+      [{ ...base, TOKEN_HASH_KEY_PREVIOUS: `${SECRET}old` }, /TOKEN_HASH_KEY_PREVIOUS_VERSION is not set/],
+      [{ ...base, TOKEN_HASH_KEY_PREVIOUS_VERSION: "1" }, /set without TOKEN_HASH_KEY_PREVIOUS/],
+      [{ ...base, ...previous, TOKEN_HASH_KEY_PREVIOUS: "short" }, /^Invalid TOKEN_HASH_KEY_PREVIOUS/],
+      [{ TESSERA_DATA_DIR: freshDir(), ...previous }, /TOKEN_HASH_KEY_PREVIOUS needs TOKEN_HASH_KEY/],
+    ];
+    for (const [source, message] of cases) expect(() => parseEnv(source), message.source).toThrowError(message);
+  });
 });
