@@ -38,6 +38,8 @@ export type AuditEventInput = {
   targetUserId?: string | null;
   context?: RequestContext;
   details?: Record<string, unknown>;
+  /** Default: the database's clock. */
+  occurredAt?: Date;
 };
 
 /**
@@ -61,5 +63,6 @@ export async function recordAuditEvent(executor: Executor, event: AuditEventInpu
     ip: event.context?.ip ?? null,
     userAgent: event.context?.userAgent?.slice(0, 512) ?? null,
     details: event.details ?? {},
+    occurredAt: event.occurredAt,
   });
 }

@@ -1,7 +1,26 @@
+import { and, eq, gte, isNull, lt, sql } from "drizzle-orm";
 import { RateLimiterDrizzle, RateLimiterRes } from "rate-limiter-flexible";
 import { getDb } from "@/db";
 import { isDatabaseUnavailable } from "@/db/availability";
-import { rateLimits } from "@/db/schema";
+import { auditEvents, rateLimits } from "@/db/schema";
+import { recordAuditEvent, type RequestContext } from "@/lib/audit";
+import type { VerifyResult } from "@/lib/tokens/verify";
+
+export type FailedVerification = Extract<VerifyResult, { ok: false }>;
+
+/**
+ * What follows a token that failed to authenticate, wherever it was presented (API calls and
+ * token exchange alike). Returns the seconds the address must wait, or 0. Only failures come
+ * here: a valid token always passes, even from a blocked address — the limit protects the
+ * service from guessing traffic and must never slow real callers. (A value has 190 random bits;
+ * the limit is not what stops anyone guessing one.)
+ */
+export async function handleAuthFailure(failure: FailedVerification, context: RequestContext, now = new Date()): Promise<number> {
+  const wait = blockedFor(context.ip);
+  if (wait > 0) return wait;
+  await auditAuthFailure(failure, context, now);
+  return recordAuthFailure(context.ip);
+}
 
 // Failed API authentications per client address, counted in the database so every instance
 // shares them. A blocked address is remembered in memory too, so a blocked caller costs no
@@ -31,7 +50,7 @@ const blocked = () => (holder.__tesseraApiBlocked ??= new Map());
 const keyOf = (ip: string | null) => ip ?? "unknown";
 
 /** Seconds until this address may try again, without touching the database; 0 if not blocked. */
-export function blockedFor(ip: string | null, now = Date.now()): number {
+function blockedFor(ip: string | null, now = Date.now()): number {
   const until = blocked().get(keyOf(ip));
   if (until === undefined) return 0;
   if (until <= now) {
@@ -42,7 +61,7 @@ export function blockedFor(ip: string | null, now = Date.now()): number {
 }
 
 /** Counts a failed authentication; returns seconds to wait when the address is now blocked, else 0. */
-export async function recordAuthFailure(ip: string | null): Promise<number> {
+async function recordAuthFailure(ip: string | null): Promise<number> {
   try {
     await (await limiter()).consume(keyOf(ip));
     return 0;
@@ -54,4 +73,51 @@ export async function recordAuthFailure(ip: string | null): Promise<number> {
     blocked().set(keyOf(ip), Date.now() + rejection.msBeforeNext);
     return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
   }
+}
+
+const MINUTE_MS = 60_000;
+// First key of the two-key advisory locks taken here, so they cannot meet anyone else's.
+const AUDIT_LOCK_SPACE = 0x7e55_a11d;
+
+/**
+ * One `auth.failed` event per token — or, for a value that matches no token, per client
+ * address — per minute, whose `details.count` each later failure in that minute increments: a
+ * leaked, revoked token in a busy job cannot flood the audit log. A transaction-scoped advisory
+ * lock on the subject makes "increment this minute's event, or else insert it" atomic across
+ * instances. Malformed values are not audited (no token, no work; the address limit counts them).
+ */
+async function auditAuthFailure(failure: FailedVerification, context: RequestContext, now: Date): Promise<void> {
+  if (failure.reason === "malformed") return;
+  const { tokenId, organizationId } = failure;
+  const byToken = tokenId !== undefined && organizationId !== undefined;
+  const subject = byToken
+    ? and(eq(auditEvents.organizationId, organizationId), eq(auditEvents.targetType, "token"), eq(auditEvents.targetId, tokenId))
+    : and(isNull(auditEvents.organizationId), isNull(auditEvents.targetId), context.ip === null ? isNull(auditEvents.ip) : eq(auditEvents.ip, context.ip));
+  const minute = Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS;
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    const lockKey = byToken ? `token:${tokenId}` : `address:${context.ip ?? ""}`;
+    await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK_SPACE}, hashtext(${lockKey}))`);
+    const counted = await tx
+      .update(auditEvents)
+      .set({ details: sql`${auditEvents.details} || jsonb_build_object('count', coalesce((${auditEvents.details}->>'count')::int, 1) + 1)` })
+      .where(
+        and(
+          eq(auditEvents.action, "auth.failed"),
+          subject,
+          gte(auditEvents.occurredAt, new Date(minute)),
+          lt(auditEvents.occurredAt, new Date(minute + MINUTE_MS)),
+        ),
+      )
+      .returning({ id: auditEvents.id });
+    if (counted.length > 0) return;
+    await recordAuditEvent(tx, {
+      organizationId: organizationId ?? null,
+      action: "auth.failed",
+      ...(byToken ? { actorTokenId: tokenId, targetType: "token" as const, targetId: tokenId } : {}),
+      context,
+      details: { reason: failure.reason, count: 1 },
+      occurredAt: now,
+    });
+  });
 }

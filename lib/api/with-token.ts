@@ -1,14 +1,12 @@
 import { z, ZodError } from "zod";
-import { getDb } from "@/db";
 import { isDatabaseUnavailable } from "@/db/availability";
 import { tokenActor, type Actor } from "@/lib/actor";
-import { recordAuditEvent } from "@/lib/audit";
 import { DomainError, InsufficientScope } from "@/lib/errors";
 import type { Permission } from "@/lib/permissions";
 import { requestContextFrom } from "@/lib/request-context";
 import { noteTokenUse } from "@/lib/tokens/last-used";
 import { verifyToken, type TokenPrincipal } from "@/lib/tokens/verify";
-import { blockedFor, recordAuthFailure } from "./auth-failures";
+import { handleAuthFailure } from "./auth-failures";
 import {
   ApiError,
   databaseUnavailable,
@@ -48,26 +46,10 @@ export function withToken<P = Record<string, never>>(
     try {
       refuseTokenInQuery(request);
       const match = BEARER.exec(request.headers.get("authorization")?.trim() ?? "");
-      // A valid token always passes, even from an address that is blocked for its failures:
-      // the limit protects the service from guessing traffic, and must never slow real callers.
-      // (A value has 190 random bits; the limit is not what stops anyone guessing one.)
       const result = await verifyToken(match?.[1]);
       if (!result.ok) {
-        const wait = blockedFor(context.ip);
-        if (wait > 0) throw tooManyRequests(wait);
-        if (result.tokenId && result.organizationId) {
-          await recordAuditEvent(await getDb(), {
-            organizationId: result.organizationId,
-            action: "auth.failed",
-            actorTokenId: result.tokenId,
-            targetType: "token",
-            targetId: result.tokenId,
-            context,
-            details: { reason: result.reason },
-          });
-        }
-        const retryAfter = await recordAuthFailure(context.ip);
-        throw retryAfter > 0 ? tooManyRequests(retryAfter) : invalidToken();
+        const wait = await handleAuthFailure(result, context);
+        throw wait > 0 ? tooManyRequests(wait) : invalidToken();
       }
       const { principal } = result;
       const required = typeof options.permission === "string" ? [options.permission] : (options.permission ?? []);

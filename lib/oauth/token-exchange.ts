@@ -1,5 +1,5 @@
 import { getDb } from "@/db";
-import { blockedFor, recordAuthFailure } from "@/lib/api/auth-failures";
+import { handleAuthFailure } from "@/lib/api/auth-failures";
 import { recordAuditEvent, type RequestContext } from "@/lib/audit";
 import { getEnv } from "@/lib/env";
 import { noteTokenUse } from "@/lib/tokens/last-used";
@@ -19,29 +19,17 @@ const unusableSubject = () =>
 /**
  * RFC 8693 token exchange: a PAT (the subject token authenticates the request itself) for a
  * signed JWT of at most 15 minutes that never outlives the PAT and whose scope may only narrow
- * the PAT's effective permissions. Failed authentications count towards the address's limit;
- * every exchange is an audit event (with the JWT's id, never a token value).
+ * the PAT's effective permissions. A failed subject token is handled like any failed API
+ * authentication (lib/api/auth-failures.ts); every exchange is an audit event (with the JWT's
+ * id, never a token value).
  */
 export async function exchangeToken(form: OAuthForm, context: RequestContext, now = new Date()): Promise<TokenExchangeOutput> {
-  const wait = blockedFor(context.ip);
-  if (wait > 0) throw tooManyFailures(wait);
   const request = parseTokenExchangeRequest(form);
 
   const verified = await verifyToken(request.subjectToken, now);
   if (!verified.ok) {
-    if (verified.tokenId && verified.organizationId) {
-      await recordAuditEvent(await getDb(), {
-        organizationId: verified.organizationId,
-        action: "auth.failed",
-        actorTokenId: verified.tokenId,
-        targetType: "token",
-        targetId: verified.tokenId,
-        context,
-        details: { reason: verified.reason, endpoint: "oauth/token" },
-      });
-    }
-    const retryAfter = await recordAuthFailure(context.ip);
-    throw retryAfter > 0 ? tooManyFailures(retryAfter) : unusableSubject();
+    const wait = await handleAuthFailure(verified, context, now);
+    throw wait > 0 ? tooManyFailures(wait) : unusableSubject();
   }
   const { principal } = verified;
 

@@ -170,10 +170,14 @@ describe("POST /api/v1/oauth/token — RFC 8693 token exchange", () => {
     expect(last?.status).toBe(429);
     expect(Number(last?.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(await last?.json()).toMatchObject({ error: "invalid_request" });
-    // Blocked means blocked: even a valid PAT from that address waits.
+  });
+
+  it("a valid subject token from an address blocked for its failures is still exchanged, as on the rest of the API", async () => {
+    const ip = freshIp();
+    for (let attempt = 0; attempt < 31; attempt += 1) await exchange(`tsr_${"A".repeat(38)}`, {}, { ip });
+    expect((await exchange(`tsr_${"A".repeat(38)}`, {}, { ip })).status).toBe(429);
     const pat = await createTestToken(repActor(), { permissions: ASSESSMENTS });
-    expect((await exchange(pat.value, {}, { ip })).status).toBe(429);
-    expect((await exchange(pat.value, {}, { ip: freshIp() })).status).toBe(200);
+    expect((await exchange(pat.value, {}, { ip })).status).toBe(200);
   });
 
   it("answers a grant type it does not support with unsupported_grant_type", async () => {
