@@ -6,6 +6,10 @@ import { createRemoteJWKSet, jwtVerify } from "jose";
 
 const ISSUER = process.env.TESSERA_ISSUER ?? "http://localhost:3000";
 const AUDIENCE = process.env.AUDIENCE ?? "assessments-api"; // what clients pass as `audience`
+// Tessera signs every organization's JWTs with the same keys: without this check, another
+// organization's token for the same audience would be accepted here.
+const ORGANIZATION = process.env.ORGANIZATION; // the slug of the organization this API serves
+if (!ORGANIZATION) throw new Error("Set ORGANIZATION to the slug of the organization whose tokens this API accepts.");
 const INTROSPECTION_TOKEN = process.env.INTROSPECTION_TOKEN; // a PAT with tokens:introspect
 const REQUIRED = "assessments:write";
 
@@ -18,6 +22,7 @@ class Unavailable extends Error {}
 
 async function verifyJwt(token) {
   const { payload } = await jwtVerify(token, jwks, { issuer: ISSUER, audience: AUDIENCE, algorithms: ["ES256"], typ: "at+jwt" });
+  if (payload.org !== ORGANIZATION) throw new Error("another organization's token");
   return payload;
 }
 
@@ -29,7 +34,8 @@ async function introspect(token) {
   });
   if (!response.ok) throw new Unavailable(`introspection answered ${response.status}`);
   const result = await response.json();
-  if (!result.active) throw new Error("inactive token");
+  // Tessera already answers inactive for other organizations' tokens; checking costs nothing.
+  if (!result.active || result.org !== ORGANIZATION) throw new Error("inactive token");
   return result;
 }
 

@@ -34,6 +34,7 @@ let introspector: Pat;
 let vendor: Pat;
 let doomed: Pat;
 let globexIntrospector: Pat;
+let globexVendor: Pat;
 
 async function adminPage(browser: Browser, email: string): Promise<Page> {
   const page = await (await browser.newContext({ baseURL })).newPage();
@@ -105,6 +106,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
 
   const globexAdmin = await adminPage(browser, "sysadmin@globex.test");
   globexIntrospector = await createPat(globexAdmin, "Globex introspection", { permissions: ["tokens:introspect"] });
+  globexVendor = await createPat(globexAdmin, "Globex assessments", { preset: "Assessments integration" });
   await globexAdmin.context().close();
 });
 
@@ -209,7 +211,7 @@ test("a revoked PAT cannot be exchanged, and the JWTs it was exchanged for intro
 
 test("the example resource server accepts what it should and refuses the rest, offline and by introspection", async () => {
   const server = spawn(process.execPath, [path.resolve("examples/resource-server/server.mjs")], {
-    env: { ...process.env, TESSERA_ISSUER: baseURL, AUDIENCE, INTROSPECTION_TOKEN: introspector.value, PORT: "0" },
+    env: { ...process.env, TESSERA_ISSUER: baseURL, AUDIENCE, ORGANIZATION: "acme", INTROSPECTION_TOKEN: introspector.value, PORT: "0" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   try {
@@ -238,6 +240,11 @@ test("the example resource server accepts what it should and refuses the rest, o
     const elsewhere = await exchange(vendor, { audience: "billing-api", scope: "assessments:write" });
     expect(decodeJwt(elsewhere.access_token).aud).toBe("billing-api");
     expect((await call(elsewhere.access_token)).status).toBe(401);
+    // Same keys, same audience, enough scope — but another organization's: refused.
+    const foreign = await exchange(globexVendor, { audience: AUDIENCE, scope: "assessments:write" });
+    expect(decodeJwt(foreign.access_token)).toMatchObject({ org: "globex", aud: AUDIENCE });
+    expect((await call(foreign.access_token)).status).toBe(401);
+    expect((await call(globexVendor.value)).status).toBe(401);
     expect((await call()).status).toBe(401);
     expect((await call(`${writer.access_token.slice(0, -4)}AAAA`)).status).toBe(401);
 
