@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GET as getMe } from "@/app/api/v1/me/route";
+import { POST as rotateSelf } from "@/app/api/v1/tokens/self/rotate/route";
 import { getDb } from "@/db";
 import { personalAccessTokens } from "@/db/schema";
 import { consoleActor } from "@/lib/actor";
@@ -10,6 +11,7 @@ import { hashToken, type HashKey } from "@/lib/tokens/hash";
 import { readHashKeyStatus } from "@/lib/tokens/hash-key-status";
 import { verificationCache } from "@/lib/tokens/verification-cache";
 import { callRoute } from "../../fixtures/api";
+import { exchange } from "../../fixtures/oauth";
 import { createTestOrganization } from "../../fixtures/organizations";
 import { createTestToken, tokenRow } from "../../fixtures/tokens";
 
@@ -49,6 +51,16 @@ describe("hash-key rotation", () => {
 
     await serveWith(b);
     expect((await me(value)).status).toBe(200);
+  });
+
+  it("token exchange and self-rotation accept a token still on the previous key", async () => {
+    const a = keyOf(741);
+    await serveWith(a);
+    const exchanged = await createTestToken(actor());
+    const rotated = await createTestToken(actor(), { permissions: ["tokens:read", "tokens:write"] });
+    await serveWith(keyOf(742), a);
+    expect((await exchange(exchanged.value)).status).toBe(200);
+    expect((await callRoute(rotateSelf, { method: "POST", token: rotated.value })).status).toBe(201);
   });
 
   it("a token hashed under a key the server no longer knows is refused", async () => {
