@@ -17,7 +17,13 @@ export type FailedVerification = Extract<VerifyResult, { ok: false }>;
  */
 export async function handleAuthFailure(failure: FailedVerification, context: RequestContext, now = new Date()): Promise<number> {
   const wait = blockedFor(context.ip);
-  if (wait > 0) return wait;
+  if (wait > 0) {
+    // A blocked address costs no more database work, except for a value that names a real
+    // token: that failure is still audited, so nobody can block their own address first and
+    // then find out which stolen tokens still work without leaving a trace.
+    if (failure.tokenId !== undefined) await auditAuthFailure(failure, context, now);
+    return wait;
+  }
   await auditAuthFailure(failure, context, now);
   return recordAuthFailure(context.ip);
 }
@@ -80,23 +86,25 @@ const MINUTE_MS = 60_000;
 const AUDIT_LOCK_SPACE = 0x7e55_a11d;
 
 /**
- * One `auth.failed` event per token — or, for a value that matches no token, per client
- * address — per minute, whose `details.count` each later failure in that minute increments: a
- * leaked, revoked token in a busy job cannot flood the audit log. A transaction-scoped advisory
- * lock on the subject makes "increment this minute's event, or else insert it" atomic across
- * instances. Malformed values are not audited (no token, no work; the address limit counts them).
+ * One `auth.failed` event per token, client address and reason — or, for a value that matches no
+ * token, per address — per minute, whose `details.count` each later failure in that minute
+ * increments: a leaked, revoked token in a busy job cannot flood the audit log, and every address
+ * that used it still shows. A transaction-scoped advisory lock on the subject makes "increment
+ * this minute's event, or else insert it" atomic across instances. Malformed values are not
+ * audited (no token, no work; the address limit counts them).
  */
 async function auditAuthFailure(failure: FailedVerification, context: RequestContext, now: Date): Promise<void> {
   if (failure.reason === "malformed") return;
   const { tokenId, organizationId } = failure;
   const byToken = tokenId !== undefined && organizationId !== undefined;
+  const fromAddress = context.ip === null ? isNull(auditEvents.ip) : eq(auditEvents.ip, context.ip);
   const subject = byToken
     ? and(eq(auditEvents.organizationId, organizationId), eq(auditEvents.targetType, "token"), eq(auditEvents.targetId, tokenId))
-    : and(isNull(auditEvents.organizationId), isNull(auditEvents.targetId), context.ip === null ? isNull(auditEvents.ip) : eq(auditEvents.ip, context.ip));
+    : and(isNull(auditEvents.organizationId), isNull(auditEvents.targetId));
   const minute = Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS;
   const db = await getDb();
   await db.transaction(async (tx) => {
-    const lockKey = byToken ? `token:${tokenId}` : `address:${context.ip ?? ""}`;
+    const lockKey = `${byToken ? tokenId : "unknown"}|${context.ip ?? ""}|${failure.reason}`;
     await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK_SPACE}, hashtext(${lockKey}))`);
     const counted = await tx
       .update(auditEvents)
@@ -105,6 +113,8 @@ async function auditAuthFailure(failure: FailedVerification, context: RequestCon
         and(
           eq(auditEvents.action, "auth.failed"),
           subject,
+          fromAddress,
+          sql`${auditEvents.details}->>'reason' = ${failure.reason}`,
           gte(auditEvents.occurredAt, new Date(minute)),
           lt(auditEvents.occurredAt, new Date(minute + MINUTE_MS)),
         ),
