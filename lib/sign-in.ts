@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db";
-import { organizations, users } from "@/db/schema";
+import { organizations, users, type User } from "@/db/schema";
 import { recordAuditEvent, type RequestContext } from "./audit";
-import { verifyDecoyPassword, verifyPassword } from "./passwords";
-import { clearSignInFailures, recordSignInFailure, signInRetryAfter } from "./rate-limit";
+import { settlePasswordAttempt, takePasswordAttempt } from "./password-limits";
+import { checkPassword } from "./passwords";
 import { signInSchema } from "./validation/user";
 
 export type SessionIdentity = { userId: string; organizationId: string; role: "admin" | "rep" };
@@ -23,61 +23,65 @@ export async function verifyCredentials(input: unknown, context: RequestContext)
   const { email, password } = parsed.data;
   const db = await getDb();
 
-  const retryAfterSeconds = await signInRetryAfter(email, context.ip);
-  if (retryAfterSeconds > 0) {
-    await recordAuditEvent(db, {
-      organizationId: null,
-      action: "sign_in.failed",
-      context,
-      details: { email, reason: "rate_limited" },
-    });
-    return { ok: false, reason: "rate_limited", retryAfterSeconds };
-  }
-
   const [row] = await db
     .select({ user: users, organizationActive: organizations.active })
     .from(users)
     .innerJoin(organizations, eq(organizations.id, users.organizationId))
     .where(eq(users.email, email))
     .limit(1);
-
-  const passwordMatches = row
-    ? await verifyPassword(row.user.passwordHash, password)
-    : await verifyDecoyPassword(password);
-
-  if (!row || !passwordMatches) {
-    await recordSignInFailure(email, context.ip);
+  const user = row?.user;
+  const refuse = async (reason: "invalid_credentials" | "rate_limited") => {
     await recordAuditEvent(db, {
-      organizationId: row?.user.organizationId ?? null,
+      organizationId: user?.organizationId ?? null,
       action: "sign_in.failed",
-      actorUserId: row?.user.id ?? null,
-      targetType: row ? "user" : undefined,
-      targetId: row?.user.id ?? null,
-      targetUserId: row?.user.id ?? null,
+      actorUserId: user?.id ?? null,
+      targetType: user ? "user" : undefined,
+      targetId: user?.id ?? null,
+      targetUserId: user?.id ?? null,
       context,
-      details: { email, reason: "invalid_credentials" },
+      details: { email, reason },
     });
+  };
+
+  // The attempt is counted before the password is checked (lib/password-limits.ts).
+  const attempt = await takePasswordAttempt(email, context.ip);
+  if (!attempt.ok) {
+    await refuse("rate_limited");
+    return { ok: false, reason: "rate_limited", retryAfterSeconds: attempt.retryAfterSeconds };
+  }
+  const check = await checkPassword(user?.passwordHash, password);
+  if (check === "busy") {
+    await settlePasswordAttempt(email, context.ip, "not_checked");
+    await refuse("rate_limited");
+    return { ok: false, reason: "rate_limited", retryAfterSeconds: 1 };
+  }
+  if (!row || !user || check === "mismatch") {
+    await refuse("invalid_credentials");
     return { ok: false, reason: "invalid_credentials" };
   }
 
-  const { user } = row;
+  await settlePasswordAttempt(email, context.ip, "matched");
   const reason = !row.organizationActive ? "inactive_organization" : !user.active ? "inactive_user" : null;
-  await clearSignInFailures(email, context.ip);
+  await recordSignIn(user, reason, context);
+  if (reason !== null) return { ok: false, reason };
+  return { ok: true, identity: { userId: user.id, organizationId: user.organizationId, role: user.role } };
+}
+
+async function recordSignIn(user: User, refusal: "inactive_user" | "inactive_organization" | null, context: RequestContext) {
+  const db = await getDb();
   await db.transaction(async (tx) => {
-    if (reason === null) {
+    if (refusal === null) {
       await tx.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, user.id));
     }
     await recordAuditEvent(tx, {
       organizationId: user.organizationId,
-      action: reason === null ? "sign_in.succeeded" : "sign_in.failed",
+      action: refusal === null ? "sign_in.succeeded" : "sign_in.failed",
       actorUserId: user.id,
       targetType: "user",
       targetId: user.id,
       targetUserId: user.id,
       context,
-      details: reason === null ? { email } : { email, reason },
+      details: refusal === null ? { email: user.email } : { email: user.email, reason: refusal },
     });
   });
-  if (reason !== null) return { ok: false, reason };
-  return { ok: true, identity: { userId: user.id, organizationId: user.organizationId, role: user.role } };
 }
