@@ -11,11 +11,10 @@ import { grantSudo } from "./sudo";
  * share the sign-in limits, so the prompt is no way around them.
  */
 export async function confirmPassword(
-  user: { id: string; email: string; organizationId: string },
+  user: { id: string; email: string; organizationId: string; sessionId: string },
   password: string,
   context: RequestContext,
 ): Promise<"confirmed" | "wrong_password" | "rate_limited"> {
-  if (!password) return "wrong_password";
   if (!(await takePasswordAttempt(user.email, context.ip)).ok) return "rate_limited";
   const db = await getDb();
   const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id));
@@ -38,6 +37,6 @@ export async function confirmPassword(
     return "wrong_password";
   }
   await settlePasswordAttempt(user.email, context.ip, "matched");
-  await grantSudo(user.id);
+  await grantSudo(user);
   return "confirmed";
 }

@@ -1,12 +1,13 @@
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db";
-import { organizations, users, type User } from "@/db/schema";
+import { organizations, users } from "@/db/schema";
 import { recordAuditEvent, type RequestContext } from "./audit";
 import { settlePasswordAttempt, takePasswordAttempt } from "./password-limits";
 import { checkPassword } from "./passwords";
+import { startSession } from "./session-store";
 import { signInSchema } from "./validation/user";
 
-export type SessionIdentity = { userId: string; organizationId: string; role: "admin" | "rep" };
+export type SessionIdentity = { userId: string; organizationId: string; role: "admin" | "rep"; sessionId: string };
 
 export type SignInResult =
   | { ok: true; identity: SessionIdentity }
@@ -30,7 +31,7 @@ export async function verifyCredentials(input: unknown, context: RequestContext)
     .where(eq(users.email, email))
     .limit(1);
   const user = row?.user;
-  const refuse = async (reason: "invalid_credentials" | "rate_limited") => {
+  const refuse = async (reason: Exclude<SignInResult, { ok: true }>["reason"]) => {
     await recordAuditEvent(db, {
       organizationId: user?.organizationId ?? null,
       action: "sign_in.failed",
@@ -61,27 +62,25 @@ export async function verifyCredentials(input: unknown, context: RequestContext)
   }
 
   await settlePasswordAttempt(email, context.ip, "matched");
-  const reason = !row.organizationActive ? "inactive_organization" : !user.active ? "inactive_user" : null;
-  await recordSignIn(user, reason, context);
-  if (reason !== null) return { ok: false, reason };
-  return { ok: true, identity: { userId: user.id, organizationId: user.organizationId, role: user.role } };
-}
-
-async function recordSignIn(user: User, refusal: "inactive_user" | "inactive_organization" | null, context: RequestContext) {
-  const db = await getDb();
-  await db.transaction(async (tx) => {
-    if (refusal === null) {
-      await tx.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, user.id));
-    }
+  const inactive = !row.organizationActive ? "inactive_organization" : !user.active ? "inactive_user" : null;
+  if (inactive !== null) {
+    await refuse(inactive);
+    return { ok: false, reason: inactive };
+  }
+  // The session starts with its audit event, in one transaction.
+  const sessionId = await db.transaction(async (tx) => {
+    await tx.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, user.id));
     await recordAuditEvent(tx, {
       organizationId: user.organizationId,
-      action: refusal === null ? "sign_in.succeeded" : "sign_in.failed",
+      action: "sign_in.succeeded",
       actorUserId: user.id,
       targetType: "user",
       targetId: user.id,
       targetUserId: user.id,
       context,
-      details: refusal === null ? { email: user.email } : { email: user.email, reason: refusal },
+      details: { email },
     });
+    return startSession(tx, user);
   });
+  return { ok: true, identity: { userId: user.id, organizationId: user.organizationId, role: user.role, sessionId } };
 }

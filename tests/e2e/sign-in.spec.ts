@@ -40,6 +40,21 @@ test("sign-out returns to /login and the console is closed again", async ({ page
   await expect(page).toHaveURL(/\/login$/);
 });
 
+test("after sign-out, a copy of the session cookie no longer opens the console", async ({ browser, page }) => {
+  await signInAs(page, "sysadmin@globex.test", "/admin/tokens");
+  const copied = await page.context().cookies();
+  expect(copied.some((cookie) => cookie.name.endsWith("authjs.session-token"))).toBe(true);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+
+  const thief = await browser.newContext();
+  await thief.addCookies(copied);
+  const stolen = await thief.newPage();
+  await stolen.goto("/admin/tokens");
+  await expect(stolen).toHaveURL(/\/login$/);
+  await thief.close();
+});
+
 test("every demo user can sign in and lands on the page for their role", async ({ page }) => {
   const users = [
     ["sysadmin@acme.test", "/admin/tokens"],
