@@ -55,6 +55,20 @@ test("after sign-out, a copy of the session cookie no longer opens the console",
   await thief.close();
 });
 
+test("signing out through Auth.js's own endpoint ends the server-side session too", async ({ browser, page }) => {
+  await signInAs(page, "sysadmin@acme.test", "/admin/tokens");
+  const copied = await page.context().cookies();
+  const { csrfToken } = (await (await page.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  await page.request.post("/api/auth/signout", { form: { csrfToken }, maxRedirects: 0 });
+
+  const thief = await browser.newContext();
+  await thief.addCookies(copied);
+  const stolen = await thief.newPage();
+  await stolen.goto("/admin/tokens");
+  await expect(stolen).toHaveURL(/\/login$/);
+  await thief.close();
+});
+
 test("every demo user can sign in and lands on the page for their role", async ({ page }) => {
   const users = [
     ["sysadmin@acme.test", "/admin/tokens"],
