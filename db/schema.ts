@@ -51,8 +51,6 @@ export const users = pgTable(
     active: boolean("active").notNull().default(true),
     passwordHash: text("password_hash").notNull(),
     lastSignInAt: timestamptz("last_sign_in_at"),
-    // Sessions signed in before this moment are over (set on deactivation and password reset).
-    sessionsValidAfter: timestamptz("sessions_valid_after"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -60,6 +58,29 @@ export const users = pgTable(
     uniqueIndex("users_org_username_key").on(t.organizationId, t.username),
     // Composite key so tokens can reference (organization, user) and never cross tenants.
     unique("users_org_id_key").on(t.organizationId, t.id),
+  ],
+);
+
+// A signed-in browser (lib/session-store.ts). The session cookie carries the id; a request is
+// signed in only while its row is live, so signing out, deactivation and a password reset end it
+// on the server, whatever copies of the cookie exist.
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id").notNull(),
+    userId: uuid("user_id").notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamptz("expires_at").notNull(),
+    endedAt: timestamptz("ended_at"),
+  },
+  (t) => [
+    foreignKey({
+      name: "sessions_user_fk",
+      columns: [t.organizationId, t.userId],
+      foreignColumns: [users.organizationId, users.id],
+    }).onDelete("cascade"),
+    index("sessions_user_idx").on(t.organizationId, t.userId).where(sql`${t.endedAt} is null`),
   ],
 );
 
@@ -196,6 +217,7 @@ export const personalAccessTokensRelations = relations(personalAccessTokens, ({ 
 export type Organization = typeof organizations.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type PersonalAccessToken = typeof personalAccessTokens.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
 export type NewAuditEvent = typeof auditEvents.$inferInsert;
 export type Notification = typeof notifications.$inferSelect;

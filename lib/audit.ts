@@ -49,7 +49,7 @@ export type AuditEventInput = {
 export async function recordAuditEvent(executor: Executor, event: AuditEventInput): Promise<void> {
   // Every change to a token, user or organization is audited, which makes this the one place
   // that reliably knows what this process just changed.
-  if (event.targetType && event.targetId && !event.action.startsWith("sign_in") && event.action !== "auth.failed") {
+  if (event.targetType && event.targetId && !event.action.startsWith("sign_") && event.action !== "auth.failed") {
     evictLocally(`${event.targetType}:${event.targetId}`);
   }
   await executor.insert(auditEvents).values({

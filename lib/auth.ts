@@ -1,7 +1,9 @@
 import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { headers } from "next/headers";
 import { getEnv } from "./env";
 import { requestContextFrom } from "./request-context";
+import { endSession, SESSION_MAX_AGE_SECONDS } from "./session-store";
 import { verifyCredentials, type SignInResult } from "./sign-in";
 
 type Role = "admin" | "rep";
@@ -10,9 +12,10 @@ declare module "next-auth" {
   interface User {
     organizationId?: string;
     role?: Role;
+    sessionId?: string;
   }
   interface Session {
-    user: { id: string; organizationId: string; role: Role; signedInAt: number } & DefaultSession["user"];
+    user: { id: string; organizationId: string; role: Role; sessionId: string } & DefaultSession["user"];
   }
 }
 
@@ -21,8 +24,8 @@ declare module "@auth/core/jwt" {
     userId?: string;
     organizationId?: string;
     role?: Role;
-    /** Milliseconds since the epoch; sessions older than users.sessions_valid_after are over. */
-    signedInAt?: number;
+    /** The server-side session (lib/session-store.ts); the cookie is worth nothing once it has ended. */
+    sessionId?: string;
   }
 }
 
@@ -40,7 +43,7 @@ class SignInRefused extends CredentialsSignin {
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   secret: getEnv().authSecret,
   trustHost: true,
-  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: "/login" },
   logger: {
     // A refused sign-in is an expected outcome, already audited; it is not a server error.
@@ -56,26 +59,36 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         const result = await verifyCredentials(credentials, requestContextFrom(request.headers));
         if (!result.ok) throw new SignInRefused(result.reason);
         const { identity } = result;
-        return { id: identity.userId, organizationId: identity.organizationId, role: identity.role };
+        return { id: identity.userId, organizationId: identity.organizationId, role: identity.role, sessionId: identity.sessionId };
       },
     }),
   ],
+  events: {
+    // Every way out (the header's button, a POST to /api/auth/signout) ends the server-side
+    // session, so a copy of the cookie dies with it.
+    async signOut(message) {
+      const token = "token" in message ? message.token : null;
+      if (!token?.userId || !token.organizationId || !token.sessionId) return;
+      const ref = { userId: token.userId, organizationId: token.organizationId, sessionId: token.sessionId };
+      await endSession(ref, requestContextFrom(await headers()));
+    },
+  },
   callbacks: {
     jwt({ token, user }) {
-      if (user?.id && user.organizationId && user.role) {
+      if (user?.id && user.organizationId && user.role && user.sessionId) {
         token.userId = user.id;
         token.organizationId = user.organizationId;
         token.role = user.role;
-        token.signedInAt = Date.now();
+        token.sessionId = user.sessionId;
       }
       return token;
     },
     session({ session, token }) {
-      if (token.userId && token.organizationId && token.role) {
+      if (token.userId && token.organizationId && token.role && token.sessionId) {
         session.user.id = token.userId;
         session.user.organizationId = token.organizationId;
         session.user.role = token.role;
-        session.user.signedInAt = token.signedInAt ?? 0;
+        session.user.sessionId = token.sessionId;
       }
       return session;
     },

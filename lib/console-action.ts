@@ -24,7 +24,7 @@ export const NEEDS_SUDO: FormState = {
 export async function runConsoleChange<T>(change: (actor: Actor) => Promise<T>): Promise<ConsoleOutcome<T>> {
   const user = await getCurrentUser();
   if (!user) redirect("/login");
-  if (!(await hasRecentConfirmation(user.id))) return { ok: false, state: NEEDS_SUDO };
+  if (!(await hasRecentConfirmation(user))) return { ok: false, state: NEEDS_SUDO };
   const actor = consoleActor(user, requestContextFrom(await headers()));
   try {
     return { ok: true, result: await change(actor) };

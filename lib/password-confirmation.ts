@@ -2,24 +2,28 @@ import { eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { users } from "@/db/schema";
 import { recordAuditEvent, type RequestContext } from "./audit";
-import { verifyPassword } from "./passwords";
-import { clearSignInFailures, recordSignInFailure, signInRetryAfter } from "./rate-limit";
+import { settlePasswordAttempt, takePasswordAttempt } from "./password-limits";
+import { checkPassword } from "./passwords";
 import { grantSudo } from "./sudo";
 
 /**
- * Re-checks the signed-in user's password before sensitive changes ("sudo mode"). Failures
- * share the sign-in rate limit, so the prompt is no way around it.
+ * Re-checks the signed-in user's password before sensitive changes ("sudo mode"). Attempts
+ * share the sign-in limits, so the prompt is no way around them.
  */
 export async function confirmPassword(
-  user: { id: string; email: string; organizationId: string },
+  user: { id: string; email: string; organizationId: string; sessionId: string },
   password: string,
   context: RequestContext,
 ): Promise<"confirmed" | "wrong_password" | "rate_limited"> {
-  if ((await signInRetryAfter(user.email, context.ip)) > 0) return "rate_limited";
+  if (!(await takePasswordAttempt(user.email, context.ip)).ok) return "rate_limited";
   const db = await getDb();
   const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id));
-  if (!row || !password || !(await verifyPassword(row.passwordHash, password))) {
-    await recordSignInFailure(user.email, context.ip);
+  const check = await checkPassword(row?.passwordHash ?? "", password);
+  if (check === "busy") {
+    await settlePasswordAttempt(user.email, context.ip, "not_checked");
+    return "rate_limited";
+  }
+  if (check === "mismatch") {
     await recordAuditEvent(db, {
       organizationId: user.organizationId,
       action: "auth.failed",
@@ -32,7 +36,7 @@ export async function confirmPassword(
     });
     return "wrong_password";
   }
-  await clearSignInFailures(user.email, context.ip);
-  await grantSudo(user.id);
+  await settlePasswordAttempt(user.email, context.ip, "matched");
+  await grantSudo(user);
   return "confirmed";
 }

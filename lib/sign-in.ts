@@ -2,11 +2,12 @@ import { eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { organizations, users } from "@/db/schema";
 import { recordAuditEvent, type RequestContext } from "./audit";
-import { verifyDecoyPassword, verifyPassword } from "./passwords";
-import { clearSignInFailures, recordSignInFailure, signInRetryAfter } from "./rate-limit";
+import { settlePasswordAttempt, takePasswordAttempt } from "./password-limits";
+import { checkPassword } from "./passwords";
+import { startSession } from "./session-store";
 import { signInSchema } from "./validation/user";
 
-export type SessionIdentity = { userId: string; organizationId: string; role: "admin" | "rep" };
+export type SessionIdentity = { userId: string; organizationId: string; role: "admin" | "rep"; sessionId: string };
 
 export type SignInResult =
   | { ok: true; identity: SessionIdentity }
@@ -23,61 +24,63 @@ export async function verifyCredentials(input: unknown, context: RequestContext)
   const { email, password } = parsed.data;
   const db = await getDb();
 
-  const retryAfterSeconds = await signInRetryAfter(email, context.ip);
-  if (retryAfterSeconds > 0) {
-    await recordAuditEvent(db, {
-      organizationId: null,
-      action: "sign_in.failed",
-      context,
-      details: { email, reason: "rate_limited" },
-    });
-    return { ok: false, reason: "rate_limited", retryAfterSeconds };
-  }
-
   const [row] = await db
     .select({ user: users, organizationActive: organizations.active })
     .from(users)
     .innerJoin(organizations, eq(organizations.id, users.organizationId))
     .where(eq(users.email, email))
     .limit(1);
-
-  const passwordMatches = row
-    ? await verifyPassword(row.user.passwordHash, password)
-    : await verifyDecoyPassword(password);
-
-  if (!row || !passwordMatches) {
-    await recordSignInFailure(email, context.ip);
+  const user = row?.user;
+  const refuse = async (reason: Exclude<SignInResult, { ok: true }>["reason"]) => {
     await recordAuditEvent(db, {
-      organizationId: row?.user.organizationId ?? null,
+      organizationId: user?.organizationId ?? null,
       action: "sign_in.failed",
-      actorUserId: row?.user.id ?? null,
-      targetType: row ? "user" : undefined,
-      targetId: row?.user.id ?? null,
-      targetUserId: row?.user.id ?? null,
+      actorUserId: user?.id ?? null,
+      targetType: user ? "user" : undefined,
+      targetId: user?.id ?? null,
+      targetUserId: user?.id ?? null,
       context,
-      details: { email, reason: "invalid_credentials" },
+      details: { email, reason },
     });
+  };
+
+  // The attempt is counted before the password is checked (lib/password-limits.ts).
+  const attempt = await takePasswordAttempt(email, context.ip);
+  if (!attempt.ok) {
+    await refuse("rate_limited");
+    return { ok: false, reason: "rate_limited", retryAfterSeconds: attempt.retryAfterSeconds };
+  }
+  const check = await checkPassword(user?.passwordHash, password);
+  if (check === "busy") {
+    await settlePasswordAttempt(email, context.ip, "not_checked");
+    await refuse("rate_limited");
+    return { ok: false, reason: "rate_limited", retryAfterSeconds: 1 };
+  }
+  if (!row || !user || check === "mismatch") {
+    await refuse("invalid_credentials");
     return { ok: false, reason: "invalid_credentials" };
   }
 
-  const { user } = row;
-  const reason = !row.organizationActive ? "inactive_organization" : !user.active ? "inactive_user" : null;
-  await clearSignInFailures(email, context.ip);
-  await db.transaction(async (tx) => {
-    if (reason === null) {
-      await tx.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, user.id));
-    }
+  await settlePasswordAttempt(email, context.ip, "matched");
+  const inactive = !row.organizationActive ? "inactive_organization" : !user.active ? "inactive_user" : null;
+  if (inactive !== null) {
+    await refuse(inactive);
+    return { ok: false, reason: inactive };
+  }
+  // The session starts with its audit event, in one transaction.
+  const sessionId = await db.transaction(async (tx) => {
+    await tx.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, user.id));
     await recordAuditEvent(tx, {
       organizationId: user.organizationId,
-      action: reason === null ? "sign_in.succeeded" : "sign_in.failed",
+      action: "sign_in.succeeded",
       actorUserId: user.id,
       targetType: "user",
       targetId: user.id,
       targetUserId: user.id,
       context,
-      details: reason === null ? { email } : { email, reason },
+      details: { email },
     });
+    return startSession(tx, user);
   });
-  if (reason !== null) return { ok: false, reason };
-  return { ok: true, identity: { userId: user.id, organizationId: user.organizationId, role: user.role } };
+  return { ok: true, identity: { userId: user.id, organizationId: user.organizationId, role: user.role, sessionId } };
 }

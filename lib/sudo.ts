@@ -1,44 +1,64 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 import { cookies, headers } from "next/headers";
 import { getEnv } from "./env";
 
 // "Sudo mode": changes ask for the password again once the last confirmation is older than
-// the window. The grant is an HMAC-signed, httpOnly cookie bound to the user — not a session
-// field, because Auth.js lets the browser post arbitrary session updates.
+// the window. The grant is an HMAC-signed, httpOnly cookie bound to the user and to the
+// server-side session, so it dies with the session — not a session field, because Auth.js lets
+// the browser post arbitrary session updates.
 const COOKIE = "tessera-sudo";
 
-function sign(payload: string): string {
-  return createHmac("sha256", getEnv().authSecret).update(`sudo:${payload}`).digest("base64url");
+// Its own key, derived from AUTH_SECRET (HKDF, RFC 5869) under a label of its own, so the MAC
+// can never be confused with anything else AUTH_SECRET keys (the session cookie's encryption).
+let derived: { secret: string; key: Buffer } | undefined;
+function sudoKey(): Buffer {
+  const secret = getEnv().authSecret;
+  if (derived?.secret !== secret) {
+    derived = { secret, key: Buffer.from(hkdfSync("sha256", secret, "", "tessera/sudo-cookie/v1", 32)) };
+  }
+  return derived.key;
 }
 
-export function sudoGrantValue(userId: string, expiresAtMs: number): string {
-  const payload = `${userId}.${expiresAtMs}`;
+export type SudoSubject = { userId: string; sessionId: string };
+
+function sign(payload: string): string {
+  return createHmac("sha256", sudoKey()).update(payload).digest("base64url");
+}
+
+export function sudoGrantValue(subject: SudoSubject, expiresAtMs: number): string {
+  const payload = `${subject.userId}.${subject.sessionId}.${expiresAtMs}`;
   return `${payload}.${sign(payload)}`;
 }
 
-export function isValidSudoGrant(value: string | undefined, userId: string, nowMs: number): boolean {
-  if (!value) return false;
-  const [grantUser, expires, signature] = value.split(".");
-  if (!grantUser || !expires || !signature || grantUser !== userId) return false;
-  const expected = Buffer.from(sign(`${grantUser}.${expires}`));
+export function isValidSudoGrant(value: string | undefined, subject: SudoSubject, nowMs: number): boolean {
+  const parts = value?.split(".") ?? [];
+  if (parts.length !== 4) return false;
+  const [userId, sessionId, expires, signature] = parts;
+  if (userId !== subject.userId || sessionId !== subject.sessionId || !expires || !signature) return false;
+  const expected = Buffer.from(sign(`${userId}.${sessionId}.${expires}`));
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return false;
   return Number(expires) > nowMs;
 }
 
-/** Whether the current user confirmed their password within the sudo window. */
-export async function hasRecentConfirmation(userId: string): Promise<boolean> {
-  return isValidSudoGrant((await cookies()).get(COOKIE)?.value, userId, Date.now());
+/** Whether the current user confirmed their password within the sudo window, in this session. */
+export async function hasRecentConfirmation(user: { id: string; sessionId: string }): Promise<boolean> {
+  return isValidSudoGrant((await cookies()).get(COOKIE)?.value, { userId: user.id, sessionId: user.sessionId }, Date.now());
 }
 
-export async function grantSudo(userId: string): Promise<void> {
+export async function grantSudo(user: { id: string; sessionId: string }): Promise<void> {
   const seconds = getEnv().sudoWindowSeconds;
   const secure = (await headers()).get("x-forwarded-proto") === "https";
-  (await cookies()).set(COOKIE, sudoGrantValue(userId, Date.now() + seconds * 1000), {
+  (await cookies()).set(COOKIE, sudoGrantValue({ userId: user.id, sessionId: user.sessionId }, Date.now() + seconds * 1000), {
     httpOnly: true,
     sameSite: "strict",
     secure,
     path: "/",
     maxAge: seconds,
   });
+}
+
+/** Forgets the grant (sign-out). */
+export async function clearSudo(): Promise<void> {
+  (await cookies()).delete(COOKIE);
 }

@@ -6,6 +6,7 @@ import { assertAdmin, type Actor } from "@/lib/actor";
 import { recordAuditEvent } from "@/lib/audit";
 import { invalid, notFound } from "@/lib/errors";
 import { generatePassword, hashPassword } from "@/lib/passwords";
+import { endUserSessions } from "@/lib/session-store";
 import { isUuid } from "@/lib/tokens/queries";
 import { resetPasswordSchema } from "@/lib/validation/rep";
 
@@ -24,11 +25,12 @@ export async function resetRepPassword(actor: Actor, id: string, typed?: string,
   return db.transaction(async (tx) => {
     const [rep] = await tx
       .update(users)
-      // A new password ends every session signed in with the old one.
-      .set({ passwordHash, sessionsValidAfter: now, updatedAt: now })
+      .set({ passwordHash, updatedAt: now })
       .where(and(eq(users.organizationId, actor.organizationId), eq(users.id, id)))
       .returning({ id: users.id, username: users.username });
     if (!rep) throw notFound("Service rep");
+    // A new password ends every session signed in with the old one.
+    await endUserSessions(tx, actor.organizationId, rep.id, now);
     await recordAuditEvent(tx, {
       organizationId: actor.organizationId,
       action: "user.password_reset",

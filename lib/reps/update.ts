@@ -5,6 +5,7 @@ import { users, type User } from "@/db/schema";
 import { assertAdmin, type Actor } from "@/lib/actor";
 import { recordAuditEvent, type AuditAction } from "@/lib/audit";
 import { conflict, invalid, notFound } from "@/lib/errors";
+import { endUserSessions } from "@/lib/session-store";
 import { isUuid } from "@/lib/tokens/queries";
 import { updateRepSchema, type UpdateRepInput } from "@/lib/validation/rep";
 
@@ -16,8 +17,8 @@ const summary = ({ id, username, displayName, role, active }: User): UpdatedRep 
 
 /**
  * Edits a rep's display name, role and active state; audited old → new in the same transaction.
- * Deactivating stops the rep's sessions and tokens at once without revoking anything (sessions
- * and token verification both re-read `active`), so reactivating restores them. Demoting narrows
+ * Deactivating ends the rep's sessions and stops their tokens at once without revoking them
+ * (token verification re-reads `active`), so reactivating restores the tokens; the rep signs in again. Demoting narrows
  * the rep's tokens to what a rep may hold, because effective permissions follow the current role.
  */
 export async function updateRep(actor: Actor, id: string, input: UpdateRepInput, now = new Date()): Promise<UpdatedRep> {
@@ -68,12 +69,13 @@ export async function updateRep(actor: Actor, id: string, input: UpdateRepInput,
 
     const [updated] = await tx
       .update(users)
-      // Deactivation ends the rep's sessions for good: reactivating them later does not revive
-      // a session cookie from before.
-      .set({ ...values, ...(values.active === false ? { sessionsValidAfter: now } : {}), updatedAt: now })
+      .set({ ...values, updatedAt: now })
       .where(and(eq(users.organizationId, actor.organizationId), eq(users.id, rep.id)))
       .returning();
     if (!updated) throw new Error("user update returned no row");
+    // Deactivation ends the rep's sessions for good: reactivating them later does not revive
+    // a session cookie from before.
+    if (values.active === false) await endUserSessions(tx, actor.organizationId, rep.id, now);
     await recordAuditEvent(tx, {
       organizationId: actor.organizationId,
       action: auditActionFor(values),

@@ -40,6 +40,35 @@ test("sign-out returns to /login and the console is closed again", async ({ page
   await expect(page).toHaveURL(/\/login$/);
 });
 
+test("after sign-out, a copy of the session cookie no longer opens the console", async ({ browser, page }) => {
+  await signInAs(page, "sysadmin@globex.test", "/admin/tokens");
+  const copied = await page.context().cookies();
+  expect(copied.some((cookie) => cookie.name.endsWith("authjs.session-token"))).toBe(true);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+
+  const thief = await browser.newContext();
+  await thief.addCookies(copied);
+  const stolen = await thief.newPage();
+  await stolen.goto("/admin/tokens");
+  await expect(stolen).toHaveURL(/\/login$/);
+  await thief.close();
+});
+
+test("signing out through Auth.js's own endpoint ends the server-side session too", async ({ browser, page }) => {
+  await signInAs(page, "sysadmin@acme.test", "/admin/tokens");
+  const copied = await page.context().cookies();
+  const { csrfToken } = (await (await page.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  await page.request.post("/api/auth/signout", { form: { csrfToken }, maxRedirects: 0 });
+
+  const thief = await browser.newContext();
+  await thief.addCookies(copied);
+  const stolen = await thief.newPage();
+  await stolen.goto("/admin/tokens");
+  await expect(stolen).toHaveURL(/\/login$/);
+  await thief.close();
+});
+
 test("every demo user can sign in and lands on the page for their role", async ({ page }) => {
   const users = [
     ["sysadmin@acme.test", "/admin/tokens"],

@@ -18,7 +18,7 @@ describe("sign-in", () => {
     const result = await verifyCredentials({ email: repOne.email.toUpperCase(), password: TEST_PASSWORD }, from("10.0.0.1"));
     expect(result).toEqual({
       ok: true,
-      identity: { userId: repOne.id, organizationId: organization.id, role: "rep" },
+      identity: { userId: repOne.id, organizationId: organization.id, role: "rep", sessionId: expect.any(String) },
     });
     const succeeded = (await auditOf(repOne.id)).filter((event) => event.action === "sign_in.succeeded");
     expect(succeeded).toHaveLength(1);

@@ -1,0 +1,104 @@
+import { and, eq, gt, isNull } from "drizzle-orm";
+import { getDb, type Executor } from "@/db";
+import { organizations, sessions, users } from "@/db/schema";
+import { recordAuditEvent, type RequestContext } from "./audit";
+import { isUuid } from "./tokens/queries";
+
+// Server-side sessions: the session cookie (an Auth.js JWT) carries the id of a row here, and a
+// request is signed in only while that row is live. Signing out, deactivation and a password
+// reset end rows, so a copy of the cookie dies with them.
+
+/** How long a session lasts (the cookie's lifetime too, lib/auth.ts). */
+export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+
+export type SessionRef = { userId: string; organizationId: string; sessionId: string };
+
+export type CurrentUser = {
+  id: string;
+  organizationId: string;
+  organizationName: string;
+  username: string;
+  email: string;
+  displayName: string;
+  role: "admin" | "rep";
+  sessionId: string;
+};
+
+/** Starts a session for a user who just proved their password; call it in the sign-in's transaction. */
+export async function startSession(executor: Executor, user: { id: string; organizationId: string }, now = new Date()): Promise<string> {
+  const [row] = await executor
+    .insert(sessions)
+    .values({ userId: user.id, organizationId: user.organizationId, createdAt: now, expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000) })
+    .returning({ id: sessions.id });
+  if (!row) throw new Error("session insert returned no row");
+  return row.id;
+}
+
+/**
+ * The user of a live session, re-read in one query on every request: an ended or expired
+ * session, a deactivated user, an inactive organization or a changed role take effect at once,
+ * whatever the cookie says.
+ */
+export async function findSessionUser(ref: SessionRef, now = new Date()): Promise<CurrentUser | null> {
+  if (![ref.userId, ref.organizationId, ref.sessionId].every(isUuid)) return null;
+  const db = await getDb();
+  const [row] = await db
+    .select({
+      id: users.id,
+      organizationId: users.organizationId,
+      organizationName: organizations.name,
+      username: users.username,
+      email: users.email,
+      displayName: users.displayName,
+      role: users.role,
+      sessionId: sessions.id,
+    })
+    .from(sessions)
+    .innerJoin(users, and(eq(users.organizationId, sessions.organizationId), eq(users.id, sessions.userId)))
+    .innerJoin(organizations, eq(organizations.id, users.organizationId))
+    .where(
+      and(
+        eq(sessions.id, ref.sessionId),
+        eq(sessions.userId, ref.userId),
+        eq(sessions.organizationId, ref.organizationId),
+        isNull(sessions.endedAt),
+        gt(sessions.expiresAt, now),
+        eq(users.active, true),
+        eq(organizations.active, true),
+      ),
+    )
+    .limit(1);
+  return row ?? null;
+}
+
+/** Signs the user out of this session: ends it and audits sign_out. False when it had already ended. */
+export async function endSession(ref: SessionRef, context: RequestContext, now = new Date()): Promise<boolean> {
+  if (![ref.userId, ref.organizationId, ref.sessionId].every(isUuid)) return false;
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [ended] = await tx
+      .update(sessions)
+      .set({ endedAt: now })
+      .where(and(eq(sessions.id, ref.sessionId), eq(sessions.organizationId, ref.organizationId), eq(sessions.userId, ref.userId), isNull(sessions.endedAt)))
+      .returning({ id: sessions.id });
+    if (!ended) return false;
+    await recordAuditEvent(tx, {
+      organizationId: ref.organizationId,
+      action: "sign_out",
+      actorUserId: ref.userId,
+      targetType: "user",
+      targetId: ref.userId,
+      targetUserId: ref.userId,
+      context,
+    });
+    return true;
+  });
+}
+
+/** Ends every session of a user (deactivation, password reset); call it in that change's transaction. */
+export async function endUserSessions(executor: Executor, organizationId: string, userId: string, now = new Date()): Promise<void> {
+  await executor
+    .update(sessions)
+    .set({ endedAt: now })
+    .where(and(eq(sessions.organizationId, organizationId), eq(sessions.userId, userId), isNull(sessions.endedAt)));
+}

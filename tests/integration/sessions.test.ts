@@ -1,0 +1,84 @@
+import { randomUUID } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/db";
+import { auditEvents, organizations, sessions } from "@/db/schema";
+import { updateRep } from "@/lib/reps/update";
+import { resetRepPassword } from "@/lib/reps/reset-password";
+import { endSession, findSessionUser, SESSION_MAX_AGE_SECONDS } from "@/lib/session-store";
+import { verifyCredentials } from "@/lib/sign-in";
+import { actorFor, TEST_CONTEXT } from "../fixtures/actors";
+import { createTestOrganization, TEST_PASSWORD } from "../fixtures/organizations";
+
+/** Signs in with the password and returns what the session cookie would carry. */
+async function signIn(user: { email: string }) {
+  const result = await verifyCredentials({ email: user.email, password: TEST_PASSWORD }, TEST_CONTEXT);
+  if (!result.ok) throw new Error(`sign-in refused: ${result.reason}`);
+  const { userId, organizationId, sessionId } = result.identity;
+  return { userId, organizationId, sessionId };
+}
+
+describe("server-side sessions", () => {
+  it("a sign-in starts a session that resolves to its user, and to nobody else", async () => {
+    const { repOne, repTwo } = await createTestOrganization();
+    const session = await signIn(repOne);
+    expect(await findSessionUser(session)).toMatchObject({ id: repOne.id, email: repOne.email, sessionId: session.sessionId });
+    // The session id is no key to another user's account, nor is a made-up one.
+    expect(await findSessionUser({ ...session, userId: repTwo.id })).toBeNull();
+    expect(await findSessionUser({ ...session, sessionId: randomUUID() })).toBeNull();
+    expect(await findSessionUser({ ...session, sessionId: "not-a-uuid" })).toBeNull();
+  });
+
+  it("sign-out ends the session on the server and audits sign_out; a copy of the cookie is dead", async () => {
+    const { repOne } = await createTestOrganization();
+    const session = await signIn(repOne);
+    const other = await signIn(repOne);
+    expect(await endSession(session, TEST_CONTEXT)).toBe(true);
+    expect(await findSessionUser(session)).toBeNull();
+    // Signing out in one browser leaves the user's other sessions alone.
+    expect(await findSessionUser(other)).not.toBeNull();
+    // Ending it again changes nothing and audits nothing.
+    expect(await endSession(session, TEST_CONTEXT)).toBe(false);
+
+    const db = await getDb();
+    const audited = await db.select().from(auditEvents).where(and(eq(auditEvents.targetUserId, repOne.id), eq(auditEvents.action, "sign_out")));
+    expect(audited).toHaveLength(1);
+    expect(audited[0]).toMatchObject({ organizationId: repOne.organizationId, actorUserId: repOne.id, ip: TEST_CONTEXT.ip });
+    const [row] = await db.select().from(sessions).where(eq(sessions.id, session.sessionId));
+    expect(row?.endedAt).toBeInstanceOf(Date);
+  });
+
+  it("a session ends by itself after its lifetime", async () => {
+    const { repOne } = await createTestOrganization();
+    const session = await signIn(repOne);
+    const later = new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000 + 1000);
+    expect(await findSessionUser(session, later)).toBeNull();
+  });
+
+  it("deactivation ends every session of the rep, and reactivation does not revive them", async () => {
+    const { admin, repOne } = await createTestOrganization();
+    const first = await signIn(repOne);
+    const second = await signIn(repOne);
+    await updateRep(actorFor(admin), repOne.id, { active: false });
+    await updateRep(actorFor(admin), repOne.id, { active: true });
+    expect(await findSessionUser(first)).toBeNull();
+    expect(await findSessionUser(second)).toBeNull();
+    expect(await findSessionUser(await signIn(repOne))).not.toBeNull();
+  });
+
+  it("a password reset ends every session of the rep", async () => {
+    const { admin, repOne } = await createTestOrganization();
+    const session = await signIn(repOne);
+    await resetRepPassword(actorFor(admin), repOne.id, TEST_PASSWORD);
+    expect(await findSessionUser(session)).toBeNull();
+    expect(await findSessionUser(await signIn(repOne))).not.toBeNull();
+  });
+
+  it("an inactive organization's sessions resolve to nobody", async () => {
+    const { admin } = await createTestOrganization();
+    const session = await signIn(admin);
+    const db = await getDb();
+    await db.update(organizations).set({ active: false }).where(eq(organizations.id, admin.organizationId));
+    expect(await findSessionUser(session)).toBeNull();
+  });
+});
