@@ -7,6 +7,7 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   unique,
@@ -131,11 +132,26 @@ export const personalAccessTokens = pgTable(
   ],
 );
 
+// Account SIDs of deleted tokens: a SID names one token lineage for good (resource servers may
+// still hold grants for it), so deleting the token must not free it for another.
+export const retiredAccountSids = pgTable(
+  "retired_account_sids",
+  {
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    accountSid: text("account_sid").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.accountSid] })],
+);
+
 export const auditEvents = pgTable(
   "audit_events",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    // Null only for sign-in failures of an unknown e-mail address, which belong to no organization.
+    // Null only for failures that belong to no organization: sign-in with an unknown e-mail
+    // address, an API call with a value that matches no token.
     organizationId: uuid("organization_id").references(() => organizations.id, { onDelete: "cascade" }),
     occurredAt: timestamptz("occurred_at").notNull().defaultNow(),
     actorUserId: uuid("actor_user_id").references(() => users.id, { onDelete: "set null" }),

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Executor } from "@/db";
 import { isUniqueViolation } from "@/db/errors";
-import { personalAccessTokens as tokens } from "@/db/schema";
+import { personalAccessTokens as tokens, retiredAccountSids } from "@/db/schema";
 import type { Actor } from "@/lib/actor";
 import { invalid } from "@/lib/errors";
 import { notifyTokenCreatedFor } from "@/lib/notifications/token-events";
@@ -75,8 +75,8 @@ export async function createToken(actor: Actor, input: CreateTokenInput, now = n
 
 /**
  * A chosen SID names one token's lineage for good: resource servers may still hold grants for
- * a revoked token's SID, so no other token may take it over. (A regenerated successor keeps
- * its predecessor's SID; it is the same lineage and never comes through here.) The partial
+ * a revoked or deleted token's SID, so no other token may take it over. (A regenerated successor
+ * keeps its predecessor's SID; it is the same lineage and never comes through here.) The partial
  * unique index on live tokens settles two concurrent creates.
  */
 async function accountSidEverUsed(executor: Executor, organizationId: string, accountSid: string): Promise<boolean> {
@@ -85,5 +85,11 @@ async function accountSidEverUsed(executor: Executor, organizationId: string, ac
     .from(tokens)
     .where(and(eq(tokens.organizationId, organizationId), eq(tokens.accountSid, accountSid)))
     .limit(1);
-  return row !== undefined;
+  if (row !== undefined) return true;
+  const [retired] = await executor
+    .select({ accountSid: retiredAccountSids.accountSid })
+    .from(retiredAccountSids)
+    .where(and(eq(retiredAccountSids.organizationId, organizationId), eq(retiredAccountSids.accountSid, accountSid)))
+    .limit(1);
+  return retired !== undefined;
 }

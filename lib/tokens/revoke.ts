@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
-import { personalAccessTokens as tokens } from "@/db/schema";
+import { personalAccessTokens as tokens, retiredAccountSids } from "@/db/schema";
 import type { Actor } from "@/lib/actor";
 import { invalid } from "@/lib/errors";
 import { notifyTokensChangedByAdmin } from "@/lib/notifications/token-events";
@@ -72,6 +72,10 @@ export async function deleteToken(actor: Actor, id: string): Promise<void> {
   await db.transaction(async (tx) => {
     const { token } = await lockTokenForChange(tx, actor, id, "delete");
     await tx.delete(tokens).where(eq(tokens.id, token.id));
+    await tx
+      .insert(retiredAccountSids)
+      .values({ organizationId: token.organizationId, accountSid: token.accountSid })
+      .onConflictDoNothing();
     await auditTokenChange(tx, actor, "token.deleted", token, {
       ...auditSnapshot(token),
       wasRevoked: token.revokedAt !== null,

@@ -6,6 +6,7 @@ import { POST as rotateSelf } from "@/app/api/v1/tokens/self/rotate/route";
 import { GET as getMe } from "@/app/api/v1/me/route";
 import { consoleActor } from "@/lib/actor";
 import { createToken as createTokenAs } from "@/lib/tokens/create";
+import { deleteToken } from "@/lib/tokens/revoke";
 import { callRoute } from "../../fixtures/api";
 import { createTestOrganization } from "../../fixtures/organizations";
 import { tokenRow } from "../../fixtures/tokens";
@@ -134,6 +135,21 @@ describe("route matrix: escalation", () => {
     });
     expect(taken.status).toBe(422);
     expect((await taken.json()).errors.accountSid).toBeDefined();
+  });
+
+  it("POST /api/v1/tokens — a deleted token's account SID is not freed for another token", async () => {
+    const adminToken = await createTokenAs(as(org.admin), { description: "admin automation", permissions: ["tokens:admin", "orders:read"] });
+    const accountSid = "abcdefabcdefabcdefabcdefabcdef02";
+    const partner = await createTokenAs(as(org.admin), { description: "partner", permissions: ["orders:read"], accountSid, userId: org.repOne.id });
+    // The rep who owns it deletes it on Options.
+    await deleteToken(as(org.repOne), partner.token.id);
+    const hijack = await callRoute(createToken, {
+      method: "POST",
+      token: adminToken.value,
+      body: { description: "hijack", permissions: ["orders:read"], account_sid: accountSid },
+    });
+    expect(hijack.status).toBe(422);
+    expect((await hijack.json()).errors.accountSid).toBeDefined();
   });
 
   it("GET /api/v1/tokens/{id} — tokens:write alone may read the tokens it may change", async () => {
