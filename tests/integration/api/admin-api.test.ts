@@ -53,3 +53,10 @@ describe("GET /api/v1/audit-events — tampered cursors", () => {
     expect((await response.json()).code).toBe("invalid_cursor");
   });
 });
+
+describe("GET /api/v1/audit-events — days PostgreSQL cannot hold", () => {
+  it.each(["to=9999-12-31", "from=0000-01-01"])("%s answers 422, not 500", async (query) => {
+    const response = await callRoute(listAuditEvents, { token: f.admin.value, path: `/api/v1/audit-events?${query}` });
+    expect(response.status).toBe(422);
+  });
+});

@@ -125,6 +125,21 @@ describe("tokens API", () => {
     expect((await response.json()).code).toBe("invalid_cursor");
   });
 
+  it("GET /api/v1/tokens — a NUL in the search answers 422 (PostgreSQL text cannot hold one; once a 500)", async () => {
+    const response = await callRoute(listTokens, { token: f.admin.value, path: "/api/v1/tokens?search=a%00b" });
+    expect(response.status).toBe(422);
+    expect((await response.json()).errors.search).toBeDefined();
+  });
+
+  it.each([
+    ["a NUL in the description", { description: "fuzz\u0000nul", permissions: ["orders:read"] }, "description"],
+    ["an expiry past the year 9999", { description: "fuzz", permissions: ["orders:read"], expires_at: "9999-12-31T23:59:59-23:59" }, "expiresAt"],
+  ])("POST /api/v1/tokens — %s answers 422 (once a 500 from PostgreSQL)", async (_name, body, field) => {
+    const response = await callRoute(createToken, { method: "POST", token: f.admin.value, body });
+    expect(response.status).toBe(422);
+    expect(Object.keys((await response.json()).errors ?? {})).toContain(field);
+  });
+
   it("GET /api/v1/tokens — invalid filters answer 422 with the field", async () => {
     const response = await callRoute(listTokens, { token: f.admin.value, path: "/api/v1/tokens?state=bogus" });
     expect(response.status).toBe(422);
