@@ -1,19 +1,42 @@
 import { z } from "zod";
 
-const cursorSchema = z.object({ at: z.iso.datetime(), id: z.uuid() });
+/**
+ * An instant as this app writes it (`Date#toISOString`), and nothing else: the value must
+ * round-trip, so an impossible day, a year PostgreSQL lacks (0) or one past 9999 never reaches SQL.
+ */
+export const isoInstant = z.string().refine((value) => {
+  const at = new Date(value);
+  return /^\d{4}-/.test(value) && !Number.isNaN(at.getTime()) && at.toISOString() === value && at.getUTCFullYear() >= 1;
+});
+
+/** No NUL: PostgreSQL text cannot hold one, and none of our values contain it. */
+export const cursorText = z.string().max(300).refine((value) => !value.includes("\u0000"));
+
+/** Encodes a keyset position as opaque base64url JSON. */
+export function encodeKeyset(position: Record<string, string>): string {
+  return Buffer.from(JSON.stringify(position)).toString("base64url");
+}
+
+/** The position a cursor names if it has exactly the schema's shape; null for anything else. */
+export function decodeKeyset<T>(cursor: string, schema: z.ZodType<T>): T | null {
+  if (!/^[A-Za-z0-9_-]{1,600}$/.test(cursor)) return null;
+  try {
+    const parsed = schema.safeParse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+const timeCursorSchema = z.strictObject({ at: isoInstant, id: z.uuid() });
 
 /** An opaque cursor for lists ordered newest first by (timestamp, id): the last row shown. */
 export function encodeTimeCursor(at: Date, id: string): string {
-  return Buffer.from(JSON.stringify({ at: at.toISOString(), id })).toString("base64url");
+  return encodeKeyset({ at: at.toISOString(), id });
 }
 
 /** The position a cursor names, or null for a missing or malformed cursor (the first page). */
 export function decodeTimeCursor(cursor: string | undefined): { at: Date; id: string } | null {
-  if (!cursor) return null;
-  try {
-    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
-    return parsed.success ? { at: new Date(parsed.data.at), id: parsed.data.id } : null;
-  } catch {
-    return null;
-  }
+  const position = cursor ? decodeKeyset(cursor, timeCursorSchema) : null;
+  return position ? { at: new Date(position.at), id: position.id } : null;
 }

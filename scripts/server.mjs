@@ -9,6 +9,7 @@ import { createServer } from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import next from "next";
+import { hasMalformedPath } from "./malformed-path.mjs";
 
 // Must match lib/request-context.ts.
 const PEER_ADDRESS_HEADER = "x-tessera-peer-address";
@@ -37,6 +38,10 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const server = createServer((request, response) => {
+  if (hasMalformedPath(request.url)) {
+    response.writeHead(400, { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff" }).end("Bad Request: malformed percent-escape in the path.\n");
+    return;
+  }
   request.headers[PEER_ADDRESS_HEADER] = request.socket.remoteAddress ?? "";
   void handle(request, response);
 });

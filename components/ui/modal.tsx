@@ -1,7 +1,12 @@
 "use client";
 
 import * as Dialog from "@radix-ui/react-dialog";
+import { setNonce } from "get-nonce";
 import type { ReactNode } from "react";
+
+// Radix's scroll lock adds a <style> element, which the CSP (proxy.ts) admits only with the page's
+// nonce. Browsers hide a nonce from attributes but keep it on the element; Next.js put it on its scripts.
+if (typeof document !== "undefined") setNonce(document.querySelector<HTMLScriptElement>("script[nonce]")?.nonce ?? "");
 
 type ModalProps = {
   open: boolean;

@@ -26,7 +26,7 @@ const problem = (description: string) => ({
 
 const errors = (...statuses: (400 | 403 | 404 | 409 | 413 | 422)[]): ZodOpenApiResponsesObject => {
   const all: Record<number, ReturnType<typeof problem>> = {
-    400: problem("Malformed request (bad JSON, token in the URL)."),
+    400: problem("Malformed request (bad JSON, token in the URL, a cursor this list did not issue)."),
     403: problem("The token lacks the permission named in `detail` (insufficient_scope)."),
     404: problem("No such object in your organization (another organization's objects answer the same)."),
     409: problem("The object's state does not allow this change (e.g. revoked)."),
@@ -90,7 +90,7 @@ export function buildOpenApiDocument(serverUrl: string) {
       "/api/v1/tokens": {
         get: operation("List tokens", "tokens:read or tokens:admin", {
           requestParams: { query: tokenListQuery },
-          responses: { "200": json(tokenListOutput, "A page of tokens; pass `next_cursor` as `cursor` for the next."), ...errors(403, 422) },
+          responses: { "200": json(tokenListOutput, "A page of tokens; pass `next_cursor` as `cursor` for the next."), ...errors(400, 403, 422) },
         }),
         post: operation("Create a token", "tokens:write or tokens:admin", {
           requestBody: { content: { "application/json": { schema: createTokenBody } } },
@@ -185,7 +185,7 @@ export function buildOpenApiDocument(serverUrl: string) {
       "/api/v1/audit-events": {
         get: operation("List audit events, newest first", "audit:read", {
           requestParams: { query: auditEventListQuery },
-          responses: { "200": json(auditEventListOutput, "A page of events."), ...errors(403, 422) },
+          responses: { "200": json(auditEventListOutput, "A page of events."), ...errors(400, 403, 422) },
         }),
       },
     },

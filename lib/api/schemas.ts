@@ -3,6 +3,7 @@ import { PERMISSIONS } from "@/lib/permissions";
 import { TOKEN_STATES } from "@/lib/tokens/state";
 import type { TokenView } from "@/lib/tokens/view";
 import { TOKEN_SORTS } from "@/lib/validation/token";
+import { isoDay, noNul } from "@/lib/validation/text";
 
 // The API's wire format (snake_case), one schema per resource; the OpenAPI document is
 // generated from these, and every response is shaped by them — never a raw row.
@@ -107,7 +108,7 @@ export const bulkRevokeOutput = z
 export const tokenListQuery = z.object({
   user_id: z.uuid().optional(),
   state: z.enum(TOKEN_STATES).optional(),
-  search: z.string().max(200).optional(),
+  search: z.string().max(200).refine(...noNul).optional(),
   sort: z.enum(TOKEN_SORTS).optional(),
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
@@ -169,8 +170,8 @@ export const auditEventListQuery = z.object({
   action: z.string().max(100).optional(),
   actor_user_id: z.uuid().optional(),
   target_user_id: z.uuid().optional(),
-  from: z.iso.date().optional(),
-  to: z.iso.date().optional(),
+  from: isoDay.optional(),
+  to: isoDay.optional(),
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AUDIT_ACTIONS } from "@/lib/audit";
+import { isoDay } from "./text";
 
 // Filters of the audit log (page, CSV export). Anything unreadable is dropped rather than refused:
 // a hand-edited URL shows more, never an error.
@@ -8,8 +9,8 @@ export const auditQuerySchema = z.object({
   actorId: z.uuid().optional().catch(undefined),
   targetUserId: z.uuid().optional().catch(undefined),
   /** Inclusive UTC days, YYYY-MM-DD. */
-  from: z.iso.date().optional().catch(undefined),
-  to: z.iso.date().optional().catch(undefined),
+  from: isoDay.optional().catch(undefined),
+  to: isoDay.optional().catch(undefined),
   cursor: z.string().max(500).optional().catch(undefined),
   limit: z.coerce.number().int().min(1).max(200).default(50).catch(50),
 });

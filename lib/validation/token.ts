@@ -2,6 +2,7 @@ import { z } from "zod";
 import { PERMISSIONS } from "@/lib/permissions";
 import { ACCOUNT_SID_PATTERN } from "@/lib/tokens/account-sid";
 import { TOKEN_STATES } from "@/lib/tokens/state";
+import { LAST_STORABLE_INSTANT, noNul } from "./text";
 
 // One base schema per entity (STYLE rule 3); create and update derive from it.
 export const tokenSchema = z.object({
@@ -10,7 +11,8 @@ export const tokenSchema = z.object({
     .string({ error: "Enter a description." })
     .trim()
     .min(1, { error: "Enter a description." })
-    .max(200, { error: "Use at most 200 characters." }),
+    .max(200, { error: "Use at most 200 characters." })
+    .refine(...noNul),
   accountSid: z
     .string()
     .trim()
@@ -26,8 +28,11 @@ export const tokenSchema = z.object({
         .min(1, { error: "Choose at least one permission." }),
     ),
   // undefined: the organization's default; null: no expiration.
-  expiresAt: z.date({ error: "Enter a valid date." }).nullable(),
-  revokeReason: z.string().trim().max(500, { error: "Use at most 500 characters." }),
+  expiresAt: z
+    .date({ error: "Enter a valid date." })
+    .max(LAST_STORABLE_INSTANT, { error: "Use a date before the year 10000." })
+    .nullable(),
+  revokeReason: z.string().trim().max(500, { error: "Use at most 500 characters." }).refine(...noNul),
 });
 
 export const createTokenSchema = tokenSchema
@@ -51,7 +56,7 @@ export type TokenSort = (typeof TOKEN_SORTS)[number];
 export const tokenListQuerySchema = z.object({
   userId: z.uuid().optional().catch(undefined),
   state: z.enum(TOKEN_STATES).optional().catch(undefined),
-  search: z.string().trim().max(200).optional().catch(undefined),
+  search: z.string().trim().max(200).refine(...noNul).optional().catch(undefined),
   // Only working tokens that break the organization's current policy.
   outsidePolicy: z.boolean().optional().catch(undefined),
   sort: z.enum(TOKEN_SORTS).default("created_desc").catch("created_desc"),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { noNul } from "./text";
 
 export const emailSchema = z
   .string()
@@ -22,7 +23,7 @@ export const usernameSchema = z
 export const userSchema = z.object({
   username: usernameSchema,
   email: emailSchema,
-  displayName: z.string().trim().min(1, { error: "Enter a name." }).max(100),
+  displayName: z.string().trim().min(1, { error: "Enter a name." }).max(100).refine(...noNul),
   role: z.enum(["admin", "rep"]),
   password: passwordSchema,
 });

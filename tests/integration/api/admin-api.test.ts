@@ -39,3 +39,24 @@ describe("GET /api/v1/audit-events", () => {
     expect(JSON.stringify(data)).not.toContain(created.value);
   });
 });
+
+describe("GET /api/v1/audit-events — tampered cursors", () => {
+  const cursor = (payload: unknown) => Buffer.from(JSON.stringify(payload)).toString("base64url");
+  it.each([
+    ["an unreadable date", cursor({ at: "x 1", id: "0b7f9a52-8e3c-4d1a-9f6e-2c5b7a1d3e4f" })],
+    ["year 0", cursor({ at: "0000-01-01T00:00:00.000Z", id: "0b7f9a52-8e3c-4d1a-9f6e-2c5b7a1d3e4f" })],
+    ["random bytes", "_-8AAQ"],
+  ])("%s answers 400 invalid_cursor", async (_name, value) => {
+    const response = await callRoute(listAuditEvents, { token: f.admin.value, path: `/api/v1/audit-events?cursor=${value}` });
+    expect(response.status).toBe(400);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    expect((await response.json()).code).toBe("invalid_cursor");
+  });
+});
+
+describe("GET /api/v1/audit-events — days PostgreSQL cannot hold", () => {
+  it.each(["to=9999-12-31", "from=0000-01-01"])("%s answers 422, not 500", async (query) => {
+    const response = await callRoute(listAuditEvents, { token: f.admin.value, path: `/api/v1/audit-events?${query}` });
+    expect(response.status).toBe(422);
+  });
+});

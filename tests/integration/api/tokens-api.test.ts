@@ -112,6 +112,34 @@ describe("tokens API", () => {
     expect(next.data.map((t: { id: string }) => t.id)).not.toContain(all.data[0].id);
   });
 
+  it.each([
+    ["v: 'x 1' (once a 500)", { s: "created_desc", v: "x 1", id: "0b7f9a52-8e3c-4d1a-9f6e-2c5b7a1d3e4f" }, ""],
+    ["a date that does not round-trip", { s: "created_desc", v: "2026-02-30T00:00:00.000Z", id: "0b7f9a52-8e3c-4d1a-9f6e-2c5b7a1d3e4f" }, ""],
+    ["another sort's cursor", { s: "created_asc", v: "2026-03-04T05:06:07.089Z", id: "0b7f9a52-8e3c-4d1a-9f6e-2c5b7a1d3e4f" }, ""],
+    ["a NUL byte in a description", { s: "description_asc", v: "a\u0000", id: "0b7f9a52-8e3c-4d1a-9f6e-2c5b7a1d3e4f" }, "&sort=description_asc"],
+  ])("GET /api/v1/tokens — a tampered cursor, %s, answers 400 invalid_cursor", async (_name, payload, extra) => {
+    const cursor = Buffer.from(JSON.stringify(payload)).toString("base64url");
+    const response = await callRoute(listTokens, { token: f.admin.value, path: `/api/v1/tokens?cursor=${cursor}${extra}` });
+    expect(response.status).toBe(400);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    expect((await response.json()).code).toBe("invalid_cursor");
+  });
+
+  it("GET /api/v1/tokens — a NUL in the search answers 422 (PostgreSQL text cannot hold one; once a 500)", async () => {
+    const response = await callRoute(listTokens, { token: f.admin.value, path: "/api/v1/tokens?search=a%00b" });
+    expect(response.status).toBe(422);
+    expect((await response.json()).errors.search).toBeDefined();
+  });
+
+  it.each([
+    ["a NUL in the description", { description: "fuzz\u0000nul", permissions: ["orders:read"] }, "description"],
+    ["an expiry past the year 9999", { description: "fuzz", permissions: ["orders:read"], expires_at: "9999-12-31T23:59:59-23:59" }, "expiresAt"],
+  ])("POST /api/v1/tokens — %s answers 422 (once a 500 from PostgreSQL)", async (_name, body, field) => {
+    const response = await callRoute(createToken, { method: "POST", token: f.admin.value, body });
+    expect(response.status).toBe(422);
+    expect(Object.keys((await response.json()).errors ?? {})).toContain(field);
+  });
+
   it("GET /api/v1/tokens — invalid filters answer 422 with the field", async () => {
     const response = await callRoute(listTokens, { token: f.admin.value, path: "/api/v1/tokens?state=bogus" });
     expect(response.status).toBe(422);

@@ -199,3 +199,13 @@ describe("listTokens — sorting and keyset pagination", () => {
     expect(ids(reused.tokens)).toEqual(ids(other.tokens));
   });
 });
+
+describe("listTokens — hand-edited console URLs", () => {
+  it("ignores a search with a NUL (PostgreSQL text cannot hold one) and a tampered cursor", async () => {
+    const { admin } = await organizationWithTokens();
+    const first = await listTokens(actorFor(admin), { limit: 2 });
+    const tampered = Buffer.from(JSON.stringify({ s: "created_desc", v: "x 1", id: "0b7f9a52-8e3c-4d1a-9f6e-2c5b7a1d3e4f" })).toString("base64url");
+    expect(ids((await listTokens(actorFor(admin), { limit: 2, search: "a\u0000b" })).tokens)).toEqual(ids(first.tokens));
+    expect(ids((await listTokens(actorFor(admin), { limit: 2, cursor: tampered })).tokens)).toEqual(ids(first.tokens));
+  });
+});

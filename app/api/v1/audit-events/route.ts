@@ -1,11 +1,14 @@
 import { auditEventListOutput, auditEventListQuery, queryOf } from "@/lib/api/schemas";
+import { invalidCursor } from "@/lib/api/problem";
 import { withToken } from "@/lib/api/with-token";
 import { listAuditEvents } from "@/lib/audit-log";
+import { decodeTimeCursor } from "@/lib/keyset-cursor";
 
 // GET /api/v1/audit-events — the organization's audit log, newest first (audit:read)
 export const GET = withToken(
   async ({ request, actor }) => {
     const query = queryOf(request, auditEventListQuery);
+    if (query.cursor && !decodeTimeCursor(query.cursor)) throw invalidCursor();
     const page = await listAuditEvents(actor, {
       action: query.action,
       actorId: query.actor_user_id,

@@ -1,14 +1,18 @@
 import { readJson } from "@/lib/api/body";
+import { invalidCursor } from "@/lib/api/problem";
 import { createdTokenOutput, createTokenBody, queryOf, tokenListOutput, tokenListQuery, toTokenOutput } from "@/lib/api/schemas";
 import { READ_TOKENS, WRITE_TOKENS } from "@/lib/tokens/access";
 import { withToken } from "@/lib/api/with-token";
 import { createToken } from "@/lib/tokens/create";
+import { decodeCursor } from "@/lib/tokens/cursor";
 import { listTokens } from "@/lib/tokens/queries";
 
 // GET /api/v1/tokens — the tokens the caller may see, filtered, sorted, cursor-paginated
 export const GET = withToken(
   async ({ request, actor }) => {
     const query = queryOf(request, tokenListQuery);
+    // The console starts a tampered cursor's list again from the top; the API says so.
+    if (query.cursor && !decodeCursor(query.cursor, query.sort ?? "created_desc")) throw invalidCursor();
     const page = await listTokens(actor, {
       userId: query.user_id,
       state: query.state,

@@ -1,0 +1,1 @@
+export function hasMalformedPath(target: string | undefined): boolean;
