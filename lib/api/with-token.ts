@@ -68,7 +68,10 @@ export function withToken<P = Record<string, never>>(
 
 function refuseTokenInQuery(request: Request): void {
   const url = new URL(request.url);
-  if (url.searchParams.has("access_token") || TOKEN_IN_QUERY.test(decodeURIComponent(url.search))) {
+  // The raw query and every decoded name and value: URLSearchParams decodes leniently, where
+  // decodeURIComponent would throw on a stray "%FF" and let a value hide behind it.
+  const query = [url.search, ...[...url.searchParams].flat()].join("\n");
+  if (url.searchParams.has("access_token") || TOKEN_IN_QUERY.test(query)) {
     throw new ApiError(
       400,
       "token_in_query",
