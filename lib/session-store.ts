@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, or } from "drizzle-orm";
 import { getDb, type Executor } from "@/db";
 import { organizations, sessions, users } from "@/db/schema";
 import { recordAuditEvent, type RequestContext } from "./audit";
@@ -101,4 +101,26 @@ export async function endUserSessions(executor: Executor, organizationId: string
     .update(sessions)
     .set({ endedAt: now })
     .where(and(eq(sessions.organizationId, organizationId), eq(sessions.userId, userId), isNull(sessions.endedAt)));
+}
+
+/** Ended and expired sessions are kept this long (the audit log keeps sign-ins and sign-outs for good). */
+const ENDED_SESSION_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * Deletes sessions that ended or expired over a week ago (of one organization, or all); the jobs
+ * pass calls it. Returns how many.
+ */
+export async function pruneSessions(now = new Date(), only: { organizationId?: string } = {}): Promise<number> {
+  const before = new Date(now.getTime() - ENDED_SESSION_RETENTION_MS);
+  const db = await getDb();
+  const pruned = await db
+    .delete(sessions)
+    .where(
+      and(
+        or(lt(sessions.expiresAt, before), lt(sessions.endedAt, before)),
+        only.organizationId === undefined ? undefined : eq(sessions.organizationId, only.organizationId),
+      ),
+    )
+    .returning({ id: sessions.id });
+  return pruned.length;
 }

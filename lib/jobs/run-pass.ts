@@ -2,6 +2,7 @@ import { getEnv } from "@/lib/env";
 import { deliverPendingNotifications, type DeliveryResult } from "@/lib/notifications/delivery";
 import { enqueueExpiryNotices } from "@/lib/notifications/expiry";
 import { smtpTransport, type MailTransport } from "@/lib/notifications/smtp";
+import { pruneSessions } from "@/lib/session-store";
 
 export type JobsPassResult = { queued: number; delivery: DeliveryResult | null };
 
@@ -15,12 +16,15 @@ type PassOptions = {
 };
 
 /**
- * One pass of the background jobs: queue due expiry notices, then deliver due mail when an SMTP
- * server is configured (without one, mail stays in the outbox for admins to read).
+ * One pass of the background jobs: prune old sessions, queue due expiry notices, then deliver
+ * due mail when an SMTP server is configured (without one, mail stays in the outbox for admins
+ * to read).
  */
 export async function runJobsPass(options: PassOptions = {}): Promise<JobsPassResult> {
   const env = getEnv();
   const only = { organizationId: options.organizationId };
+  // On the real clock, like delivery: a simulated --now must not end real sessions early.
+  await pruneSessions(new Date(), only);
   const queued = await enqueueExpiryNotices(options.now ?? new Date(), only);
   const transport = options.transport !== undefined ? options.transport : env.smtpUrl ? smtpTransport(env.smtpUrl, env.mailFrom) : null;
   if (!transport) return { queued, delivery: null };

@@ -5,7 +5,7 @@ import { getDb } from "@/db";
 import { auditEvents, organizations, sessions } from "@/db/schema";
 import { updateRep } from "@/lib/reps/update";
 import { resetRepPassword } from "@/lib/reps/reset-password";
-import { endSession, findSessionUser, SESSION_MAX_AGE_SECONDS } from "@/lib/session-store";
+import { endSession, findSessionUser, pruneSessions, SESSION_MAX_AGE_SECONDS } from "@/lib/session-store";
 import { verifyCredentials } from "@/lib/sign-in";
 import { actorFor, TEST_CONTEXT } from "../fixtures/actors";
 import { createTestOrganization, TEST_PASSWORD } from "../fixtures/organizations";
@@ -72,6 +72,26 @@ describe("server-side sessions", () => {
     await resetRepPassword(actorFor(admin), repOne.id, TEST_PASSWORD);
     expect(await findSessionUser(session)).toBeNull();
     expect(await findSessionUser(await signIn(repOne))).not.toBeNull();
+  });
+
+  it("the jobs' pruning deletes sessions a week after they ended or expired, and no live one", async () => {
+    const { organization, repOne } = await createTestOrganization();
+    const only = { organizationId: organization.id };
+    const live = await signIn(repOne);
+    const ended = await signIn(repOne);
+    await endSession(ended, TEST_CONTEXT);
+    const db = await getDb();
+    const exists = async (id: string) => (await db.select().from(sessions).where(eq(sessions.id, id))).length === 1;
+    const day = 24 * 60 * 60 * 1000;
+    await pruneSessions(new Date(Date.now() + 6 * day), only);
+    expect(await exists(ended.sessionId)).toBe(true);
+    await pruneSessions(new Date(Date.now() + 8 * day), only);
+    expect(await exists(ended.sessionId)).toBe(false);
+    // The live one has expired too by then (12 hours), so it goes as well; today it stays.
+    expect(await exists(live.sessionId)).toBe(false);
+    const fresh = await signIn(repOne);
+    await pruneSessions(new Date(), only);
+    expect(await findSessionUser(fresh)).not.toBeNull();
   });
 
   it("an inactive organization's sessions resolve to nobody", async () => {
