@@ -52,3 +52,16 @@ export function normalizedIp(value: string | null | undefined): string | null {
   if (version === 6) return new URL(`http://[${candidate}]/`).hostname.slice(1, -1);
   return null;
 }
+
+/**
+ * Whether the client reached Tessera over HTTPS. scripts/server.mjs speaks plain HTTP, so that
+ * means a TLS-terminating proxy in front, which counts only when TRUSTED_PROXY_HOPS says it is
+ * there: then the X-Forwarded-Proto entry that many hops from the right (the one the outermost
+ * trusted proxy wrote) decides. A client's own X-Forwarded-Proto never does.
+ */
+export function servedOverHttps(headers: Headers): boolean {
+  const hops = getEnv().trustedProxyHops;
+  if (hops === 0) return false;
+  const protocols = (headers.get("x-forwarded-proto") ?? "").split(",").map((entry) => entry.trim().toLowerCase());
+  return protocols[Math.max(0, protocols.length - hops)] === "https";
+}

@@ -1,6 +1,7 @@
 import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 import { cookies, headers } from "next/headers";
 import { getEnv } from "./env";
+import { servedOverHttps } from "./request-context";
 
 // "Sudo mode": changes ask for the password again once the last confirmation is older than
 // the window. The grant is an HMAC-signed, httpOnly cookie bound to the user and to the
@@ -48,7 +49,7 @@ export async function hasRecentConfirmation(user: { id: string; sessionId: strin
 
 export async function grantSudo(user: { id: string; sessionId: string }): Promise<void> {
   const seconds = getEnv().sudoWindowSeconds;
-  const secure = (await headers()).get("x-forwarded-proto") === "https";
+  const secure = servedOverHttps(await headers());
   (await cookies()).set(COOKIE, sudoGrantValue({ userId: user.id, sessionId: user.sessionId }, Date.now() + seconds * 1000), {
     httpOnly: true,
     sameSite: "strict",

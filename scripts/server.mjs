@@ -9,7 +9,7 @@ import { createServer } from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import next from "next";
-import { hasMalformedPath } from "./malformed-path.mjs";
+import { normalizeHeaders, refusal, trustedProxyHops } from "./request-guard.mjs";
 
 // Must match lib/request-context.ts.
 const PEER_ADDRESS_HEADER = "x-tessera-peer-address";
@@ -36,14 +36,29 @@ globalThis[SERVED_BY_TESSERA] = true;
 const app = next({ dev: values.dev, dir: path.resolve(import.meta.dirname, ".."), port });
 const handle = app.getRequestHandler();
 await app.prepare();
+// After prepare(): Next.js has loaded .env files into process.env by then.
+const hops = trustedProxyHops(process.env.TRUSTED_PROXY_HOPS);
 
 const server = createServer((request, response) => {
-  if (hasMalformedPath(request.url)) {
-    response.writeHead(400, { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff" }).end("Bad Request: malformed percent-escape in the path.\n");
+  const refused = refusal(request.method, request.url, request.headers);
+  if (refused) {
+    const [status, reason] = refused;
+    response.writeHead(status, {
+      "Content-Type": "text/plain; charset=utf-8",
+      "X-Content-Type-Options": "nosniff",
+      "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+      ...(status === 405 ? { Allow: "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS" } : {}),
+    });
+    response.end(`${reason}\n`);
     return;
   }
+  normalizeHeaders(request.headers, hops);
   request.headers[PEER_ADDRESS_HEADER] = request.socket.remoteAddress ?? "";
   void handle(request, response);
+});
+server.on("error", (error) => {
+  console.error(`Tessera could not listen on ${hostname}:${port}: ${error.message}`);
+  process.exit(1);
 });
 server.listen(port, hostname, () => {
   console.log(`▲ Tessera listening on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}`);

@@ -1,4 +1,5 @@
 import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { request as httpRequest } from "node:http";
 import fc from "fast-check";
 import { DEMO_PASSWORD, signInAs } from "./helpers";
 
@@ -287,3 +288,45 @@ for (const [email, landing] of [
     expect(failures).toEqual([]);
   });
 }
+
+const FORWARDING: [string, string][] = [
+  ["x-forwarded-proto", "http, https"],
+  ["x-forwarded-proto", "gopher"],
+  ["x-forwarded-host", "[::1"],
+  ["x-forwarded-host", "evil.example:99999"],
+  ["x-forwarded-port", "99999"],
+  ["forwarded", "proto=https;host=[::1"],
+  ["next-router-state-tree", "%%%garbage"],
+];
+
+/** A raw HTTP/1.1 request, so the Host header and the method are exactly what an attacker sends. */
+function rawStatus(method: string, path: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ host: "127.0.0.2", port, method, path, headers, setHost: !("host" in headers) }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.on("error", reject);
+    request.end();
+  });
+}
+
+test("fuzz: odd methods, Host and forwarding headers never answer 5xx (Auth.js built its URLs from them)", async () => {
+  const failures: string[] = [];
+  const cases: [string, string, Record<string, string>][] = [];
+  for (const path of ["/login", "/admin/tokens", "/", "/api/health", "/api/v1/me"]) {
+    for (const method of ["TRACE", "PROPFIND", "FOO"]) cases.push([method, path, {}]);
+    for (const host of ["evil.example:99999", "[::1", "a b"]) cases.push(["GET", path, { host }]);
+    for (const [name, value] of FORWARDING) {
+      cases.push(["GET", path, { [name]: value }]);
+      cases.push(["GET", path, { [name]: value, rsc: "1" }]);
+    }
+  }
+  for (const [method, path, headers] of cases) {
+    const status = await rawStatus(method, path, headers);
+    if (status >= 500) failures.push(`${method} ${path} ${JSON.stringify(headers)} → ${status}`);
+  }
+  expect(failures).toEqual([]);
+  expect(await rawStatus("TRACE", "/api/health", {})).toBe(405);
+  expect(await rawStatus("GET", "/login", { host: "[::1" })).toBe(400);
+});

@@ -52,6 +52,8 @@ test("after sign-out, a copy of the session cookie no longer opens the console",
   const stolen = await thief.newPage();
   await stolen.goto("/admin/tokens");
   await expect(stolen).toHaveURL(/\/login$/);
+  // Auth.js's own session endpoint says signed out too.
+  expect(await (await stolen.request.get("/api/auth/session")).json()).toBeNull();
   await thief.close();
 });
 

@@ -1,1 +1,0 @@
-export function hasMalformedPath(target: string | undefined): boolean;
