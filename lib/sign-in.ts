@@ -4,6 +4,7 @@ import { organizations, users } from "@/db/schema";
 import { recordAuditEvent, type RequestContext } from "./audit";
 import { takeSignInAttempt } from "./password-limits";
 import { checkPassword } from "./passwords";
+import { auditUncheckedRefusal } from "./sign-in-audit";
 import { startSession } from "./session-store";
 import { deviceCookieValue, deviceIdFor } from "./sign-in-device";
 import { signInSchema } from "./validation/user";
@@ -35,16 +36,19 @@ export async function verifyCredentials(input: unknown, context: RequestContext,
     .limit(1);
   const user = row?.user;
   const refuse = async (reason: Exclude<SignInResult, { ok: true }>["reason"]) => {
-    await recordAuditEvent(db, {
+    const event = {
       organizationId: user?.organizationId ?? null,
-      action: "sign_in.failed",
+      action: "sign_in.failed" as const,
       actorUserId: user?.id ?? null,
-      targetType: user ? "user" : undefined,
+      targetType: user ? ("user" as const) : undefined,
       targetId: user?.id ?? null,
       targetUserId: user?.id ?? null,
       context,
       details: { email, reason },
-    });
+    };
+    // Refusals of unchecked attempts are counted per minute; a checked password has its own event.
+    if (reason === "rate_limited" || reason === "busy") await auditUncheckedRefusal(event);
+    else await recordAuditEvent(db, event);
   };
 
   // The attempt is counted before the password is checked (lib/password-limits.ts).

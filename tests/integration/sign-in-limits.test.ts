@@ -16,6 +16,11 @@ vi.mock("next/headers", () => ({
 
 const from = (ip: string) => ({ ip, userAgent: "vitest" });
 
+/** How many refusals for this reason the events record (unchecked ones are counted per minute). */
+function refusalCount(events: { details: Record<string, unknown> }[], reason: string): number {
+  return events.filter((event) => event.details.reason === reason).reduce((sum, event) => sum + Number(event.details.count ?? 1), 0);
+}
+
 /** How many sign-ins of this user were refused for each reason. */
 async function refusals(userId: string) {
   const db = await getDb();
@@ -23,7 +28,7 @@ async function refusals(userId: string) {
     .select({ details: auditEvents.details })
     .from(auditEvents)
     .where(and(eq(auditEvents.targetUserId, userId), eq(auditEvents.action, "sign_in.failed")));
-  const count = (reason: string) => events.filter((event) => event.details.reason === reason).length;
+  const count = (reason: string) => refusalCount(events, reason);
   return { invalidCredentials: count("invalid_credentials"), rateLimited: count("rate_limited") };
 }
 
@@ -50,7 +55,7 @@ async function refusalsFrom(ip: string) {
     .select({ details: auditEvents.details })
     .from(auditEvents)
     .where(and(eq(auditEvents.ip, ip), eq(auditEvents.action, "sign_in.failed")));
-  return (reason: string) => events.filter((event) => event.details.reason === reason).length;
+  return (reason: string) => refusalCount(events, reason);
 }
 
 describe("password limits", () => {
@@ -219,5 +224,30 @@ describe("password limits", () => {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       expect(await verifyCredentials({ email: repOne.email, password: "typo" }, from("10.11.0.1"))).toMatchObject({ reason: "invalid_credentials" });
     }
+  });
+
+  it("refusals of unchecked attempts are one audit event per e-mail, address and minute, with a count", async () => {
+    const clock = useClock();
+    const { repOne } = await createTestOrganization();
+    for (let guess = 0; guess < 12; guess += 1) {
+      await verifyCredentials({ email: repOne.email, password: `guess-${guess}` }, from("10.12.0.1"));
+    }
+    clock.advanceSeconds(0.5);
+    const db = await getDb();
+    const rows = () =>
+      db
+        .select({ details: auditEvents.details })
+        .from(auditEvents)
+        .where(and(eq(auditEvents.targetUserId, repOne.id), eq(auditEvents.action, "sign_in.failed")));
+    const limited = async () => (await rows()).filter((row) => row.details.reason === "rate_limited").map((row) => row.details.count);
+    // Five passwords checked (one event each), seven refused unchecked within the minute.
+    expect((await rows()).filter((row) => row.details.reason === "invalid_credentials")).toHaveLength(5);
+    expect(await limited()).toEqual([7]);
+    // The next minute starts an event of its own (the address's allowance is spent again at once).
+    clock.advanceSeconds(60);
+    for (let guess = 0; guess < 8; guess += 1) {
+      await verifyCredentials({ email: repOne.email, password: `again-${guess}` }, from("10.12.0.1"));
+    }
+    expect((await limited()).sort()).toEqual([3, 7]);
   });
 });
