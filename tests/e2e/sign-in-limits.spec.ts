@@ -76,7 +76,7 @@ function sendFrom(localAddress: string, url: URL, init: { method: string; header
   });
 }
 
-/** A sign-in through the credentials callback from `localAddress`; the refusal code, or null. */
+/** A sign-in through the credentials callback from `localAddress`: the refusal code (or null) and the cookies set. */
 async function signInFrom(baseURL: string, localAddress: string, email: string, password: string) {
   const csrf = await sendFrom(localAddress, new URL("/api/auth/csrf", baseURL), { method: "GET" });
   const { csrfToken } = JSON.parse(csrf.body) as { csrfToken: string };
@@ -87,7 +87,8 @@ async function signInFrom(baseURL: string, localAddress: string, email: string, 
     body: new URLSearchParams({ csrfToken, email, password }).toString(),
   });
   const location = response.headers["location"];
-  return new URL(typeof location === "string" ? location : "", "http://x").searchParams.get("code");
+  const code = new URL(typeof location === "string" ? location : "", "http://x").searchParams.get("code");
+  return { code, cookies: response.headers["set-cookie"] ?? [] };
 }
 
 test("a browser that signed in before gets in while strangers keep the account's limit spent", async ({ page, browser, baseURL }) => {
@@ -104,12 +105,16 @@ test("a browser that signed in before gets in while strangers keep the account's
   await expect(victimPage).toHaveURL(/\/options$/);
   expect((await victim.cookies()).find((cookie) => cookie.name === "tessera-device")).toMatchObject({ httpOnly: true, sameSite: "Lax" });
   await victim.clearCookies({ name: /authjs/ });
+  // The credentials callback route sets it too.
+  const direct = await signInFrom(baseURL, "127.0.0.6", email, password);
+  expect(direct.code).toBeNull();
+  expect(direct.cookies.some((cookie) => cookie.startsWith("tessera-device=") && /HttpOnly/i.test(cookie))).toBe(true);
 
   // Strangers, from three other addresses, spend the account's 15 attempts per five minutes.
   for (const address of ["127.0.0.2", "127.0.0.3", "127.0.0.4"]) {
-    for (let guess = 0; guess < 5; guess += 1) expect(await signInFrom(baseURL, address, email, `wrong-${guess}`)).toBe("invalid_credentials");
+    for (let guess = 0; guess < 5; guess += 1) expect((await signInFrom(baseURL, address, email, `wrong-${guess}`)).code).toBe("invalid_credentials");
   }
-  expect(await signInFrom(baseURL, "127.0.0.5", email, password)).toBe("rate_limited");
+  expect((await signInFrom(baseURL, "127.0.0.5", email, password)).code).toBe("rate_limited");
 
   // The victim's browser gets in at once; a browser that never signed in to the account waits.
   await signIn(victimPage, email, password);
