@@ -1,10 +1,11 @@
 import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { getEnv } from "./env";
 import { requestContextFrom } from "./request-context";
 import { endSession, SESSION_MAX_AGE_SECONDS } from "./session-store";
 import { verifyCredentials, type SignInResult } from "./sign-in";
+import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECONDS, deviceCookieFrom } from "./sign-in-device";
 
 type Role = "admin" | "rep";
 
@@ -56,8 +57,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     Credentials({
       credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
       async authorize(credentials, request) {
-        const result = await verifyCredentials(credentials, requestContextFrom(request.headers));
+        const result = await verifyCredentials(credentials, requestContextFrom(request.headers), deviceCookieFrom(request.headers));
         if (!result.ok) throw new SignInRefused(result.reason);
+        // Remembers that this browser proved the password (lib/sign-in-device.ts). cookies() reaches
+        // the response in the login action and in /api/auth/callback/credentials alike.
+        (await cookies()).set(DEVICE_COOKIE, result.deviceCookie, {
+          httpOnly: true,
+          sameSite: "lax",
+          secure: request.headers.get("x-forwarded-proto") === "https",
+          path: "/",
+          maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS,
+        });
         const { identity } = result;
         return { id: identity.userId, organizationId: identity.organizationId, role: identity.role, sessionId: identity.sessionId };
       },

@@ -2,25 +2,27 @@ import { eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { users } from "@/db/schema";
 import { recordAuditEvent, type RequestContext } from "./audit";
-import { settlePasswordAttempt, takePasswordAttempt } from "./password-limits";
+import { takeConfirmationAttempt } from "./password-limits";
 import { checkPassword } from "./passwords";
 import { grantSudo } from "./sudo";
 
 /**
- * Re-checks the signed-in user's password before sensitive changes ("sudo mode"). Attempts
- * share the sign-in limits, so the prompt is no way around them.
+ * Re-checks the signed-in user's password before sensitive changes ("sudo mode"). Attempts are
+ * limited per session: only whoever holds the session can spend them, so strangers guessing the
+ * account's password at sign-in cannot lock its owner out of the prompt.
  */
 export async function confirmPassword(
   user: { id: string; email: string; organizationId: string; sessionId: string },
   password: string,
   context: RequestContext,
 ): Promise<"confirmed" | "wrong_password" | "rate_limited"> {
-  if (!(await takePasswordAttempt(user.email, context.ip)).ok) return "rate_limited";
+  const attempt = await takeConfirmationAttempt(user.id, user.sessionId);
+  if (!attempt.ok) return "rate_limited";
   const db = await getDb();
   const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id));
   const check = await checkPassword(row?.passwordHash ?? "", password);
   if (check === "busy") {
-    await settlePasswordAttempt(user.email, context.ip, "not_checked");
+    await attempt.settle("not_checked");
     return "rate_limited";
   }
   if (check === "mismatch") {
@@ -36,7 +38,7 @@ export async function confirmPassword(
     });
     return "wrong_password";
   }
-  await settlePasswordAttempt(user.email, context.ip, "matched");
+  await attempt.settle("matched");
   await grantSudo(user);
   return "confirmed";
 }

@@ -3,20 +3,25 @@ import { getDb, onDatabaseClosed } from "@/db";
 import { rateLimits } from "@/db/schema";
 import { getEnv } from "./env";
 
-// One limit for every password check (sign-in and the sudo prompt), counted in the database so
-// every app instance shares it:
+// The limits on password checks, counted in the database so every app instance shares them.
+// Sign-in:
+// - per client address, across all e-mails: ADDRESS_ATTEMPTS_PER_MINUTE, so one address cannot
+//   fill the process's argon2 checks with a fresh e-mail per request;
 // - per e-mail and client address: SIGN_IN_FAILURES_PER_MINUTE attempts a minute;
 // - per account, from any address: three addresses' worth per five minutes, so guessing from
-//   many addresses stays slow, while the real person is let in at most five minutes after an
-//   attack stops.
-// An attempt takes its point *before* the password is checked, in one atomic upsert, so parallel
-// attempts cannot all pass a check that none of them has been counted in yet. A password that
-// matches gives its points back.
+//   many addresses stays slow. A browser that signed in to this account before (its device
+//   cookie, lib/sign-in-device.ts) is exempt, so strangers cannot lock the owner out; it has a
+//   bucket of its own instead (SIGN_IN_FAILURES_PER_MINUTE), so a stolen cookie is no free pass.
+// The password prompt of a signed-in user: per session, SIGN_IN_FAILURES_PER_MINUTE a minute,
+// and nothing a stranger can spend.
+// An attempt takes its points *before* the password is checked, in one atomic upsert per bucket,
+// so parallel attempts cannot all pass a check that none of them has been counted in yet.
 const ACCOUNT_WINDOW_SECONDS = 300;
 const ACCOUNT_ALLOWANCE = 3;
+const ADDRESS_ATTEMPTS_PER_MINUTE = 30;
 
 type Limiter = InstanceType<typeof RateLimiterDrizzle>;
-type Limiters = { address: Limiter; account: Limiter };
+type Limiters = Record<"client" | "address" | "account" | "device" | "session", Limiter>;
 const holder = globalThis as typeof globalThis & { __tesseraPasswordLimiters?: Promise<Limiters> };
 onDatabaseClosed(() => {
   holder.__tesseraPasswordLimiters = undefined;
@@ -28,41 +33,65 @@ function limiters(): Promise<Limiters> {
     const limiter = (keyPrefix: string, points: number, duration: number) =>
       new RateLimiterDrizzle({ storeClient: db, schema: rateLimits, keyPrefix, points, duration });
     return {
+      client: limiter("password:client", ADDRESS_ATTEMPTS_PER_MINUTE, 60),
       address: limiter("password:address", perMinute, 60),
       account: limiter("password:account", perMinute * ACCOUNT_ALLOWANCE, ACCOUNT_WINDOW_SECONDS),
+      device: limiter("password:device", perMinute, 60),
+      session: limiter("password:session", perMinute, 60),
     };
   });
   return holder.__tesseraPasswordLimiters;
 }
 
-const addressKey = (email: string, ip: string | null) => `${email}|${ip ?? "unknown"}`;
+/** One counter an attempt takes a point from; `onMatch`: what a matching password does to it. */
+type Bucket = { limiter: Limiter; key: string; onMatch: "clear" | "refund" };
 
-export type PasswordAttempt = { ok: true } | { ok: false; retryAfterSeconds: number };
-
-/** Takes one attempt at a password for this e-mail (an account or not) from this address. */
-export async function takePasswordAttempt(email: string, ip: string | null): Promise<PasswordAttempt> {
-  const { address, account } = await limiters();
-  const byAddress = await consume(address, addressKey(email, ip));
-  if (!byAddress.ok) return byAddress;
-  const byAccount = await consume(account, email);
-  // Refused attempts cost nothing: the address keeps its allowance for when the account reopens.
-  if (!byAccount.ok) await address.reward(addressKey(email, ip), 1);
-  return byAccount;
-}
+export type AttemptOutcome = "matched" | "not_checked";
+export type PasswordAttempt =
+  | { ok: true; settle: (outcome: AttemptOutcome) => Promise<void> }
+  | { ok: false; retryAfterSeconds: number };
 
 /**
- * Settles a taken attempt: a matching password clears this address's count and gives the
- * account its point back; a password that was never checked (the process was busy) gives both
- * back. A wrong password keeps its points.
+ * Takes one sign-in attempt for this e-mail (an account or not) from this address. `deviceId`:
+ * the nonce of a valid device cookie for this e-mail, if the browser sent one.
  */
-export async function settlePasswordAttempt(email: string, ip: string | null, outcome: "matched" | "not_checked"): Promise<void> {
-  const { address, account } = await limiters();
-  if (outcome === "matched") await address.delete(addressKey(email, ip));
-  else await address.reward(addressKey(email, ip), 1);
-  await account.reward(email, 1);
+export async function takeSignInAttempt(email: string, ip: string | null, deviceId: string | null): Promise<PasswordAttempt> {
+  const { client, address, account, device } = await limiters();
+  const from = ip ?? "unknown";
+  return take([
+    { limiter: client, key: from, onMatch: "refund" },
+    { limiter: address, key: `${email}|${from}`, onMatch: "clear" },
+    deviceId === null ? { limiter: account, key: email, onMatch: "refund" } : { limiter: device, key: deviceId, onMatch: "clear" },
+  ]);
 }
 
-async function consume(limiter: Limiter, key: string): Promise<PasswordAttempt> {
+/** Takes one attempt at the password prompt of a signed-in user, in this session. */
+export async function takeConfirmationAttempt(userId: string, sessionId: string): Promise<PasswordAttempt> {
+  const { session } = await limiters();
+  return take([{ limiter: session, key: `${userId}|${sessionId}`, onMatch: "clear" }]);
+}
+
+// A refused attempt gives back what it took, so an address keeps its allowance for when another
+// bucket reopens; so does one the process was too busy to check. A wrong password keeps every point.
+async function take(buckets: Bucket[]): Promise<PasswordAttempt> {
+  for (const [index, bucket] of buckets.entries()) {
+    const taken = await consume(bucket);
+    if (taken.ok) continue;
+    for (const earlier of buckets.slice(0, index)) await earlier.limiter.reward(earlier.key, 1);
+    return taken;
+  }
+  return {
+    ok: true,
+    async settle(outcome) {
+      for (const bucket of buckets) {
+        if (outcome === "matched" && bucket.onMatch === "clear") await bucket.limiter.delete(bucket.key);
+        else await bucket.limiter.reward(bucket.key, 1);
+      }
+    },
+  };
+}
+
+async function consume({ limiter, key }: Bucket): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> {
   try {
     await limiter.consume(key);
     return { ok: true };

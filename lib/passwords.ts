@@ -22,7 +22,7 @@ let decoyHash: Promise<string> | undefined;
 
 // Each argon2 check takes a core and 19 MiB for a while. Sign-ins for e-mails nobody has pass
 // every per-account limit, so the process caps its checks: one per core at a time, a short
-// queue, and beyond it the attempt is refused (the caller answers rate_limited).
+// queue, and beyond it the attempt is refused (the caller answers "busy").
 const holder = globalThis as typeof globalThis & { __tesseraArgon2Gate?: ReturnType<typeof createBoundedGate> };
 const argon2Gate = () => (holder.__tesseraArgon2Gate ??= createBoundedGate({ concurrency: availableParallelism(), queue: 16 }));
 

@@ -11,6 +11,7 @@ const REFUSAL_MESSAGES: Record<SignInRefusal, string> = {
   inactive_user: "Your account is deactivated. Ask an administrator of your organization to reactivate it.",
   inactive_organization: "Your organization is inactive. Contact Tessera support.",
   rate_limited: "Too many failed attempts. Wait a minute, then try again.",
+  busy: "Sign-in is busy; try again in a moment.",
 };
 
 function isRefusal(code: string): code is SignInRefusal {

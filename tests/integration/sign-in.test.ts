@@ -19,6 +19,7 @@ describe("sign-in", () => {
     expect(result).toEqual({
       ok: true,
       identity: { userId: repOne.id, organizationId: organization.id, role: "rep", sessionId: expect.any(String) },
+      deviceCookie: expect.any(String),
     });
     const succeeded = (await auditOf(repOne.id)).filter((event) => event.action === "sign_in.succeeded");
     expect(succeeded).toHaveLength(1);
