@@ -2,7 +2,7 @@ import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { cookies, headers } from "next/headers";
 import { getEnv } from "./env";
-import { requestContextFrom } from "./request-context";
+import { requestContextFrom, servedOverHttps } from "./request-context";
 import { endSession, SESSION_MAX_AGE_SECONDS } from "./session-store";
 import { verifyCredentials, type SignInResult } from "./sign-in";
 import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECONDS, deviceCookieFrom } from "./sign-in-device";
@@ -64,7 +64,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         (await cookies()).set(DEVICE_COOKIE, result.deviceCookie, {
           httpOnly: true,
           sameSite: "lax",
-          secure: request.headers.get("x-forwarded-proto") === "https",
+          secure: servedOverHttps(request.headers),
           path: "/",
           maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS,
         });
