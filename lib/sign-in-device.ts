@@ -1,5 +1,5 @@
-import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
-import { getEnv } from "./env";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { derivedKey } from "./derived-key";
 
 // OWASP's "device cookie": a browser that once signed in to an account carries a signed proof of
 // it, and its sign-ins to that account skip the per-account limit (lib/password-limits.ts), so
@@ -8,15 +8,7 @@ import { getEnv } from "./env";
 export const DEVICE_COOKIE = "tessera-device";
 export const DEVICE_COOKIE_MAX_AGE_SECONDS = 180 * 24 * 60 * 60;
 
-// Its own key, derived from AUTH_SECRET (HKDF) under a label of its own, as lib/sudo.ts does.
-let derived: { secret: string; key: Buffer } | undefined;
-function deviceKey(): Buffer {
-  const secret = getEnv().authSecret;
-  if (derived?.secret !== secret) {
-    derived = { secret, key: Buffer.from(hkdfSync("sha256", secret, "", "tessera/device-cookie/v1", 32)) };
-  }
-  return derived.key;
-}
+const deviceKey = () => derivedKey("tessera/device-cookie/v1");
 
 const sign = (nonce: string, email: string) => createHmac("sha256", deviceKey()).update(`${nonce}.${email}`).digest("base64url");
 

@@ -1,5 +1,6 @@
-import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { cookies, headers } from "next/headers";
+import { derivedKey } from "./derived-key";
 import { getEnv } from "./env";
 import { servedOverHttps } from "./request-context";
 
@@ -9,16 +10,7 @@ import { servedOverHttps } from "./request-context";
 // the browser post arbitrary session updates.
 const COOKIE = "tessera-sudo";
 
-// Its own key, derived from AUTH_SECRET (HKDF, RFC 5869) under a label of its own, so the MAC
-// can never be confused with anything else AUTH_SECRET keys (the session cookie's encryption).
-let derived: { secret: string; key: Buffer } | undefined;
-function sudoKey(): Buffer {
-  const secret = getEnv().authSecret;
-  if (derived?.secret !== secret) {
-    derived = { secret, key: Buffer.from(hkdfSync("sha256", secret, "", "tessera/sudo-cookie/v1", 32)) };
-  }
-  return derived.key;
-}
+const sudoKey = () => derivedKey("tessera/sudo-cookie/v1");
 
 export type SudoSubject = { userId: string; sessionId: string };
 

@@ -1,9 +1,9 @@
-import { and, eq, gte, isNull, lt, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { RateLimiterDrizzle, RateLimiterRes } from "rate-limiter-flexible";
 import { getDb } from "@/db";
 import { isDatabaseUnavailable } from "@/db/availability";
 import { auditEvents, rateLimits } from "@/db/schema";
-import { recordAuditEvent, type RequestContext } from "@/lib/audit";
+import { recordCountedAuditEvent, type RequestContext } from "@/lib/audit";
 import type { VerifyResult } from "@/lib/tokens/verify";
 
 export type FailedVerification = Extract<VerifyResult, { ok: false }>;
@@ -81,53 +81,30 @@ async function recordAuthFailure(ip: string | null): Promise<number> {
   }
 }
 
-const MINUTE_MS = 60_000;
-// First key of the two-key advisory locks taken here, so they cannot meet anyone else's.
-const AUDIT_LOCK_SPACE = 0x7e55_a11d;
-
 /**
  * One `auth.failed` event per token, client address and reason — or, for a value that matches no
  * token, per address — per minute, whose `details.count` each later failure in that minute
  * increments: a leaked, revoked token in a busy job cannot flood the audit log, and every address
- * that used it still shows. A transaction-scoped advisory lock on the subject makes "increment
- * this minute's event, or else insert it" atomic across instances. Malformed values are not
+ * that used it still shows (lib/audit.ts, recordCountedAuditEvent). Malformed values are not
  * audited (no token, no work; the address limit counts them).
  */
 async function auditAuthFailure(failure: FailedVerification, context: RequestContext, now: Date): Promise<void> {
   if (failure.reason === "malformed") return;
   const { tokenId, organizationId } = failure;
   const byToken = tokenId !== undefined && organizationId !== undefined;
-  const fromAddress = context.ip === null ? isNull(auditEvents.ip) : eq(auditEvents.ip, context.ip);
   const subject = byToken
     ? and(eq(auditEvents.organizationId, organizationId), eq(auditEvents.targetType, "token"), eq(auditEvents.targetId, tokenId))
     : and(isNull(auditEvents.organizationId), isNull(auditEvents.targetId));
-  const minute = Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS;
-  const db = await getDb();
-  await db.transaction(async (tx) => {
-    const lockKey = `${byToken ? tokenId : "unknown"}|${context.ip ?? ""}|${failure.reason}`;
-    await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK_SPACE}, hashtext(${lockKey}))`);
-    const counted = await tx
-      .update(auditEvents)
-      .set({ details: sql`${auditEvents.details} || jsonb_build_object('count', coalesce((${auditEvents.details}->>'count')::int, 1) + 1)` })
-      .where(
-        and(
-          eq(auditEvents.action, "auth.failed"),
-          subject,
-          fromAddress,
-          sql`${auditEvents.details}->>'reason' = ${failure.reason}`,
-          gte(auditEvents.occurredAt, new Date(minute)),
-          lt(auditEvents.occurredAt, new Date(minute + MINUTE_MS)),
-        ),
-      )
-      .returning({ id: auditEvents.id });
-    if (counted.length > 0) return;
-    await recordAuditEvent(tx, {
+  await recordCountedAuditEvent(
+    {
       organizationId: organizationId ?? null,
       action: "auth.failed",
       ...(byToken ? { actorTokenId: tokenId, targetType: "token" as const, targetId: tokenId } : {}),
       context,
-      details: { reason: failure.reason, count: 1 },
+      details: { reason: failure.reason },
       occurredAt: now,
-    });
-  });
+    },
+    and(subject, context.ip === null ? isNull(auditEvents.ip) : eq(auditEvents.ip, context.ip), sql`${auditEvents.details}->>'reason' = ${failure.reason}`),
+    `${byToken ? tokenId : "unknown"}|${context.ip ?? ""}|${failure.reason}`,
+  );
 }
