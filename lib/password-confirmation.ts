@@ -15,7 +15,7 @@ export async function confirmPassword(
   user: { id: string; email: string; organizationId: string; sessionId: string },
   password: string,
   context: RequestContext,
-): Promise<"confirmed" | "wrong_password" | "rate_limited"> {
+): Promise<"confirmed" | "wrong_password" | "rate_limited" | "busy"> {
   const attempt = await takeConfirmationAttempt(user.id, user.sessionId);
   if (!attempt.ok) return "rate_limited";
   const db = await getDb();
@@ -23,7 +23,7 @@ export async function confirmPassword(
   const check = await checkPassword(row?.passwordHash ?? "", password);
   if (check === "busy") {
     await attempt.settle("not_checked");
-    return "rate_limited";
+    return "busy";
   }
   if (check === "mismatch") {
     await recordAuditEvent(db, {

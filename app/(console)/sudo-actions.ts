@@ -13,7 +13,10 @@ export async function confirmPasswordAction(_previous: FormState, formData: Form
   const password = formData.get("password");
   const result = await confirmPassword(user, typeof password === "string" ? password : "", requestContextFrom(await headers()));
   if (result === "confirmed") return { ok: true, message: null, fieldErrors: {} };
-  const message =
-    result === "rate_limited" ? "Too many failed attempts. Wait a minute, then try again." : "Incorrect password.";
+  const message = {
+    rate_limited: "Too many failed attempts. Wait a minute, then try again.",
+    busy: "The server is busy; try again in a moment.",
+    wrong_password: "Incorrect password.",
+  }[result];
   return { ok: false, message, fieldErrors: { password: [message] } };
 }
