@@ -1,13 +1,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Native and WebAssembly packages load from node_modules at run time instead of being bundled.
-  serverExternalPackages: [
-    "@electric-sql/pglite",
-    "@node-rs/argon2",
-    "postgres",
-    "drizzle-orm",
-    "rate-limiter-flexible",
-  ],
+  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "postgres", "drizzle-orm", "rate-limiter-flexible"],
   poweredByHeader: false,
   // `npm run typecheck` checks the whole project (tests included) as its own CI step; repeating
   // it inside every `next build` only slows the build down.

@@ -32,7 +32,10 @@ export const organizations = pgTable("organizations", {
   maxLifetimeDays: integer("max_lifetime_days"),
   requireExpiration: boolean("require_expiration").notNull().default(false),
   defaultLifetimeDays: integer("default_lifetime_days").default(30),
-  expiryNoticeDays: integer("expiry_notice_days").array().notNull().default(sql`'{7,1}'::integer[]`),
+  expiryNoticeDays: integer("expiry_notice_days")
+    .array()
+    .notNull()
+    .default(sql`'{7,1}'::integer[]`),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -81,7 +84,9 @@ export const sessions = pgTable(
       columns: [t.organizationId, t.userId],
       foreignColumns: [users.organizationId, users.id],
     }).onDelete("cascade"),
-    index("sessions_user_idx").on(t.organizationId, t.userId).where(sql`${t.endedAt} is null`),
+    index("sessions_user_idx")
+      .on(t.organizationId, t.userId)
+      .where(sql`${t.endedAt} is null`),
   ],
 );
 
@@ -96,7 +101,10 @@ export const personalAccessTokens = pgTable(
     createdById: uuid("created_by_id").references(() => users.id, { onDelete: "set null" }),
     description: text("description").notNull(),
     accountSid: text("account_sid").notNull(),
-    permissions: text("permissions").array().notNull().default(sql`'{}'::text[]`),
+    permissions: text("permissions")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     expiresAt: timestamptz("expires_at"),
     active: boolean("active").notNull().default(true),
     revokedAt: timestamptz("revoked_at"),
@@ -125,7 +133,9 @@ export const personalAccessTokens = pgTable(
     uniqueIndex("pat_secret_hash_key").on(t.secretHash),
     // Unique among the organization's live tokens: a regenerated token keeps its account SID
     // while the revoked predecessor keeps it in the history.
-    uniqueIndex("pat_org_account_sid_key").on(t.organizationId, t.accountSid).where(sql`${t.revokedAt} is null`),
+    uniqueIndex("pat_org_account_sid_key")
+      .on(t.organizationId, t.accountSid)
+      .where(sql`${t.revokedAt} is null`),
     // Keyset pagination: newest first for the organization, and for one rep.
     index("pat_org_created_idx").on(t.organizationId, t.createdAt.desc(), t.id.desc()),
     index("pat_org_user_created_idx").on(t.organizationId, t.userId, t.createdAt.desc(), t.id.desc()),
@@ -198,7 +208,11 @@ export const notifications = pgTable(
     nextAttemptAt: timestamptz("next_attempt_at").notNull().defaultNow(),
     lastError: text("last_error"),
   },
-  (t) => [index("notifications_pending_idx").on(t.nextAttemptAt).where(sql`${t.sentAt} is null`)],
+  (t) => [
+    index("notifications_pending_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.sentAt} is null`),
+  ],
 );
 
 // Store of rate-limiter-flexible's RateLimiterDrizzle (shared by every app instance).

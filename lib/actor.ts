@@ -16,10 +16,7 @@ export type Actor = {
   context: RequestContext;
 };
 
-export function consoleActor(
-  user: { id: string; organizationId: string; role: Role },
-  context: RequestContext,
-): Actor {
+export function consoleActor(user: { id: string; organizationId: string; role: Role }, context: RequestContext): Actor {
   return { userId: user.id, organizationId: user.organizationId, role: user.role, token: null, context };
 }
 

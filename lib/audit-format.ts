@@ -5,8 +5,7 @@ export type ChangeLine = { field: string; from: string; to: string } | { field: 
 
 type Change = { from: unknown; to: unknown };
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 const isChange = (value: unknown): value is Change => isRecord(value) && "from" in value && "to" in value;
 
 export function formatAuditValue(value: unknown): string {

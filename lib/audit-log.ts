@@ -89,7 +89,19 @@ export async function listAuditEvents(actor: Actor, input: AuditQuery = {}): Pro
   };
 }
 
-const CSV_HEADER = ["occurred_at", "action", "actor", "actor_user_id", "actor_token_id", "target_type", "target_id", "target_rep", "ip", "user_agent", "changes"];
+const CSV_HEADER = [
+  "occurred_at",
+  "action",
+  "actor",
+  "actor_user_id",
+  "actor_token_id",
+  "target_type",
+  "target_id",
+  "target_rep",
+  "ip",
+  "user_agent",
+  "changes",
+];
 
 /**
  * The filtered audit log as CSV, newest first, produced page by page (keyset), so an export of

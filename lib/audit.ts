@@ -80,14 +80,20 @@ const COUNTED_LOCK_SPACE = 0x7e55_a11d;
  * the subject for a transaction-scoped advisory lock, which makes "increment, or else insert"
  * atomic across instances.
  */
-export async function recordCountedAuditEvent(event: AuditEventInput & { occurredAt: Date }, sameSubject: SQL | undefined, subjectKey: string): Promise<void> {
+export async function recordCountedAuditEvent(
+  event: AuditEventInput & { occurredAt: Date },
+  sameSubject: SQL | undefined,
+  subjectKey: string,
+): Promise<void> {
   const minute = Math.floor(event.occurredAt.getTime() / MINUTE_MS) * MINUTE_MS;
   const db = await getDb();
   await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${COUNTED_LOCK_SPACE}, hashtext(${`${event.action}|${subjectKey}`}))`);
     const counted = await tx
       .update(auditEvents)
-      .set({ details: sql`${auditEvents.details} || jsonb_build_object('count', coalesce((${auditEvents.details}->>'count')::int, 1) + 1)` })
+      .set({
+        details: sql`${auditEvents.details} || jsonb_build_object('count', coalesce((${auditEvents.details}->>'count')::int, 1) + 1)`,
+      })
       .where(
         and(
           eq(auditEvents.action, event.action),

@@ -38,9 +38,7 @@ const rawEnvSchema = z.object({
     .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.com:587")
     .optional(),
   MAIL_FROM: z.string().min(3).default("Tessera <tessera@localhost>"),
-  APP_URL: z
-    .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL, e.g. https://tessera.example.com" })
-    .optional(),
+  APP_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL, e.g. https://tessera.example.com" }).optional(),
   JOBS_ENABLED: booleanFlag.default(true),
   JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
   TESSERA_ISSUER: z
@@ -92,9 +90,7 @@ type Source = Record<string, string | undefined>;
 
 /** Parses configuration; throws ConfigError naming the variable that is wrong. */
 export function parseEnv(source: Source): Env {
-  const cleaned = Object.fromEntries(
-    Object.keys(rawEnvSchema.shape).map((key) => [key, blankToUndefined(source[key])]),
-  );
+  const cleaned = Object.fromEntries(Object.keys(rawEnvSchema.shape).map((key) => [key, blankToUndefined(source[key])]));
   const parsed = rawEnvSchema.safeParse(cleaned);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -105,9 +101,7 @@ export function parseEnv(source: Source): Env {
   const dataDir = path.resolve(raw.TESSERA_DATA_DIR);
   const embedded = raw.DATABASE_URL === undefined;
   const appUrl = (raw.APP_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, "");
-  const secrets = embedded
-    ? loadOrCreateSecrets(dataDir, raw)
-    : requireSecrets(raw);
+  const secrets = embedded ? loadOrCreateSecrets(dataDir, raw) : requireSecrets(raw);
   return {
     databaseUrl: raw.DATABASE_URL,
     pglitePath: embedded ? (raw.PGLITE_PATH ?? path.join(dataDir, "pglite")) : undefined,
@@ -160,12 +154,15 @@ function previousHashKey(raw: RawEnv): HashKeyConfig | undefined {
   if (secret === undefined && version === undefined) return undefined;
   if (secret === undefined) throw new ConfigError("TOKEN_HASH_KEY_PREVIOUS_VERSION is set without TOKEN_HASH_KEY_PREVIOUS.");
   if (version === undefined) {
-    throw new ConfigError("TOKEN_HASH_KEY_PREVIOUS_VERSION is not set: set it to the version tokens were hashed under with the previous key.");
+    throw new ConfigError(
+      "TOKEN_HASH_KEY_PREVIOUS_VERSION is not set: set it to the version tokens were hashed under with the previous key.",
+    );
   }
   if (raw.TOKEN_HASH_KEY === undefined) {
     throw new ConfigError("TOKEN_HASH_KEY_PREVIOUS needs TOKEN_HASH_KEY: set the new key there, with a new TOKEN_HASH_KEY_VERSION.");
   }
-  if (version === raw.TOKEN_HASH_KEY_VERSION) throw new ConfigError("Invalid TOKEN_HASH_KEY_PREVIOUS_VERSION: must differ from TOKEN_HASH_KEY_VERSION.");
+  if (version === raw.TOKEN_HASH_KEY_VERSION)
+    throw new ConfigError("Invalid TOKEN_HASH_KEY_PREVIOUS_VERSION: must differ from TOKEN_HASH_KEY_VERSION.");
   if (secret === raw.TOKEN_HASH_KEY) throw new ConfigError("Invalid TOKEN_HASH_KEY_PREVIOUS: must differ from TOKEN_HASH_KEY.");
   return { version, secret };
 }

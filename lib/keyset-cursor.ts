@@ -10,7 +10,10 @@ export const isoInstant = z.string().refine((value) => {
 });
 
 /** No NUL: PostgreSQL text cannot hold one, and none of our values contain it. */
-export const cursorText = z.string().max(300).refine((value) => !value.includes("\u0000"));
+export const cursorText = z
+  .string()
+  .max(300)
+  .refine((value) => !value.includes("\u0000"));
 
 /** Encodes a keyset position as opaque base64url JSON. */
 export function encodeKeyset(position: Record<string, string>): string {

@@ -27,11 +27,7 @@ export async function updateTokenPolicy(
 
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const [current] = await tx
-      .select()
-      .from(organizations)
-      .where(eq(organizations.id, actor.organizationId))
-      .for("update");
+    const [current] = await tx.select().from(organizations).where(eq(organizations.id, actor.organizationId)).for("update");
     if (!current) throw notFound("Organization");
     const changes: Record<string, Change> = {};
     for (const field of POLICY_FIELDS) {

@@ -19,14 +19,9 @@ export async function createOrganization(
   context?: RequestContext,
 ): Promise<{ organization: Organization; users: User[] }> {
   // Hash outside the transaction: argon2 is deliberately slow.
-  const hashed = await Promise.all(
-    input.users.map(async (user) => ({ ...user, passwordHash: await hashPassword(user.password) })),
-  );
+  const hashed = await Promise.all(input.users.map(async (user) => ({ ...user, passwordHash: await hashPassword(user.password) })));
   return db.transaction(async (tx) => {
-    const [organization] = await tx
-      .insert(organizations)
-      .values({ slug: input.slug, name: input.name })
-      .returning();
+    const [organization] = await tx.insert(organizations).values({ slug: input.slug, name: input.name }).returning();
     if (!organization) throw new Error("organization insert returned no row");
     await recordAuditEvent(tx, {
       organizationId: organization.id,

@@ -47,9 +47,7 @@ function limiters(): Promise<Limiters> {
 type Bucket = { limiter: Limiter; key: string; onMatch: "clear" | "refund" };
 
 export type AttemptOutcome = "matched" | "not_checked";
-export type PasswordAttempt =
-  | { ok: true; settle: (outcome: AttemptOutcome) => Promise<void> }
-  | { ok: false; retryAfterSeconds: number };
+export type PasswordAttempt = { ok: true; settle: (outcome: AttemptOutcome) => Promise<void> } | { ok: false; retryAfterSeconds: number };
 
 /**
  * Takes one sign-in attempt for this e-mail (an account or not) from this address. `deviceId`:

@@ -17,14 +17,7 @@ export const DOMAIN_PERMISSIONS = [
   "messages:send",
 ] as const;
 
-export const CONSOLE_PERMISSIONS = [
-  "tokens:read",
-  "tokens:write",
-  "tokens:admin",
-  "reps:read",
-  "audit:read",
-  "tokens:introspect",
-] as const;
+export const CONSOLE_PERMISSIONS = ["tokens:read", "tokens:write", "tokens:admin", "reps:read", "audit:read", "tokens:introspect"] as const;
 
 export const PERMISSIONS = [...DOMAIN_PERMISSIONS, ...CONSOLE_PERMISSIONS] as const;
 
@@ -143,9 +136,7 @@ export function disallowedPermissions(requested: readonly Permission[], role: Ro
 export function presetMatching(permissions: readonly string[]): PresetId {
   const selected = new Set(permissions);
   const match = PERMISSION_PRESETS.find(
-    (preset) =>
-      preset.permissions.length === selected.size &&
-      preset.permissions.every((permission) => selected.has(permission)),
+    (preset) => preset.permissions.length === selected.size && preset.permissions.every((permission) => selected.has(permission)),
   );
   return match?.id ?? "custom";
 }

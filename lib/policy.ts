@@ -1,10 +1,7 @@
 import type { Organization } from "@/db/schema";
 import { invalid } from "./errors";
 
-export type TokenPolicy = Pick<
-  Organization,
-  "maxLifetimeDays" | "requireExpiration" | "defaultLifetimeDays" | "expiryNoticeDays"
->;
+export type TokenPolicy = Pick<Organization, "maxLifetimeDays" | "requireExpiration" | "defaultLifetimeDays" | "expiryNoticeDays">;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -27,12 +24,7 @@ export function maxExpiration(policy: TokenPolicy, now: Date): Date | null {
  * The maximum lifetime counts from `createdAt` (an edited token's creation; now for a new one),
  * so editing can never stretch a token beyond the lifetime the policy allows it.
  */
-export function resolveExpiration(
-  policy: TokenPolicy,
-  requested: Date | null | undefined,
-  now: Date,
-  createdAt: Date = now,
-): Date | null {
+export function resolveExpiration(policy: TokenPolicy, requested: Date | null | undefined, now: Date, createdAt: Date = now): Date | null {
   if (requested === undefined) {
     const days = policy.defaultLifetimeDays ?? (policy.requireExpiration ? policy.maxLifetimeDays : null);
     if (days === null || days === undefined) return null;

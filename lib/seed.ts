@@ -28,10 +28,7 @@ export const DEMO_ORGANIZATIONS = [
   {
     slug: "globex",
     name: "Globex",
-    users: [
-      demoUser("sysadmin@globex.test", "Globex System Admin", "admin"),
-      demoUser("kevin.prow@globex.test", "Kevin Prow"),
-    ],
+    users: [demoUser("sysadmin@globex.test", "Globex System Admin", "admin"), demoUser("kevin.prow@globex.test", "Kevin Prow")],
   },
 ] as const;
 
@@ -47,12 +44,10 @@ export async function seedDemoData(db: Database): Promise<boolean> {
   });
   if (!empty) return false;
   for (const organization of DEMO_ORGANIZATIONS) {
-    await createOrganization(db, { ...organization, users: [...organization.users] }).catch(
-      (error: unknown) => {
-        // Another instance seeded the same organization between our check and insert.
-        if (!isUniqueViolation(error)) throw error;
-      },
-    );
+    await createOrganization(db, { ...organization, users: [...organization.users] }).catch((error: unknown) => {
+      // Another instance seeded the same organization between our check and insert.
+      if (!isUniqueViolation(error)) throw error;
+    });
   }
   return true;
 }

@@ -28,7 +28,12 @@ export type CurrentUser = {
 export async function startSession(executor: Executor, user: { id: string; organizationId: string }, now = new Date()): Promise<string> {
   const [row] = await executor
     .insert(sessions)
-    .values({ userId: user.id, organizationId: user.organizationId, createdAt: now, expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000) })
+    .values({
+      userId: user.id,
+      organizationId: user.organizationId,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000),
+    })
     .returning({ id: sessions.id });
   if (!row) throw new Error("session insert returned no row");
   return row.id;
@@ -79,7 +84,14 @@ export async function endSession(ref: SessionRef, context: RequestContext, now =
     const [ended] = await tx
       .update(sessions)
       .set({ endedAt: now })
-      .where(and(eq(sessions.id, ref.sessionId), eq(sessions.organizationId, ref.organizationId), eq(sessions.userId, ref.userId), isNull(sessions.endedAt)))
+      .where(
+        and(
+          eq(sessions.id, ref.sessionId),
+          eq(sessions.organizationId, ref.organizationId),
+          eq(sessions.userId, ref.userId),
+          isNull(sessions.endedAt),
+        ),
+      )
       .returning({ id: sessions.id });
     if (!ended) return false;
     await recordAuditEvent(tx, {

@@ -40,7 +40,5 @@ function printDemoSignIn(): void {
   const lines = DEMO_ORGANIZATIONS.flatMap((organization) =>
     organization.users.map((user) => `  ${user.email.padEnd(30)} ${user.role.padEnd(5)} ${organization.name}`),
   );
-  console.log(
-    [`Tessera: seeded demo data. Sign in at /login with password "${DEMO_PASSWORD}" as:`, ...lines].join("\n"),
-  );
+  console.log([`Tessera: seeded demo data. Sign in at /login with password "${DEMO_PASSWORD}" as:`, ...lines].join("\n"));
 }

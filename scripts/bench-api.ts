@@ -39,7 +39,11 @@ async function startServer(port: number, cacheSeconds: number): Promise<{ origin
   servers.push(server);
   const origin = `http://127.0.0.1:${port}`;
   const started = Date.now();
-  while (!(await fetch(`${origin}/api/ready`).then((r) => r.ok).catch(() => false))) {
+  while (
+    !(await fetch(`${origin}/api/ready`)
+      .then((r) => r.ok)
+      .catch(() => false))
+  ) {
     if (Date.now() - started > 60_000) throw new Error(`server on ${port} did not become ready`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -96,7 +100,8 @@ try {
   const [admin] = await db.select().from(users).where(eq(users.email, "sysadmin@acme.test"));
   if (!admin) throw new Error("demo admin missing");
   const actor = consoleActor(admin, { ip: null, userAgent: "bench" });
-  const issue = async (description: string, permissions = ["tokens:read"]) => (await createToken(actor, { description, permissions })).value;
+  const issue = async (description: string, permissions = ["tokens:read"]) =>
+    (await createToken(actor, { description, permissions })).value;
   const valid = await issue("bench");
   const many = await Promise.all(Array.from({ length: 1000 }, (_, i) => issue(`bench ${i}`)));
   const adminToken = await issue("bench admin", ["tokens:read", "tokens:write", "tokens:admin"]);
@@ -114,7 +119,9 @@ try {
   // (e) measures the steady state through the cache: each of the 1,000 tokens is seen just before.
   const touchAll = async () => {
     for (let i = 0; i < many.length; i += 50) {
-      await Promise.all(many.slice(i, i + 50).map((token) => fetch(`${cachedA.origin}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } })));
+      await Promise.all(
+        many.slice(i, i + 50).map((token) => fetch(`${cachedA.origin}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } })),
+      );
     }
   };
   for (const connections of [10, 50]) {
@@ -162,7 +169,10 @@ try {
   const callers = Array.from({ length: 50 }, caller);
   await new Promise((resolve) => setTimeout(resolve, 500));
   const revokedAt = performance.now();
-  await fetch(`${cachedA.origin}/api/v1/tokens/${raced.token.id}`, { method: "DELETE", headers: { authorization: `Bearer ${adminToken}` } });
+  await fetch(`${cachedA.origin}/api/v1/tokens/${raced.token.id}`, {
+    method: "DELETE",
+    headers: { authorization: `Bearer ${adminToken}` },
+  });
   const committedAt = performance.now();
   await new Promise((resolve) => setTimeout(resolve, 1500));
   stop = true;

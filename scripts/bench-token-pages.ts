@@ -52,7 +52,11 @@ try {
     stdio: ["ignore", "ignore", "inherit"],
   });
   started = Date.now();
-  while (!(await fetch(`${origin}/api/ready`).then((r) => r.ok).catch(() => false))) {
+  while (
+    !(await fetch(`${origin}/api/ready`)
+      .then((r) => r.ok)
+      .catch(() => false))
+  ) {
     if (Date.now() - started > 60_000) throw new Error("server did not become ready");
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

@@ -7,7 +7,11 @@ import { DataDirectoryInUseError } from "@/db/pglite-lock";
 import { ConfigError } from "@/lib/env";
 import { readHashKeyStatus } from "@/lib/tokens/hash-key-status";
 
-const LABELS = { current: "current key", previous: "previous key", unknown: "a key this server does not know: these tokens no longer work" };
+const LABELS = {
+  current: "current key",
+  previous: "previous key",
+  unknown: "a key this server does not know: these tokens no longer work",
+};
 
 try {
   const status = await readHashKeyStatus();

@@ -46,7 +46,9 @@ export function refusal(method, target, headers) {
  */
 export function normalizeHeaders(headers, trustedHops) {
   const trusted = (name, valid) => {
-    const entries = String(headers[name] ?? "").split(",").map((entry) => entry.trim());
+    const entries = String(headers[name] ?? "")
+      .split(",")
+      .map((entry) => entry.trim());
     const entry = headers[name] === undefined ? undefined : entries[entries.length - trustedHops];
     return entry !== undefined && valid(entry) ? entry : undefined;
   };

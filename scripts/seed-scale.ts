@@ -61,6 +61,8 @@ if (isMain) {
   const { values } = parseArgs({ options: { tokens: { type: "string", default: "100000" }, reps: { type: "string", default: "25" } } });
   const started = Date.now();
   const organization = await seedScaleOrganization(await getDb(), Number(values.tokens), Number(values.reps));
-  console.log(`Organization "${organization.slug}" ready in ${((Date.now() - started) / 1000).toFixed(1)} s; sign in as ${SCALE_ADMIN} / ${DEMO_PASSWORD}.`);
+  console.log(
+    `Organization "${organization.slug}" ready in ${((Date.now() - started) / 1000).toFixed(1)} s; sign in as ${SCALE_ADMIN} / ${DEMO_PASSWORD}.`,
+  );
   await closeDb();
 }

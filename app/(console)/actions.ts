@@ -14,7 +14,10 @@ import { clearSudo } from "@/lib/sudo";
 export async function signOutUser(): Promise<void> {
   const user = await getCurrentUser();
   if (user) {
-    await endSession({ userId: user.id, organizationId: user.organizationId, sessionId: user.sessionId }, requestContextFrom(await headers()));
+    await endSession(
+      { userId: user.id, organizationId: user.organizationId, sessionId: user.sessionId },
+      requestContextFrom(await headers()),
+    );
   }
   await clearSudo();
   await signOut({ redirectTo: "/login" });

@@ -25,9 +25,37 @@ export function CreateRepDialog({ onClose }: { onClose: () => void }) {
       ) : (
         <form ref={form} onSubmit={onSubmit} className="stack" noValidate>
           <FormError state={state} />
-          <TextField id="rep-username" name="username" label="Username" required autoComplete="off" spellCheck={false} defaultValue={values.username} hint="For example alexander.swanson." errors={state.fieldErrors.username} />
-          <TextField id="rep-email" name="email" label="Email" type="email" required autoComplete="off" defaultValue={values.email} hint="They sign in with it." errors={state.fieldErrors.email} />
-          <TextField id="rep-display-name" name="displayName" label="Display name" required maxLength={100} defaultValue={values.displayName} errors={state.fieldErrors.displayName} />
+          <TextField
+            id="rep-username"
+            name="username"
+            label="Username"
+            required
+            autoComplete="off"
+            spellCheck={false}
+            defaultValue={values.username}
+            hint="For example alexander.swanson."
+            errors={state.fieldErrors.username}
+          />
+          <TextField
+            id="rep-email"
+            name="email"
+            label="Email"
+            type="email"
+            required
+            autoComplete="off"
+            defaultValue={values.email}
+            hint="They sign in with it."
+            errors={state.fieldErrors.email}
+          />
+          <TextField
+            id="rep-display-name"
+            name="displayName"
+            label="Display name"
+            required
+            maxLength={100}
+            defaultValue={values.displayName}
+            errors={state.fieldErrors.displayName}
+          />
           <RoleField id="rep-role" defaultValue={values.role} errors={state.fieldErrors.role} />
           <TextField
             id="rep-password"

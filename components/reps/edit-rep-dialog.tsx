@@ -26,7 +26,15 @@ export function EditRepDialog({ rep, onClose }: EditRepDialogProps) {
       <form ref={form} onSubmit={onSubmit} className="stack" noValidate>
         <input type="hidden" name="id" value={rep.id} />
         <FormError state={state} />
-        <TextField id="edit-rep-display-name" name="displayName" label="Display name" required maxLength={100} defaultValue={values.displayName ?? rep.displayName} errors={state.fieldErrors.displayName} />
+        <TextField
+          id="edit-rep-display-name"
+          name="displayName"
+          label="Display name"
+          required
+          maxLength={100}
+          defaultValue={values.displayName ?? rep.displayName}
+          errors={state.fieldErrors.displayName}
+        />
         <RoleField
           id="edit-rep-role"
           defaultValue={values.role ?? rep.role}

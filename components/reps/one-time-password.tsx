@@ -13,8 +13,8 @@ export function OneTimePassword({ username, password, generated, onDone }: OneTi
       onDone={onDone}
       warning={
         <>
-          {generated ? "A password was generated" : "The password is set"} for <strong>{username}</strong>. Give it to them
-          over a safe channel now: it will not be shown again.
+          {generated ? "A password was generated" : "The password is set"} for <strong>{username}</strong>. Give it to them over a safe
+          channel now: it will not be shown again.
         </>
       }
     />

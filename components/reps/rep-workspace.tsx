@@ -84,7 +84,11 @@ export function RepWorkspace({ reps, currentUserId }: { reps: RepView[]; current
                       Reset password
                     </button>
                     {rep.active ? (
-                      <button type="button" className="button button-small button-danger-outline" onClick={() => setDialog({ kind: "deactivate", rep })}>
+                      <button
+                        type="button"
+                        className="button button-small button-danger-outline"
+                        onClick={() => setDialog({ kind: "deactivate", rep })}
+                      >
                         Deactivate
                       </button>
                     ) : (
@@ -104,13 +108,24 @@ export function RepWorkspace({ reps, currentUserId }: { reps: RepView[]; current
       {dialog?.kind === "edit" ? <EditRepDialog rep={dialog.rep} onClose={closeWithNotice} /> : null}
       {dialog?.kind === "reset" ? <ResetPasswordDialog rep={dialog.rep} onClose={close} /> : null}
       {dialog?.kind === "deactivate" ? (
-        <ConfirmDialog title={`Deactivate ${dialog.rep.displayName}?`} actionLabel="Deactivate" danger onClose={close} onConfirm={() => confirmActive(dialog.rep, false)}>
-          {dialog.rep.displayName} is signed out at once and cannot sign in, and none of their {dialog.rep.activeTokenCount} active
-          token{dialog.rep.activeTokenCount === 1 ? "" : "s"} work any more. Nothing is revoked: reactivating them restores access.
+        <ConfirmDialog
+          title={`Deactivate ${dialog.rep.displayName}?`}
+          actionLabel="Deactivate"
+          danger
+          onClose={close}
+          onConfirm={() => confirmActive(dialog.rep, false)}
+        >
+          {dialog.rep.displayName} is signed out at once and cannot sign in, and none of their {dialog.rep.activeTokenCount} active token
+          {dialog.rep.activeTokenCount === 1 ? "" : "s"} work any more. Nothing is revoked: reactivating them restores access.
         </ConfirmDialog>
       ) : null}
       {dialog?.kind === "reactivate" ? (
-        <ConfirmDialog title={`Reactivate ${dialog.rep.displayName}?`} actionLabel="Reactivate" onClose={close} onConfirm={() => confirmActive(dialog.rep, true)}>
+        <ConfirmDialog
+          title={`Reactivate ${dialog.rep.displayName}?`}
+          actionLabel="Reactivate"
+          onClose={close}
+          onConfirm={() => confirmActive(dialog.rep, true)}
+        >
           {dialog.rep.displayName} can sign in again, and their tokens that are not revoked or expired work again.
         </ConfirmDialog>
       ) : null}

@@ -12,7 +12,12 @@ import { FormError, SubmitActions } from "../ui/form-parts";
 export function ResetPasswordDialog({ rep, onClose }: { rep: RepView; onClose: () => void }) {
   const [state, onSubmit, pending, form] = useSudoFormAction<RepFormState>(resetRepPasswordAction, initialFormState);
   return (
-    <Modal open onOpenChange={(open) => (open ? null : onClose())} title="Reset password" description={`${rep.displayName} (${rep.username})`}>
+    <Modal
+      open
+      onOpenChange={(open) => (open ? null : onClose())}
+      title="Reset password"
+      description={`${rep.displayName} (${rep.username})`}
+    >
       {state.issued ? (
         <OneTimePassword {...state.issued} onDone={onClose} />
       ) : (

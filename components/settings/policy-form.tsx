@@ -29,7 +29,13 @@ export function PolicyForm({ policy }: { policy: TokenPolicy }) {
       />
       <div className="field">
         <label className="checkbox-inline" htmlFor="policy-require-expiration">
-          <input id="policy-require-expiration" type="checkbox" name="requireExpiration" defaultChecked={requireExpiration} aria-describedby="policy-require-expiration-hint" />
+          <input
+            id="policy-require-expiration"
+            type="checkbox"
+            name="requireExpiration"
+            defaultChecked={requireExpiration}
+            aria-describedby="policy-require-expiration-hint"
+          />
           Require an expiration
         </label>
         <p id="policy-require-expiration-hint" className="field-hint">

@@ -78,7 +78,14 @@ export function TokenFilters({ path, reps, query }: TokenFiltersProps) {
       </div>
       {reps ? (
         <label className="checkbox-inline" htmlFor="filter-policy">
-          <input id="filter-policy" type="checkbox" name="policy" value="outside" defaultChecked={query.outsidePolicy ?? false} onChange={submit} />
+          <input
+            id="filter-policy"
+            type="checkbox"
+            name="policy"
+            value="outside"
+            defaultChecked={query.outsidePolicy ?? false}
+            onChange={submit}
+          />
           Outside policy only
         </label>
       ) : null}

@@ -48,11 +48,23 @@ export async function TokenPage({ actor, scope, path, searchParams }: TokenPageP
   const reps = people.filter((person) => person.active && (admin || person.id === actor.userId));
   const filterReps = admin ? people : null;
   const prefill: TokenPrefill | null = copied
-    ? { userId: copied.userId, description: copied.description, permissions: copied.permissions, expiresAt: copied.expiresAt, createdAt: copied.createdAt }
+    ? {
+        userId: copied.userId,
+        description: copied.description,
+        permissions: copied.permissions,
+        expiresAt: copied.expiresAt,
+        createdAt: copied.createdAt,
+      }
     : null;
 
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries({ rep: query.userId, state: query.state, q: query.search, policy: query.outsidePolicy ? "outside" : undefined, sort: query.sort })) {
+  for (const [key, value] of Object.entries({
+    rep: query.userId,
+    state: query.state,
+    q: query.search,
+    policy: query.outsidePolicy ? "outside" : undefined,
+    sort: query.sort,
+  })) {
     if (value) params.set(key, value);
   }
   const firstPage = `${path}?${params}`;

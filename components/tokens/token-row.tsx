@@ -47,7 +47,10 @@ export function TokenRow({ token, showUser, now, selected, busy, onSelect, onTog
           <code>{token.hint}</code>
           {stateLabel ? <span className={`badge badge-${token.state}`}>{stateLabel}</span> : null}
           {token.outsidePolicy ? (
-            <span className="badge badge-outside-policy" title="Created under an earlier policy: it never expires or lives longer than the current maximum.">
+            <span
+              className="badge badge-outside-policy"
+              title="Created under an earlier policy: it never expires or lives longer than the current maximum."
+            >
               Outside policy
             </span>
           ) : null}
@@ -71,7 +74,9 @@ export function TokenRow({ token, showUser, now, selected, busy, onSelect, onTog
         <span className={expiration.tone ? `text-${expiration.tone}` : undefined}>{expiration.text}</span>
         {expiration.badge ? <span className="badge badge-warning">{expiration.badge}</span> : null}
       </td>
-      <td title={token.lastUsedAt ? `${formatDateTime(token.lastUsedAt)}${token.lastUsedIp ? ` from ${token.lastUsedIp}` : ""}` : undefined}>
+      <td
+        title={token.lastUsedAt ? `${formatDateTime(token.lastUsedAt)}${token.lastUsedIp ? ` from ${token.lastUsedIp}` : ""}` : undefined}
+      >
         {lastUsedLabel(token.lastUsedAt, now)}
       </td>
       <td>

@@ -26,7 +26,6 @@ type Dialog =
   | { kind: "bulk-revoke" }
   | { kind: "secret"; value: string; description: string; accountSid: string };
 
-
 type TokenWorkspaceProps = {
   context: TokenPageContext;
   tokens: TokenView[];
@@ -88,15 +87,14 @@ export function TokenWorkspace({ context, tokens, initialPrefill, createFor }: T
   return (
     <>
       <div className="toolbar">
-        <button type="button" className="button button-primary" onClick={() => setDialog({ kind: "create", prefill: createFor ? { userId: createFor } : null })}>
-          Create token
-        </button>
         <button
           type="button"
-          className="button"
-          disabled={selectedLive.length === 0}
-          onClick={() => setDialog({ kind: "bulk-revoke" })}
+          className="button button-primary"
+          onClick={() => setDialog({ kind: "create", prefill: createFor ? { userId: createFor } : null })}
         >
+          Create token
+        </button>
+        <button type="button" className="button" disabled={selectedLive.length === 0} onClick={() => setDialog({ kind: "bulk-revoke" })}>
           Revoke selected
         </button>
         {selectedLive.length > 0 ? <span className="muted">{selectedLive.length} selected</span> : null}
@@ -176,8 +174,8 @@ export function TokenWorkspace({ context, tokens, initialPrefill, createFor }: T
             return null;
           }}
         >
-          A new value replaces “{dialog.token.description}” with the same settings. The current value stops working
-          immediately; update every integration that uses it.
+          A new value replaces “{dialog.token.description}” with the same settings. The current value stops working immediately; update
+          every integration that uses it.
         </ConfirmDialog>
       ) : null}
       {dialog?.kind === "revoke" ? (
@@ -201,7 +199,11 @@ export function TokenWorkspace({ context, tokens, initialPrefill, createFor }: T
           onClose={close}
           onConfirm={(reason) =>
             confirmed(
-              () => revokeMany(selectedLive.map((token) => token.id), reason),
+              () =>
+                revokeMany(
+                  selectedLive.map((token) => token.id),
+                  reason,
+                ),
               () => setSelected(new Set()),
             )
           }

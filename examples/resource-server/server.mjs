@@ -53,7 +53,11 @@ const server = createServer(async (request, response) => {
     if (error instanceof Unavailable) return send(503, { error: "temporarily_unavailable" });
     return send(401, { error: "invalid_token" }, { "www-authenticate": 'Bearer error="invalid_token"' });
   }
-  if (!String(claims.scope ?? "").split(" ").includes(REQUIRED)) {
+  if (
+    !String(claims.scope ?? "")
+      .split(" ")
+      .includes(REQUIRED)
+  ) {
     return send(403, { error: "insufficient_scope" }, { "www-authenticate": `Bearer error="insufficient_scope", scope="${REQUIRED}"` });
   }
   send(201, { created: true, org: claims.org, account_sid: claims.account_sid, sub: claims.sub });

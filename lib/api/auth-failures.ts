@@ -104,7 +104,11 @@ async function auditAuthFailure(failure: FailedVerification, context: RequestCon
       details: { reason: failure.reason },
       occurredAt: now,
     },
-    and(subject, context.ip === null ? isNull(auditEvents.ip) : eq(auditEvents.ip, context.ip), sql`${auditEvents.details}->>'reason' = ${failure.reason}`),
+    and(
+      subject,
+      context.ip === null ? isNull(auditEvents.ip) : eq(auditEvents.ip, context.ip),
+      sql`${auditEvents.details}->>'reason' = ${failure.reason}`,
+    ),
     `${byToken ? tokenId : "unknown"}|${context.ip ?? ""}|${failure.reason}`,
   );
 }

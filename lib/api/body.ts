@@ -27,5 +27,4 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T)
   return parsed.data;
 }
 
-const tooLarge = () =>
-  new ApiError(413, "payload_too_large", "Content Too Large", `The request body exceeds ${MAX_BODY_BYTES} bytes.`);
+const tooLarge = () => new ApiError(413, "payload_too_large", "Content Too Large", `The request body exceeds ${MAX_BODY_BYTES} bytes.`);

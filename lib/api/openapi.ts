@@ -90,7 +90,10 @@ export function buildOpenApiDocument(serverUrl: string) {
       "/api/v1/tokens": {
         get: operation("List tokens", "tokens:read or tokens:admin", {
           requestParams: { query: tokenListQuery },
-          responses: { "200": json(tokenListOutput, "A page of tokens; pass `next_cursor` as `cursor` for the next."), ...errors(400, 403, 422) },
+          responses: {
+            "200": json(tokenListOutput, "A page of tokens; pass `next_cursor` as `cursor` for the next."),
+            ...errors(400, 403, 422),
+          },
         }),
         post: operation("Create a token", "tokens:write or tokens:admin", {
           requestBody: { content: { "application/json": { schema: createTokenBody } } },
@@ -142,7 +145,7 @@ export function buildOpenApiDocument(serverUrl: string) {
           responses: {
             "200": json(
               z.object({ active: z.boolean() }).loose(),
-              "`{\"active\": false}` for anything unusable or of another organization; otherwise the token's claims.",
+              '`{"active": false}` for anything unusable or of another organization; otherwise the token\'s claims.',
             ),
             ...errors(403),
           },
@@ -170,7 +173,13 @@ export function buildOpenApiDocument(serverUrl: string) {
           },
           responses: {
             "200": json(
-              z.object({ access_token: z.string(), issued_token_type: z.string(), token_type: z.literal("Bearer"), expires_in: z.number().int(), scope: z.string() }),
+              z.object({
+                access_token: z.string(),
+                issued_token_type: z.string(),
+                token_type: z.literal("Bearer"),
+                expires_in: z.number().int(),
+                scope: z.string(),
+              }),
               "The exchanged token.",
             ),
             "400": json(z.object({ error: z.string(), error_description: z.string().optional() }), "RFC 6749 error."),

@@ -61,4 +61,9 @@ export const invalidRequest = (detail: string, errors?: Partial<Record<string, s
   new ApiError(422, "invalid_request", "Unprocessable Content", detail, errors ? { errors } : {});
 
 export const invalidCursor = () =>
-  new ApiError(400, "invalid_cursor", "Bad Request", "The cursor is not one this list issued. Start again from the first page, without it.");
+  new ApiError(
+    400,
+    "invalid_cursor",
+    "Bad Request",
+    "The cursor is not one this list issued. Start again from the first page, without it.",
+  );

@@ -87,7 +87,10 @@ export const updateTokenBody = z
   .strict()
   .meta({ id: "UpdateTokenRequest" });
 
-export const revokeTokenBody = z.object({ reason: z.string().max(500).optional() }).strict().meta({ id: "RevokeTokenRequest" });
+export const revokeTokenBody = z
+  .object({ reason: z.string().max(500).optional() })
+  .strict()
+  .meta({ id: "RevokeTokenRequest" });
 
 export const bulkRevokeBody = z
   .object({
@@ -101,14 +104,16 @@ export const bulkRevokeBody = z
   })
   .meta({ id: "BulkRevokeRequest" });
 
-export const bulkRevokeOutput = z
-  .object({ revoked: z.array(z.uuid()), skipped: z.number().int() })
-  .meta({ id: "BulkRevokeResult" });
+export const bulkRevokeOutput = z.object({ revoked: z.array(z.uuid()), skipped: z.number().int() }).meta({ id: "BulkRevokeResult" });
 
 export const tokenListQuery = z.object({
   user_id: z.uuid().optional(),
   state: z.enum(TOKEN_STATES).optional(),
-  search: z.string().max(200).refine(...noNul).optional(),
+  search: z
+    .string()
+    .max(200)
+    .refine(...noNul)
+    .optional(),
   sort: z.enum(TOKEN_SORTS).optional(),
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),

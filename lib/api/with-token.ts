@@ -99,7 +99,10 @@ export function toApiError(error: unknown): ApiError {
   }
   if (error instanceof ZodError) {
     const flat = z.flattenError(error);
-    return invalidRequest("The request is invalid.", { ...flat.fieldErrors, ...(flat.formErrors.length ? { query: flat.formErrors } : {}) });
+    return invalidRequest("The request is invalid.", {
+      ...flat.fieldErrors,
+      ...(flat.formErrors.length ? { query: flat.formErrors } : {}),
+    });
   }
   if (isDatabaseUnavailable(error)) return databaseUnavailable();
   // Name and code only: a stack or message could carry SQL text or user input into the logs.

@@ -61,7 +61,12 @@ async function claimDue(now: Date, organizationId: string | undefined) {
     return tx
       .update(notifications)
       .set({ attempts: sql`${notifications.attempts} + 1`, nextAttemptAt: new Date(now.getTime() + LEASE_MS) })
-      .where(inArray(notifications.id, due.map((row) => row.id)))
+      .where(
+        inArray(
+          notifications.id,
+          due.map((row) => row.id),
+        ),
+      )
       .returning();
   });
 }

@@ -74,9 +74,7 @@ export function revokedByAdminMessage(input: {
   const verb = change.kind === "revoked" ? "revoked" : "deactivated";
   const [only] = tokens;
   const subject =
-    tokens.length === 1 && only
-      ? `Your token “${only.description}” was ${verb}`
-      : `${tokens.length} of your tokens were ${verb}`;
+    tokens.length === 1 && only ? `Your token “${only.description}” was ${verb}` : `${tokens.length} of your tokens were ${verb}`;
   const consequence =
     change.kind === "revoked"
       ? "Revocation is permanent: integrations using these tokens can no longer call the API."

@@ -46,10 +46,12 @@ export const outboxQuerySchema = z.object({
 });
 export type OutboxQuery = z.input<typeof outboxQuerySchema>;
 
-export type OutboxEntry = Pick<
-  Notification,
-  "id" | "recipient" | "kind" | "subject" | "body" | "attempts" | "lastError"
-> & { status: OutboxStatus; createdAt: string; sentAt: string | null; nextAttemptAt: string };
+export type OutboxEntry = Pick<Notification, "id" | "recipient" | "kind" | "subject" | "body" | "attempts" | "lastError"> & {
+  status: OutboxStatus;
+  createdAt: string;
+  sentAt: string | null;
+  nextAttemptAt: string;
+};
 
 function statusCondition(status: OutboxStatus): SQL | undefined {
   if (status === "sent") return isNotNull(notifications.sentAt);
@@ -70,7 +72,9 @@ export async function listOutbox(actor: Actor, query: OutboxQuery = {}) {
       and(
         eq(notifications.organizationId, actor.organizationId),
         status ? statusCondition(status) : undefined,
-        after ? sql`(${notifications.createdAt}, ${notifications.id}) < (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)` : undefined,
+        after
+          ? sql`(${notifications.createdAt}, ${notifications.id}) < (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)`
+          : undefined,
       ),
     )
     .orderBy(desc(notifications.createdAt), desc(notifications.id))

@@ -55,7 +55,13 @@ export async function notifyTokensChangedByAdmin(
     const message = revokedByAdminMessage({ owner, admin, tokens: owned, change, organizationName, appUrl: getEnv().appUrl });
     // No dedupe key: the change itself happens once (revocation is final, a switch that is
     // already off is refused), and a token may be deactivated again after reactivation.
-    rows.push({ organizationId: actor.organizationId, recipientUserId: owner.id, recipient: owner.email, kind: "token.revoked_by_admin", ...message });
+    rows.push({
+      organizationId: actor.organizationId,
+      recipientUserId: owner.id,
+      recipient: owner.email,
+      kind: "token.revoked_by_admin",
+      ...message,
+    });
   }
   await enqueueNotifications(tx, rows);
 }

@@ -2,12 +2,7 @@ import { toApiError } from "@/lib/api/with-token";
 
 /** RFC 6749 §5.2 and RFC 8693 §2.2.2 error codes Tessera answers with. */
 export type OAuthErrorCode =
-  | "invalid_request"
-  | "invalid_scope"
-  | "invalid_target"
-  | "unsupported_grant_type"
-  | "server_error"
-  | "temporarily_unavailable";
+  "invalid_request" | "invalid_scope" | "invalid_target" | "unsupported_grant_type" | "server_error" | "temporarily_unavailable";
 
 /** An expected OAuth failure, rendered as RFC 6749 §5.2 JSON by oauthErrorResponse. */
 export class OAuthError extends Error {
@@ -40,11 +35,7 @@ export function oauthErrorResponse(error: unknown): Response {
   }
   const problem = toApiError(error);
   if (problem.status === 503) {
-    return oauthJson(
-      { error: "temporarily_unavailable", error_description: problem.message },
-      503,
-      problem.extra.headers ?? {},
-    );
+    return oauthJson({ error: "temporarily_unavailable", error_description: problem.message }, 503, problem.extra.headers ?? {});
   }
   return oauthJson({ error: "server_error", error_description: "Something went wrong on our side. The error has been logged." }, 500);
 }

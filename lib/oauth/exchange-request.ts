@@ -1,12 +1,7 @@
 import { z } from "zod";
 import { OAuthError } from "./errors";
 import type { OAuthForm } from "./form";
-import {
-  GRANT_TYPE_TOKEN_EXCHANGE,
-  ISSUABLE_TOKEN_TYPES,
-  TOKEN_TYPE_ACCESS_TOKEN,
-  type IssuableTokenType,
-} from "./vocabulary";
+import { GRANT_TYPE_TOKEN_EXCHANGE, ISSUABLE_TOKEN_TYPES, TOKEN_TYPE_ACCESS_TOKEN, type IssuableTokenType } from "./vocabulary";
 
 export type TokenExchangeRequest = {
   subjectToken: string;
@@ -19,7 +14,10 @@ export type TokenExchangeRequest = {
 const MAX_TARGETS = 10;
 // RFC 8707 §2: a resource is an absolute URI without a fragment.
 const resourceIndicator = z.url().refine((value) => !value.includes("#"));
-const audienceName = z.string().max(512).regex(/^[^\p{Cc}]+$/u);
+const audienceName = z
+  .string()
+  .max(512)
+  .regex(/^[^\p{Cc}]+$/u);
 
 /** Reads an RFC 8693 §2.1 request; throws the RFC 6749 §5.2 / RFC 8693 §2.2.2 error it deserves. */
 export function parseTokenExchangeRequest(form: OAuthForm): TokenExchangeRequest {

@@ -5,12 +5,7 @@ import { getDb, type Executor } from "@/db";
 import { signingKeys, type SigningKey } from "@/db/schema";
 import { getEnv } from "@/lib/env";
 import { decryptPrivateKey, deriveKeyEncryptionKey, encryptPrivateKey } from "./key-encryption";
-import {
-  JWT_MAX_LIFETIME_SECONDS,
-  KEY_PUBLICATION_MARGIN_SECONDS,
-  SIGNING_ALGORITHM,
-  SIGNING_KEY_CACHE_SECONDS,
-} from "./vocabulary";
+import { JWT_MAX_LIFETIME_SECONDS, KEY_PUBLICATION_MARGIN_SECONDS, SIGNING_ALGORITHM, SIGNING_KEY_CACHE_SECONDS } from "./vocabulary";
 
 /** Stored instead of a ciphertext when the private key lives only in the SIGNING_KEY variable. */
 const SUPPLIED_BY_ENVIRONMENT = "env:SIGNING_KEY";
@@ -143,14 +138,8 @@ async function supersedeCurrent(executor: Executor, now: Date): Promise<string[]
 async function insertGeneratedKey(executor: Executor, now: Date): Promise<string> {
   const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
   const { kid, publicJwk } = await describe(privateKey);
-  const sealed = encryptPrivateKey(
-    JSON.stringify(privateKey.export({ format: "jwk" })),
-    deriveKeyEncryptionKey(getEnv().authSecret),
-    kid,
-  );
-  await executor
-    .insert(signingKeys)
-    .values({ kid, algorithm: SIGNING_ALGORITHM, publicJwk, encryptedPrivateKey: sealed, createdAt: now });
+  const sealed = encryptPrivateKey(JSON.stringify(privateKey.export({ format: "jwk" })), deriveKeyEncryptionKey(getEnv().authSecret), kid);
+  await executor.insert(signingKeys).values({ kid, algorithm: SIGNING_ALGORITHM, publicJwk, encryptedPrivateKey: sealed, createdAt: now });
   return kid;
 }
 

@@ -13,8 +13,7 @@ import { narrowScope } from "./scope";
 import { JWT_MAX_LIFETIME_SECONDS } from "./vocabulary";
 
 // One answer for every unusable subject token, so a caller learns nothing about which it was.
-const unusableSubject = () =>
-  new OAuthError("invalid_request", "The subject_token is malformed, unknown, expired, inactive or revoked.");
+const unusableSubject = () => new OAuthError("invalid_request", "The subject_token is malformed, unknown, expired, inactive or revoked.");
 
 /**
  * RFC 8693 token exchange: a PAT (the subject token authenticates the request itself) for a

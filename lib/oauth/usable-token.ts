@@ -10,10 +10,7 @@ import { failureOf, principalOf, readVerificationRecord, type TokenPrincipal } f
  * simply not found.
  */
 export async function loadUsableToken(organizationId: string, tokenId: string, now = new Date()): Promise<TokenPrincipal | null> {
-  const record = await readVerificationRecord(
-    await getDb(),
-    and(eq(tokens.organizationId, organizationId), eq(tokens.id, tokenId)) as SQL,
-  );
+  const record = await readVerificationRecord(await getDb(), and(eq(tokens.organizationId, organizationId), eq(tokens.id, tokenId)) as SQL);
   if (!record || failureOf(record, now) !== null) return null;
   return principalOf(record);
 }

@@ -12,15 +12,7 @@ import { disallowedPermissions, effectivePermissions, PERMISSIONS, type Permissi
 /** Whose tokens an actor manages: its owner's own, or every token of its organization. */
 export type Reach = "own" | "organization";
 
-export type TokenAction =
-  | "read"
-  | "create"
-  | "change"
-  | "activate"
-  | "deactivate"
-  | "regenerate"
-  | "revoke"
-  | "delete";
+export type TokenAction = "read" | "create" | "change" | "activate" | "deactivate" | "regenerate" | "revoke" | "delete";
 
 /**
  * An admin's session, or a token holding tokens:admin, reaches the whole organization; anyone
@@ -102,7 +94,8 @@ export function mayCreateFor(actor: Actor, ownerId: string): boolean {
  */
 export function authorizeAccountSidChoice(actor: Actor): void {
   if (reachOf(actor) === "organization") return;
-  const message = "Only system admins (in the console, or with a token holding tokens:admin) can choose an account SID; leave it blank to generate one.";
+  const message =
+    "Only system admins (in the console, or with a token holding tokens:admin) can choose an account SID; leave it blank to generate one.";
   throw new InsufficientScope("tokens:admin", message, { accountSid: [message] });
 }
 

@@ -96,11 +96,24 @@ export async function listTokens(actor: Actor, query: TokenListQuery = {}, now =
   const order = keyset.direction === "asc" ? [asc(keyset.key), asc(tokens.id)] : [desc(keyset.key), desc(tokens.id)];
 
   const [rows, [count], policy] = await Promise.all([
-    db.select({ token: tokens, owner }).from(tokens).innerJoin(users, eq(users.id, tokens.userId)).where(page).orderBy(...order).limit(limit + 1),
+    db
+      .select({ token: tokens, owner })
+      .from(tokens)
+      .innerJoin(users, eq(users.id, tokens.userId))
+      .where(page)
+      .orderBy(...order)
+      .limit(limit + 1),
     // The owner join is needed only to search usernames; without it the count is index-only.
     search
-      ? db.select({ total: sql<number>`count(*)::int` }).from(tokens).innerJoin(users, eq(users.id, tokens.userId)).where(filters)
-      : db.select({ total: sql<number>`count(*)::int` }).from(tokens).where(filters),
+      ? db
+          .select({ total: sql<number>`count(*)::int` })
+          .from(tokens)
+          .innerJoin(users, eq(users.id, tokens.userId))
+          .where(filters)
+      : db
+          .select({ total: sql<number>`count(*)::int` })
+          .from(tokens)
+          .where(filters),
     policyLoad,
   ]);
   const visible = rows.slice(0, limit);

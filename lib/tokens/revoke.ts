@@ -57,10 +57,7 @@ export async function revokeToken(actor: Actor, id: string, reason?: string, now
   const db = await getDb();
   await db.transaction(async (tx) => {
     const { token } = await lockTokenForChange(tx, actor, id, "revoke");
-    await tx
-      .update(tokens)
-      .set({ revokedAt: now, revokedById: actor.userId, revokeReason, updatedAt: now })
-      .where(eq(tokens.id, token.id));
+    await tx.update(tokens).set({ revokedAt: now, revokedById: actor.userId, revokeReason, updatedAt: now }).where(eq(tokens.id, token.id));
     await auditTokenChange(tx, actor, "token.revoked", token, { reason: revokeReason });
     await notifyTokensChangedByAdmin(tx, actor, [token], { kind: "revoked", reason: revokeReason });
   });

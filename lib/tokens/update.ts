@@ -15,8 +15,7 @@ import { toTokenView, type TokenView } from "./view";
 
 type Change<T> = { from: T; to: T };
 
-const sameSet = (a: readonly string[], b: readonly string[]) =>
-  a.length === b.length && a.every((item) => b.includes(item));
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((item) => b.includes(item));
 
 /**
  * Edits description, permissions and expiration (audited as token.updated with old → new) and,
@@ -86,11 +85,7 @@ export async function setTokenActive(actor: Actor, id: string, active: boolean, 
 
 /** Flips the switch of a locked token, with its audit event and (for another's token) its mail. */
 async function switchActive(tx: Transaction, actor: Actor, token: PersonalAccessToken, active: boolean, now: Date) {
-  const [updated] = await tx
-    .update(tokens)
-    .set({ active, updatedAt: now })
-    .where(eq(tokens.id, token.id))
-    .returning();
+  const [updated] = await tx.update(tokens).set({ active, updatedAt: now }).where(eq(tokens.id, token.id)).returning();
   if (!updated) throw new Error("token update returned no row");
   await auditTokenChange(tx, actor, active ? "token.activated" : "token.deactivated", token, {
     changes: { active: { from: token.active, to: active } },

@@ -23,7 +23,8 @@ export type TokenPrincipal = {
 };
 
 export type VerifyFailure = "malformed" | "unknown" | "revoked" | "expired" | "inactive" | "owner_inactive" | "organization_inactive";
-export type VerifyResult = { ok: true; principal: TokenPrincipal } | { ok: false; reason: VerifyFailure; tokenId?: string; organizationId?: string };
+export type VerifyResult =
+  { ok: true; principal: TokenPrincipal } | { ok: false; reason: VerifyFailure; tokenId?: string; organizationId?: string };
 
 /**
  * SPEC §4's verification order: shape and checksum first (no database work for a malformed

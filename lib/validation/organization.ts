@@ -8,7 +8,12 @@ export const organizationSchema = z.object({
     .trim()
     .toLowerCase()
     .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, { error: "Use 2–40 lowercase letters, digits or dashes." }),
-  name: z.string().trim().min(1, { error: "Enter a name." }).max(100).refine(...noNul),
+  name: z
+    .string()
+    .trim()
+    .min(1, { error: "Enter a name." })
+    .max(100)
+    .refine(...noNul),
   adminEmail: emailSchema,
 });
 export type OrganizationInput = z.infer<typeof organizationSchema>;

@@ -8,10 +8,7 @@ export const createRepSchema = userSchema
 // Role is typed loosely on input (forms and JSON send strings); the schema decides.
 export type CreateRepInput = Omit<z.input<typeof createRepSchema>, "role"> & { role: string };
 
-export const updateRepSchema = userSchema
-  .pick({ displayName: true, role: true })
-  .extend({ active: z.boolean() })
-  .partial();
+export const updateRepSchema = userSchema.pick({ displayName: true, role: true }).extend({ active: z.boolean() }).partial();
 export type UpdateRepInput = Omit<z.input<typeof updateRepSchema>, "role"> & { role?: string };
 
 export const resetPasswordSchema = z.object({ password: passwordSchema.optional() });

@@ -28,20 +28,19 @@ export const tokenSchema = z.object({
         .min(1, { error: "Choose at least one permission." }),
     ),
   // undefined: the organization's default; null: no expiration.
-  expiresAt: z
-    .date({ error: "Enter a valid date." })
-    .max(LAST_STORABLE_INSTANT, { error: "Use a date before the year 10000." })
-    .nullable(),
-  revokeReason: z.string().trim().max(500, { error: "Use at most 500 characters." }).refine(...noNul),
+  expiresAt: z.date({ error: "Enter a valid date." }).max(LAST_STORABLE_INSTANT, { error: "Use a date before the year 10000." }).nullable(),
+  revokeReason: z
+    .string()
+    .trim()
+    .max(500, { error: "Use at most 500 characters." })
+    .refine(...noNul),
 });
 
-export const createTokenSchema = tokenSchema
-  .pick({ description: true, permissions: true })
-  .extend({
-    userId: tokenSchema.shape.userId.optional(),
-    accountSid: tokenSchema.shape.accountSid.optional(),
-    expiresAt: tokenSchema.shape.expiresAt.optional(),
-  });
+export const createTokenSchema = tokenSchema.pick({ description: true, permissions: true }).extend({
+  userId: tokenSchema.shape.userId.optional(),
+  accountSid: tokenSchema.shape.accountSid.optional(),
+  expiresAt: tokenSchema.shape.expiresAt.optional(),
+});
 export type CreateTokenInput = z.input<typeof createTokenSchema>;
 
 export const updateTokenSchema = tokenSchema
@@ -56,7 +55,13 @@ export type TokenSort = (typeof TOKEN_SORTS)[number];
 export const tokenListQuerySchema = z.object({
   userId: z.uuid().optional().catch(undefined),
   state: z.enum(TOKEN_STATES).optional().catch(undefined),
-  search: z.string().trim().max(200).refine(...noNul).optional().catch(undefined),
+  search: z
+    .string()
+    .trim()
+    .max(200)
+    .refine(...noNul)
+    .optional()
+    .catch(undefined),
   // Only working tokens that break the organization's current policy.
   outsidePolicy: z.boolean().optional().catch(undefined),
   sort: z.enum(TOKEN_SORTS).default("created_desc").catch("created_desc"),

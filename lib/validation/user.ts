@@ -23,7 +23,12 @@ export const usernameSchema = z
 export const userSchema = z.object({
   username: usernameSchema,
   email: emailSchema,
-  displayName: z.string().trim().min(1, { error: "Enter a name." }).max(100).refine(...noNul),
+  displayName: z
+    .string()
+    .trim()
+    .min(1, { error: "Enter a name." })
+    .max(100)
+    .refine(...noNul),
   role: z.enum(["admin", "rep"]),
   password: passwordSchema,
 });

@@ -32,7 +32,9 @@ async function createRep(page: Page, rep: { username: string; email: string; dis
   return value;
 }
 
-test("admin creates a rep, creates a token for them, deactivates the rep, sees all three in the audit log and downloads the CSV", async ({ page }) => {
+test("admin creates a rep, creates a token for them, deactivates the rep, sees all three in the audit log and downloads the CSV", async ({
+  page,
+}) => {
   const id = suffix();
   const rep = { username: `e2e.rep.${id}`, email: `e2e-${id}@acme.test`, displayName: `E2E Rep ${id}` };
   const description = `E2E vendor ${id}`;
@@ -62,7 +64,10 @@ test("admin creates a rep, creates a token for them, deactivates the rep, sees a
   await page.goto("/admin/reps");
   await expect(rowOf(page, rep.username).getByRole("cell").nth(4)).toHaveText("1");
   await rowOf(page, rep.username).getByRole("button", { name: "Deactivate" }).click();
-  await page.getByRole("dialog", { name: `Deactivate ${rep.displayName}?` }).getByRole("button", { name: "Deactivate" }).click();
+  await page
+    .getByRole("dialog", { name: `Deactivate ${rep.displayName}?` })
+    .getByRole("button", { name: "Deactivate" })
+    .click();
   await expect(page.getByRole("status").filter({ hasText: "is deactivated" })).toBeVisible();
   await expect(rowOf(page, rep.username)).toContainText("Inactive");
   await expect(rowOf(page, rep.username).getByRole("button", { name: "Reactivate" })).toBeVisible();
@@ -102,7 +107,10 @@ test("admin creates a rep, creates a token for them, deactivates the rep, sees a
   expect(csv).not.toContain(password);
 });
 
-test("a new rep signs in with the password shown once; once deactivated they are signed out, and reactivated they can return", async ({ browser, page }) => {
+test("a new rep signs in with the password shown once; once deactivated they are signed out, and reactivated they can return", async ({
+  browser,
+  page,
+}) => {
   const id = suffix();
   const rep = { username: `e2e.login.${id}`, email: `e2e-login-${id}@acme.test`, displayName: `E2E Login ${id}` };
   await signInAs(page, "sysadmin@acme.test", "/admin/tokens");
@@ -115,14 +123,20 @@ test("a new rep signs in with the password shown once; once deactivated they are
 
   await page.goto("/admin/reps");
   await rowOf(page, rep.username).getByRole("button", { name: "Deactivate" }).click();
-  await page.getByRole("dialog", { name: `Deactivate ${rep.displayName}?` }).getByRole("button", { name: "Deactivate" }).click();
+  await page
+    .getByRole("dialog", { name: `Deactivate ${rep.displayName}?` })
+    .getByRole("button", { name: "Deactivate" })
+    .click();
   await expect(rowOf(page, rep.username)).toContainText("Inactive");
 
   await repPage.goto("/options");
   await expect(repPage).toHaveURL(/\/login$/);
 
   await rowOf(page, rep.username).getByRole("button", { name: "Reactivate" }).click();
-  await page.getByRole("dialog", { name: `Reactivate ${rep.displayName}?` }).getByRole("button", { name: "Reactivate" }).click();
+  await page
+    .getByRole("dialog", { name: `Reactivate ${rep.displayName}?` })
+    .getByRole("button", { name: "Reactivate" })
+    .click();
   await expect(rowOf(page, rep.username)).not.toContainText("Inactive");
   // Reactivation does not revive the session from before the deactivation.
   await repPage.goto("/options");
@@ -201,7 +215,10 @@ test("a stricter policy flags older tokens as outside policy; the admin filters 
   await expect(rowOf(page, description)).toContainText("Outside policy");
   await page.getByRole("checkbox", { name: "Select all tokens on this page" }).check();
   await page.getByRole("button", { name: "Revoke selected" }).click();
-  await page.getByRole("dialog", { name: /^Revoke \d+ tokens?\?$/ }).getByRole("button", { name: "Revoke" }).click();
+  await page
+    .getByRole("dialog", { name: /^Revoke \d+ tokens?\?$/ })
+    .getByRole("button", { name: "Revoke" })
+    .click();
   await expect(page.getByRole("status").filter({ hasText: /^Revoked \d+ tokens?\.$/ })).toBeVisible();
   await page.reload();
   await expect(page.getByText("0 tokens")).toBeVisible();

@@ -32,7 +32,9 @@ const CURSORS = [
   "x".repeat(600),
   ...sample(fc.uint8Array({ minLength: 1, maxLength: 80 }), 6).map(b64),
   ...sample(fc.json(), 6, 1).map(b64),
-  ...sample(fc.record({ at: fc.string(), v: fc.string(), s: fc.string(), id: fc.string() }, { requiredKeys: [] }), 6, 2).map((v) => b64(JSON.stringify(v))),
+  ...sample(fc.record({ at: fc.string(), v: fc.string(), s: fc.string(), id: fc.string() }, { requiredKeys: [] }), 6, 2).map((v) =>
+    b64(JSON.stringify(v)),
+  ),
 ].map(encodeURIComponent);
 
 // Raw query strings: some deliberately malformed (percent-escapes that are not UTF-8).
@@ -82,8 +84,7 @@ const AUTHORIZATIONS = [
   "Bearer \u00e9\u00ff\u00fe",
   "Basic Zm9vOmJhcg==",
   "Bearer a b c",
-  ...sample(fc.string({ unit: "binary-ascii", maxLength: 60 }), 8, 3)
-    .map((junk) => `Bearer ${junk.replace(/[\x00-\x1f\x7f]/g, "")}`),
+  ...sample(fc.string({ unit: "binary-ascii", maxLength: 60 }), 8, 3).map((junk) => `Bearer ${junk.replace(/[\x00-\x1f\x7f]/g, "")}`),
 ];
 
 const deep = (depth: number) => `${"[".repeat(depth)}${"]".repeat(depth)}`;
@@ -153,7 +154,14 @@ function apiEndpoints(sacrificial: string): Endpoint[] {
 type Failure = { method: string; url: string; status: number; note: string };
 
 // Every 5xx is printed as it happens (so a long run that times out still names them) and collected.
-async function hit(api: APIRequestContext, failures: Failure[], method: string, url: string, options: { headers?: Record<string, string>; data?: string }, note: string) {
+async function hit(
+  api: APIRequestContext,
+  failures: Failure[],
+  method: string,
+  url: string,
+  options: { headers?: Record<string, string>; data?: string },
+  note: string,
+) {
   const response = await api.fetch(url, { method, headers: options.headers, data: options.data, maxRedirects: 0, failOnStatusCode: false });
   if (response.status() >= 500) {
     const failure = { method, url: url.slice(0, 200), status: response.status(), note: note.slice(0, 200) };
@@ -197,11 +205,22 @@ let endpoints: Endpoint[];
 test.beforeAll(async ({ browser, playwright }) => {
   test.setTimeout(120_000);
   const admin = await signedIn(browser, "sysadmin@globex.test", "/admin/tokens");
-  const token = await createPat(admin, `Fuzz ${Date.now().toString(36)}`, ["tokens:read", "tokens:write", "tokens:admin", "reps:read", "audit:read", "tokens:introspect", "orders:read"]);
+  const token = await createPat(admin, `Fuzz ${Date.now().toString(36)}`, [
+    "tokens:read",
+    "tokens:write",
+    "tokens:admin",
+    "reps:read",
+    "audit:read",
+    "tokens:introspect",
+    "orders:read",
+  ]);
   await admin.context().close();
   api = await playwright.request.newContext({ baseURL: JUNK_ORIGIN });
   bearer = { authorization: `Bearer ${token}` };
-  const created = await api.post("/api/v1/tokens", { headers: bearer, data: { description: "fuzz sacrificial", permissions: ["orders:read"] } });
+  const created = await api.post("/api/v1/tokens", {
+    headers: bearer,
+    data: { description: "fuzz sacrificial", permissions: ["orders:read"] },
+  });
   expect(created.status()).toBe(201);
   endpoints = apiEndpoints((await created.json()).token.id);
 });
@@ -214,7 +233,8 @@ test("fuzz: no API route answers 5xx to odd query strings and tampered cursors",
   const failures: Failure[] = [];
   for (const endpoint of endpoints.filter((e) => e.method === "GET")) {
     const auth = endpoint.authorized ? bearer : {};
-    for (const query of endpoint.list ? QUERIES : QUERIES.slice(-12)) await hit(api, failures, endpoint.method, `${endpoint.path}?${query}`, { headers: auth }, "query");
+    for (const query of endpoint.list ? QUERIES : QUERIES.slice(-12))
+      await hit(api, failures, endpoint.method, `${endpoint.path}?${query}`, { headers: auth }, "query");
   }
   expect(failures).toEqual([]);
 });
@@ -223,7 +243,14 @@ test("fuzz: no API route answers 5xx to odd Authorization and Content-Type heade
   const failures: Failure[] = [];
   for (const endpoint of endpoints.filter((e) => e.authorized || e.body).slice(0, 12)) {
     for (const authorization of AUTHORIZATIONS) {
-      await hit(api, failures, endpoint.method, endpoint.path, { headers: { authorization, "content-type": "application/json" }, data: "{}" }, `authorization: ${authorization}`);
+      await hit(
+        api,
+        failures,
+        endpoint.method,
+        endpoint.path,
+        { headers: { authorization, "content-type": "application/json" }, data: "{}" },
+        `authorization: ${authorization}`,
+      );
     }
   }
   expect(failures).toEqual([]);
@@ -234,7 +261,14 @@ test("fuzz: no API route answers 5xx to odd bodies", async () => {
   for (const endpoint of endpoints.filter((e) => e.body)) {
     const auth = endpoint.authorized ? bearer : {};
     for (const { body, type } of BODIES) {
-      await hit(api, failures, endpoint.method, endpoint.path, { headers: { ...auth, "content-type": type ?? "application/json" }, data: body }, `body ${type ?? "json"}: ${body}`);
+      await hit(
+        api,
+        failures,
+        endpoint.method,
+        endpoint.path,
+        { headers: { ...auth, "content-type": type ?? "application/json" }, data: body },
+        `body ${type ?? "json"}: ${body}`,
+      );
     }
   }
   expect(failures).toEqual([]);
@@ -242,17 +276,56 @@ test("fuzz: no API route answers 5xx to odd bodies", async () => {
 
 test("fuzz: Auth.js endpoints never answer 5xx (sign-ins name e-mails that do not exist)", async () => {
   const failures: Failure[] = [];
-  for (const path of ["/api/auth/session", "/api/auth/csrf", "/api/auth/providers", "/api/auth/signin", "/api/auth/signout", "/api/auth/error?error=%FF", "/api/auth/nope", "/api/auth/callback/credentials", "/api/auth/callback/nope"]) {
-    for (const query of ["", ...QUERIES.slice(-10)]) await hit(api, failures, "GET", `${path}${path.includes("?") ? "&" : "?"}${query}`, {}, "auth query");
+  for (const path of [
+    "/api/auth/session",
+    "/api/auth/csrf",
+    "/api/auth/providers",
+    "/api/auth/signin",
+    "/api/auth/signout",
+    "/api/auth/error?error=%FF",
+    "/api/auth/nope",
+    "/api/auth/callback/credentials",
+    "/api/auth/callback/nope",
+  ]) {
+    for (const query of ["", ...QUERIES.slice(-10)])
+      await hit(api, failures, "GET", `${path}${path.includes("?") ? "&" : "?"}${query}`, {}, "auth query");
     for (const { body, type } of BODIES.slice(0, 8).concat(BODIES.slice(20, 27))) {
-      await hit(api, failures, "POST", path, { headers: { "content-type": type ?? "application/x-www-form-urlencoded" }, data: body }, `auth body: ${body}`);
+      await hit(
+        api,
+        failures,
+        "POST",
+        path,
+        { headers: { "content-type": type ?? "application/x-www-form-urlencoded" }, data: body },
+        `auth body: ${body}`,
+      );
     }
-    await hit(api, failures, "POST", path, { headers: { "content-type": "application/x-www-form-urlencoded" }, data: "email=nobody%40fuzz.test&password=%00&csrfToken=%FF" }, "auth sign-in");
+    await hit(
+      api,
+      failures,
+      "POST",
+      path,
+      { headers: { "content-type": "application/x-www-form-urlencoded" }, data: "email=nobody%40fuzz.test&password=%00&csrfToken=%FF" },
+      "auth sign-in",
+    );
   }
   expect(failures).toEqual([]);
 });
 
-const PAGES = ["/", "/login", "/options", "/admin/tokens", "/admin/audit", "/admin/audit/export", "/admin/reps", "/admin/settings", "/admin/outbox", "/docs/api", "/no-such-page", "/admin/%FF", "/%00"];
+const PAGES = [
+  "/",
+  "/login",
+  "/options",
+  "/admin/tokens",
+  "/admin/audit",
+  "/admin/audit/export",
+  "/admin/reps",
+  "/admin/settings",
+  "/admin/outbox",
+  "/docs/api",
+  "/no-such-page",
+  "/admin/%FF",
+  "/%00",
+];
 const LIST_PAGES = new Set(["/options", "/admin/tokens", "/admin/audit", "/admin/audit/export", "/admin/outbox"]);
 
 for (const [email, landing] of [
@@ -266,7 +339,9 @@ for (const [email, landing] of [
     for (const path of PAGES) {
       const list = LIST_PAGES.has(path);
       for (const query of list ? QUERIES : QUERIES.slice(-8)) await hit(page.request, failures, "GET", `${path}?${query}`, {}, "query");
-      if (list) for (const key of queryKeys) for (const value of CURSORS.slice(0, 3)) await hit(page.request, failures, "GET", `${path}?${key}=${value}`, {}, key);
+      if (list)
+        for (const key of queryKeys)
+          for (const value of CURSORS.slice(0, 3)) await hit(page.request, failures, "GET", `${path}?${key}=${value}`, {}, key);
       const oddHeaders: Record<string, string>[] = [
         { rsc: "1" },
         { "next-router-state-tree": "%FF" },
@@ -278,10 +353,24 @@ for (const [email, landing] of [
       ];
       for (const headers of oddHeaders) {
         await hit(page.request, failures, "GET", path, { headers }, JSON.stringify(headers));
-        await hit(page.request, failures, "POST", path, { headers: { ...headers, "content-type": "text/plain;charset=UTF-8" }, data: '["$K1"]' }, `POST ${JSON.stringify(headers)}`);
+        await hit(
+          page.request,
+          failures,
+          "POST",
+          path,
+          { headers: { ...headers, "content-type": "text/plain;charset=UTF-8" }, data: '["$K1"]' },
+          `POST ${JSON.stringify(headers)}`,
+        );
       }
       for (const { body, type } of BODIES.slice(0, 3)) {
-        await hit(page.request, failures, "POST", path, { headers: { "next-action": "0".repeat(42), "content-type": type ?? "text/plain;charset=UTF-8" }, data: body }, `action body: ${body}`);
+        await hit(
+          page.request,
+          failures,
+          "POST",
+          path,
+          { headers: { "next-action": "0".repeat(42), "content-type": type ?? "text/plain;charset=UTF-8" }, data: body },
+          `action body: ${body}`,
+        );
       }
     }
     await page.context().close();

@@ -59,7 +59,13 @@ async function createPat(page: Page, label: string, options: { rep?: string; pre
   await dialog.getByRole("button", { name: "Create" }).click();
   await expect(dialog.getByTestId("token-value")).toBeVisible();
   const value = (await dialog.getByTestId("token-value").textContent())?.trim() ?? "";
-  const sid = (await dialog.getByText(/Account SID/).locator("code").textContent())?.trim() ?? "";
+  const sid =
+    (
+      await dialog
+        .getByText(/Account SID/)
+        .locator("code")
+        .textContent()
+    )?.trim() ?? "";
   await dialog.getByRole("button", { name: "Done" }).click();
   await expect(dialog).toBeHidden();
   expect(value).toMatch(/^tsr_[0-9A-Za-z]{38}$/);
@@ -101,7 +107,10 @@ test.beforeAll(async ({ browser }, testInfo) => {
 
   acmeAdmin = await adminPage(browser, "sysadmin@acme.test");
   introspector = await createPat(acmeAdmin, "Assessments API introspection", { permissions: ["tokens:introspect"] });
-  vendor = await createPat(acmeAdmin, "Assessments vendor", { rep: "Alexander Swanson (alexander.swanson)", preset: "Assessments integration" });
+  vendor = await createPat(acmeAdmin, "Assessments vendor", {
+    rep: "Alexander Swanson (alexander.swanson)",
+    preset: "Assessments integration",
+  });
   doomed = await createPat(acmeAdmin, "Vendor to offboard", { rep: "Dominic Reinke (dominic.reinke)", preset: "Assessments integration" });
 
   const globexAdmin = await adminPage(browser, "sysadmin@globex.test");
@@ -144,7 +153,13 @@ test("RFC 8693: a narrowed exchange yields a JWT that jose verifies offline agai
     algorithms: ["ES256"],
   });
   expect(protectedHeader).toMatchObject({ alg: "ES256", typ: "at+jwt" });
-  expect(payload).toMatchObject({ scope: "assessments:write", org: "acme", account_sid: vendor.sid, client_id: vendor.sid, token_id: expect.any(String) });
+  expect(payload).toMatchObject({
+    scope: "assessments:write",
+    org: "acme",
+    account_sid: vendor.sid,
+    client_id: vendor.sid,
+    token_id: expect.any(String),
+  });
   expect(Number(payload.exp) - Number(payload.iat)).toBeLessThanOrEqual(900);
 
   const request = new Request("http://assessments.example/", { headers: { authorization: `Bearer ${result.access_token}` } });
@@ -176,7 +191,12 @@ test("RFC 7662: a PAT and an exchanged JWT introspect as active, with scope, cli
     sub: expect.any(String),
   });
   const { access_token: jwt } = await exchange(vendor, { scope: "assessments:read", audience: AUDIENCE });
-  expect(await introspect(introspector, jwt)).toMatchObject({ active: true, scope: "assessments:read", aud: AUDIENCE, client_id: vendor.sid });
+  expect(await introspect(introspector, jwt)).toMatchObject({
+    active: true,
+    scope: "assessments:read",
+    aud: AUDIENCE,
+    client_id: vendor.sid,
+  });
 });
 
 test("RFC 7662: another organization's tokens, and garbage, are exactly {active: false}", async () => {
@@ -204,7 +224,9 @@ test("a revoked PAT cannot be exchanged, and the JWTs it was exchanged for intro
   await expect(row).toContainText("Revoked");
 
   // Servers may answer from a cache for the moment it takes the revocation's notification to arrive.
-  await expect.poll(() => exchangeError(doomed, { audience: AUDIENCE }), { timeout: 5000 }).toEqual({ status: 400, error: "invalid_request" });
+  await expect
+    .poll(() => exchangeError(doomed, { audience: AUDIENCE }), { timeout: 5000 })
+    .toEqual({ status: 400, error: "invalid_request" });
   expect(await introspect(introspector, jwt)).toEqual({ active: false });
   await expect.poll(() => introspect(introspector, doomed.value), { timeout: 5000 }).toEqual({ active: false });
 });

@@ -39,7 +39,10 @@ async function signInAttempt(request: APIRequestContext, csrfToken: string, emai
   return new URL(response.headers()["location"] ?? "", "http://x").searchParams.get("code");
 }
 
-test("40 parallel wrong passwords for one e-mail check at most 5; the audit log records the rest as rate_limited", async ({ page, request }) => {
+test("40 parallel wrong passwords for one e-mail check at most 5; the audit log records the rest as rate_limited", async ({
+  page,
+  request,
+}) => {
   const username = `e2e.burst.${Date.now().toString(36)}`;
   const email = `${username}@acme.test`;
   await signInAs(page, "sysadmin@acme.test", "/admin/tokens");
@@ -112,7 +115,8 @@ test("a browser that signed in before gets in while strangers keep the account's
 
   // Strangers, from three other addresses, spend the account's 15 attempts per five minutes.
   for (const address of ["127.0.0.2", "127.0.0.3", "127.0.0.4"]) {
-    for (let guess = 0; guess < 5; guess += 1) expect((await signInFrom(baseURL, address, email, `wrong-${guess}`)).code).toBe("invalid_credentials");
+    for (let guess = 0; guess < 5; guess += 1)
+      expect((await signInFrom(baseURL, address, email, `wrong-${guess}`)).code).toBe("invalid_credentials");
   }
   expect((await signInFrom(baseURL, "127.0.0.5", email, password)).code).toBe("rate_limited");
 

@@ -26,7 +26,11 @@ async function createToken(page: Page, options: { description: string; rep?: str
   await dialog.getByRole("button", { name: "Create" }).click();
   await expect(dialog.getByTestId("token-value")).toBeVisible();
   const value = (await dialog.getByTestId("token-value").textContent()) ?? "";
-  const sid = (await dialog.getByText(/Account SID/).locator("code").textContent()) ?? "";
+  const sid =
+    (await dialog
+      .getByText(/Account SID/)
+      .locator("code")
+      .textContent()) ?? "";
   return { dialog, value, sid };
 }
 
@@ -135,7 +139,10 @@ test("admin bulk-revokes two tokens", async ({ page }) => {
   await page.getByRole("checkbox", { name: `Select ${first}` }).check();
   await page.getByRole("checkbox", { name: `Select ${second}` }).check();
   await page.getByRole("button", { name: "Revoke selected" }).click();
-  await page.getByRole("dialog", { name: /Revoke 2 tokens/ }).getByRole("button", { name: "Revoke" }).click();
+  await page
+    .getByRole("dialog", { name: /Revoke 2 tokens/ })
+    .getByRole("button", { name: "Revoke" })
+    .click();
   await expect(page.getByRole("status").filter({ hasText: "Revoked 2 tokens." })).toBeVisible();
   for (const description of [first, second]) {
     await expect(rowOf(page, description).getByRole("switch", { name: "Active" })).toBeDisabled();
@@ -146,7 +153,11 @@ test("admin bulk-revokes two tokens", async ({ page }) => {
 test("susan on Options sees only her own tokens and creates one", async ({ page }) => {
   await signInAs(page, "sysadmin@acme.test", "/admin/tokens");
   const someoneElses = unique("Dominic's integration");
-  const { dialog: adminDialog } = await createToken(page, { description: someoneElses, rep: "Dominic Reinke (dominic.reinke)", preset: "Read-only" });
+  const { dialog: adminDialog } = await createToken(page, {
+    description: someoneElses,
+    rep: "Dominic Reinke (dominic.reinke)",
+    preset: "Read-only",
+  });
   await adminDialog.getByRole("button", { name: "Done" }).click();
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login$/);

@@ -41,7 +41,10 @@ describe("server-side sessions", () => {
     expect(await endSession(session, TEST_CONTEXT)).toBe(false);
 
     const db = await getDb();
-    const audited = await db.select().from(auditEvents).where(and(eq(auditEvents.targetUserId, repOne.id), eq(auditEvents.action, "sign_out")));
+    const audited = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.targetUserId, repOne.id), eq(auditEvents.action, "sign_out")));
     expect(audited).toHaveLength(1);
     expect(audited[0]).toMatchObject({ organizationId: repOne.organizationId, actorUserId: repOne.id, ip: TEST_CONTEXT.ip });
     const [row] = await db.select().from(sessions).where(eq(sessions.id, session.sessionId));

@@ -62,7 +62,9 @@ describe("password limits", () => {
   it("40 parallel wrong passwords for one e-mail from one address check at most 5", async () => {
     const { repOne } = await createTestOrganization();
     const results = await Promise.all(
-      Array.from({ length: 40 }, (_, attempt) => verifyCredentials({ email: repOne.email, password: `guess-${attempt}` }, from("10.1.0.1"))),
+      Array.from({ length: 40 }, (_, attempt) =>
+        verifyCredentials({ email: repOne.email, password: `guess-${attempt}` }, from("10.1.0.1")),
+      ),
     );
     expect(results.filter((result) => result.ok)).toHaveLength(0);
     const audited = await refusals(repOne.id);
@@ -77,7 +79,9 @@ describe("password limits", () => {
     for (let attempt = 0; attempt < 6; attempt += 1) {
       await verifyCredentials({ email: repOne.email, password: `guess-${attempt}` }, from("10.1.0.2"));
     }
-    expect(await verifyCredentials({ email: repOne.email, password: TEST_PASSWORD }, from("10.1.0.2"))).toMatchObject({ reason: "rate_limited" });
+    expect(await verifyCredentials({ email: repOne.email, password: TEST_PASSWORD }, from("10.1.0.2"))).toMatchObject({
+      reason: "rate_limited",
+    });
     clock.advanceSeconds(61);
     expect(await verifyCredentials({ email: repOne.email, password: TEST_PASSWORD }, from("10.1.0.2"))).toMatchObject({ ok: true });
   });
@@ -111,7 +115,9 @@ describe("password limits", () => {
   it("a successful sign-in gives its point back: the real person's own attempts never lock them out", async () => {
     const { repOne } = await createTestOrganization();
     for (let round = 0; round < 8; round += 1) {
-      expect(await verifyCredentials({ email: repOne.email, password: "a typo in it" }, from("10.4.0.1"))).toMatchObject({ reason: "invalid_credentials" });
+      expect(await verifyCredentials({ email: repOne.email, password: "a typo in it" }, from("10.4.0.1"))).toMatchObject({
+        reason: "invalid_credentials",
+      });
       expect(await verifyCredentials({ email: repOne.email, password: TEST_PASSWORD }, from("10.4.0.1"))).toMatchObject({ ok: true });
     }
   });
@@ -140,8 +146,12 @@ describe("password limits", () => {
     expect(await refusals(repOne.id)).toEqual({ invalidCredentials: 15, rateLimited: 5 });
 
     // The owner's browser, with its device cookie, from its usual address and from a new one.
-    expect(await verifyCredentials({ email: repOne.email, password: TEST_PASSWORD }, from("10.6.0.1"), deviceCookie)).toMatchObject({ ok: true });
-    expect(await verifyCredentials({ email: repOne.email, password: TEST_PASSWORD }, from("10.6.0.9"), deviceCookie)).toMatchObject({ ok: true });
+    expect(await verifyCredentials({ email: repOne.email, password: TEST_PASSWORD }, from("10.6.0.1"), deviceCookie)).toMatchObject({
+      ok: true,
+    });
+    expect(await verifyCredentials({ email: repOne.email, password: TEST_PASSWORD }, from("10.6.0.9"), deviceCookie)).toMatchObject({
+      ok: true,
+    });
     // The sudo prompt of the signed-in owner is not the account's limit either.
     const owner = { ...repOne, organizationId: organization.id, sessionId: earlier.identity.sessionId };
     expect(await confirmPassword(owner, TEST_PASSWORD, from("10.6.0.1"))).toBe("confirmed");
@@ -205,7 +215,9 @@ describe("password limits", () => {
     }
     expect(outcomes.at(-1)).toBe("rate_limited");
     expect((await refusalsFrom("10.10.0.1"))("invalid_credentials")).toBeLessThanOrEqual(30);
-    expect(await verifyCredentials({ email: repOne.email, password: TEST_PASSWORD }, from("10.10.0.1"))).toMatchObject({ reason: "rate_limited" });
+    expect(await verifyCredentials({ email: repOne.email, password: TEST_PASSWORD }, from("10.10.0.1"))).toMatchObject({
+      reason: "rate_limited",
+    });
   }, 90_000);
 
   it("when the process is at its cap of password checks, the answer is busy, not rate_limited", async () => {
@@ -214,7 +226,10 @@ describe("password limits", () => {
     const gate = holder.__tesseraArgon2Gate;
     holder.__tesseraArgon2Gate = createBoundedGate({ concurrency: 0, queue: 0 });
     try {
-      expect(await verifyCredentials({ email: repOne.email, password: TEST_PASSWORD }, from("10.11.0.1"))).toEqual({ ok: false, reason: "busy" });
+      expect(await verifyCredentials({ email: repOne.email, password: TEST_PASSWORD }, from("10.11.0.1"))).toEqual({
+        ok: false,
+        reason: "busy",
+      });
     } finally {
       holder.__tesseraArgon2Gate = gate;
     }
@@ -222,7 +237,9 @@ describe("password limits", () => {
     expect(audited("busy")).toBe(1);
     // Nobody failed anything: the user's allowance is intact.
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      expect(await verifyCredentials({ email: repOne.email, password: "typo" }, from("10.11.0.1"))).toMatchObject({ reason: "invalid_credentials" });
+      expect(await verifyCredentials({ email: repOne.email, password: "typo" }, from("10.11.0.1"))).toMatchObject({
+        reason: "invalid_credentials",
+      });
     }
   });
 

@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  ACCOUNT_SID_PATTERN,
-  generateAccountSid,
-  isAccountSid,
-  normalizeAccountSid,
-} from "@/lib/tokens/account-sid";
+import { ACCOUNT_SID_PATTERN, generateAccountSid, isAccountSid, normalizeAccountSid } from "@/lib/tokens/account-sid";
 
 describe("account SID (SPEC §2: 32 lowercase hex characters)", () => {
   it("generated SIDs are 32 lowercase hex characters and unique over 10,000", () => {

@@ -21,7 +21,7 @@ describe("bounded gate", () => {
     const refused = await Promise.all(results.slice(5));
     expect(refused).toEqual(Array(5).fill({ ran: false }));
     // Release the running tasks until the queued ones have had their turn too.
-    for (let released = 0; released < 5; ) {
+    for (let released = 0; released < 5;) {
       await new Promise((resolve) => setTimeout(resolve, 1));
       expect(running).toBeLessThanOrEqual(2);
       for (const release of releases.splice(0)) {

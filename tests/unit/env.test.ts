@@ -26,12 +26,8 @@ describe("configuration", () => {
   });
 
   it("with DATABASE_URL and no AUTH_SECRET, refuses to start and names the variable", () => {
-    expect(() => parseEnv({ DATABASE_URL: "postgres://localhost/db", TOKEN_HASH_KEY: SECRET })).toThrowError(
-      /AUTH_SECRET is not set/,
-    );
-    expect(() => parseEnv({ DATABASE_URL: "postgres://localhost/db", AUTH_SECRET: SECRET })).toThrowError(
-      /TOKEN_HASH_KEY is not set/,
-    );
+    expect(() => parseEnv({ DATABASE_URL: "postgres://localhost/db", TOKEN_HASH_KEY: SECRET })).toThrowError(/AUTH_SECRET is not set/);
+    expect(() => parseEnv({ DATABASE_URL: "postgres://localhost/db", AUTH_SECRET: SECRET })).toThrowError(/TOKEN_HASH_KEY is not set/);
   });
 
   it("rejects malformed values with a message naming the variable", () => {

@@ -47,7 +47,13 @@ describe("mail and jobs configuration", () => {
 
 describe("mail messages", () => {
   const now = new Date("2030-03-01T12:00:00Z");
-  const token = { id: "5d3c…", description: "Vendor", accountSid: "a".repeat(32), permissions: ["orders:read"], expiresAt: new Date("2030-03-08T12:00:00Z") };
+  const token = {
+    id: "5d3c…",
+    description: "Vendor",
+    accountSid: "a".repeat(32),
+    permissions: ["orders:read"],
+    expiresAt: new Date("2030-03-08T12:00:00Z"),
+  };
 
   it("the expiry notice names the token and links to Copy as new, never with a token value", () => {
     const message = expiryMessage({
@@ -78,6 +84,11 @@ describe("policy form", () => {
     form.set("defaultLifetimeDays", "30");
     form.set("expiryNoticeDays", "14, 7 ;1");
     form.set("requireExpiration", "on");
-    expect(tokenPolicyFromForm(form)).toEqual({ maxLifetimeDays: null, requireExpiration: true, defaultLifetimeDays: 30, expiryNoticeDays: [14, 7, 1] });
+    expect(tokenPolicyFromForm(form)).toEqual({
+      maxLifetimeDays: null,
+      requireExpiration: true,
+      defaultLifetimeDays: 30,
+      expiryNoticeDays: [14, 7, 1],
+    });
   });
 });

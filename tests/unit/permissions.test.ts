@@ -44,9 +44,7 @@ describe("permission catalog (SPEC §3)", () => {
   });
 
   it("admin-only permissions are tokens:admin, reps:read, audit:read and tokens:introspect", () => {
-    expect([...ADMIN_ONLY_PERMISSIONS].sort()).toEqual(
-      ["audit:read", "reps:read", "tokens:admin", "tokens:introspect"],
-    );
+    expect([...ADMIN_ONLY_PERMISSIONS].sort()).toEqual(["audit:read", "reps:read", "tokens:admin", "tokens:introspect"]);
   });
 
   it("roles are admin and rep", () => {
@@ -85,9 +83,7 @@ describe("presets (SPEC §3)", () => {
   });
 
   it("Read-only is every domain :read permission", () => {
-    expect(presetPermissions("read-only")).toEqual(
-      DOMAIN.filter((permission) => permission.endsWith(":read")).sort(),
-    );
+    expect(presetPermissions("read-only")).toEqual(DOMAIN.filter((permission) => permission.endsWith(":read")).sort());
     expect(presetPermissions("read-only")).toHaveLength(6);
   });
 
@@ -114,9 +110,7 @@ describe("presets (SPEC §3)", () => {
 
   it("presetMatching names the preset whose set equals the selection, in any order", () => {
     expect(presetMatching(["employees:read", "assessments:write", "assessments:read"])).toBe("assessments");
-    expect(presetMatching(["messages:send", "customers:read", "employees:read", "messages:send"])).toBe(
-      "messaging",
-    );
+    expect(presetMatching(["messages:send", "customers:read", "employees:read", "messages:send"])).toBe("messaging");
     expect(presetMatching(["tokens:write", "tokens:read"])).toBe("token-automation");
     expect(presetMatching(DOMAIN.filter((permission) => permission.endsWith(":read")))).toBe("read-only");
   });

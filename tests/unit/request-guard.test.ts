@@ -6,9 +6,12 @@ describe("scripts/server.mjs refuses paths Next.js cannot decode (once a 500)", 
     expect(hasMalformedPath(path)).toBe(true);
   });
 
-  it.each(["/", "/api/v1/tokens/0b7f9a52-8e3c-4d1a-9f6e-2c5b7a1d3e4f", "/docs/api?x=%FF", "/admin/tokens?search=%", "/caf%C3%A9"])("%s is fine", (path) => {
-    expect(hasMalformedPath(path)).toBe(false);
-  });
+  it.each(["/", "/api/v1/tokens/0b7f9a52-8e3c-4d1a-9f6e-2c5b7a1d3e4f", "/docs/api?x=%FF", "/admin/tokens?search=%", "/caf%C3%A9"])(
+    "%s is fine",
+    (path) => {
+      expect(hasMalformedPath(path)).toBe(false);
+    },
+  );
 });
 
 describe("scripts/server.mjs refuses methods and Host headers Next.js answered with a 500", () => {
@@ -45,7 +48,10 @@ describe("forwarding headers count only as far as TRUSTED_PROXY_HOPS trusts them
   });
 
   it("with two trusted hops, the entry two from the right; an invalid one is dropped", () => {
-    expect(normalizeHeaders({ ...forged(), "x-forwarded-proto": "gopher, HTTPS, http" }, 2)).toEqual({ host: "127.0.0.1:3000", "x-forwarded-proto": "https" });
+    expect(normalizeHeaders({ ...forged(), "x-forwarded-proto": "gopher, HTTPS, http" }, 2)).toEqual({
+      host: "127.0.0.1:3000",
+      "x-forwarded-proto": "https",
+    });
     expect(normalizeHeaders({ host: "h", "x-forwarded-proto": "https" }, 2)).toEqual({ host: "h" });
   });
 

@@ -28,7 +28,9 @@ describe("security headers", () => {
   });
 
   it("JSON routes get a CSP that allows nothing", () => {
-    expect(contentSecurityPolicy({ development: false })).toBe("default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+    expect(contentSecurityPolicy({ development: false })).toBe(
+      "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+    );
   });
 
   it("sends HSTS only over HTTPS, and always denies camera, microphone and geolocation", () => {

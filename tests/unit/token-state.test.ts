@@ -29,12 +29,9 @@ const TABLE: Row[] = [
 ];
 
 describe("token state (SPEC §2: revoked > expired > inactive > active)", () => {
-  it.each(TABLE)(
-    "active=$active, revoked=$revokedAt, expires=$expiresAt → $expected",
-    ({ expected, ...token }) => {
-      expect(deriveTokenState(token, NOW)).toBe(expected);
-    },
-  );
+  it.each(TABLE)("active=$active, revoked=$revokedAt, expires=$expiresAt → $expected", ({ expected, ...token }) => {
+    expect(deriveTokenState(token, NOW)).toBe(expected);
+  });
 
   it("a token is expired at the exact instant it expires, not a millisecond later", () => {
     const token = { active: true, revokedAt: null, expiresAt: new Date(NOW.getTime()) };

@@ -64,7 +64,11 @@ describe("audit log", () => {
     expect(entries).toHaveLength(0);
     const all = await listAuditEvents(actorFor(mine.admin), { limit: 200 });
     const db = await getDb();
-    const theirEvents = new Set((await db.select({ id: auditEvents.id }).from(auditEvents).where(eq(auditEvents.organizationId, theirs.organization.id))).map((row) => row.id));
+    const theirEvents = new Set(
+      (await db.select({ id: auditEvents.id }).from(auditEvents).where(eq(auditEvents.organizationId, theirs.organization.id))).map(
+        (row) => row.id,
+      ),
+    );
     expect(all.entries.some((entry) => theirEvents.has(entry.id))).toBe(false);
   });
 
@@ -78,8 +82,18 @@ describe("audit log", () => {
     const { admin } = await createTestOrganization();
     // The user agent is whatever the client sent: a spreadsheet must not run it as a formula.
     const hostile = { ...actorFor(admin), context: { ip: "10.0.0.9", userAgent: '=HYPERLINK("x")' } };
-    const rep = await createRep(hostile, { username: "csv.rep", email: `csv-${admin.id}@example.test`, displayName: "CSV, \"quoted\"", role: "rep" });
-    await updateTokenPolicy(actorFor(admin), { maxLifetimeDays: 60, requireExpiration: true, defaultLifetimeDays: 30, expiryNoticeDays: [7, 1] });
+    const rep = await createRep(hostile, {
+      username: "csv.rep",
+      email: `csv-${admin.id}@example.test`,
+      displayName: 'CSV, "quoted"',
+      role: "rep",
+    });
+    await updateTokenPolicy(actorFor(admin), {
+      maxLifetimeDays: 60,
+      requireExpiration: true,
+      defaultLifetimeDays: 30,
+      expiryNoticeDays: [7, 1],
+    });
     const csv = await readAll(auditCsv(actorFor(admin)));
     const lines = csv.trimEnd().split("\r\n");
     expect(lines[0]).toBe("occurred_at,action,actor,actor_user_id,actor_token_id,target_type,target_id,target_rep,ip,user_agent,changes");
@@ -94,7 +108,14 @@ describe("audit log", () => {
 
 describe("audit formatting", () => {
   it("describes changes old → new and other details as values", () => {
-    expect(describeChanges({ changes: { role: { from: "admin", to: "rep" } }, username: "x", permissions: ["a", "b"], expiresAt: { from: null, to: "2030-01-01" } })).toEqual([
+    expect(
+      describeChanges({
+        changes: { role: { from: "admin", to: "rep" } },
+        username: "x",
+        permissions: ["a", "b"],
+        expiresAt: { from: null, to: "2030-01-01" },
+      }),
+    ).toEqual([
       { field: "role", from: "admin", to: "rep" },
       { field: "username", value: "x" },
       { field: "permissions", value: "a, b" },
@@ -114,8 +135,12 @@ describe("audit formatting", () => {
 describe("audit log — hand-edited console URLs", () => {
   it("ignores days PostgreSQL cannot hold and tampered cursors instead of failing", async () => {
     const { admin } = await createTestOrganization();
-    const tampered = Buffer.from(JSON.stringify({ at: "0000-01-01T00:00:00.000Z", id: "0b7f9a52-8e3c-4d1a-9f6e-2c5b7a1d3e4f" })).toString("base64url");
+    const tampered = Buffer.from(JSON.stringify({ at: "0000-01-01T00:00:00.000Z", id: "0b7f9a52-8e3c-4d1a-9f6e-2c5b7a1d3e4f" })).toString(
+      "base64url",
+    );
     const all = await listAuditEvents(actorFor(admin), {});
-    expect((await listAuditEvents(actorFor(admin), { from: "0000-01-01", to: "9999-12-31", cursor: tampered })).entries).toEqual(all.entries);
+    expect((await listAuditEvents(actorFor(admin), { from: "0000-01-01", to: "9999-12-31", cursor: tampered })).entries).toEqual(
+      all.entries,
+    );
   });
 });

@@ -15,7 +15,10 @@ const LOOSE: TokenPolicyInput = { maxLifetimeDays: null, requireExpiration: fals
 
 async function policyEvents(organizationId: string) {
   const db = await getDb();
-  return db.select().from(auditEvents).where(and(eq(auditEvents.organizationId, organizationId), eq(auditEvents.action, "policy.updated")));
+  return db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.organizationId, organizationId), eq(auditEvents.action, "policy.updated")));
 }
 
 describe("token policy settings", () => {
@@ -68,17 +71,26 @@ describe("token policy settings", () => {
 
   it("a rep cannot change the policy", async () => {
     const { repOne } = await createTestOrganization();
-    expect((await domainErrorOf(updateTokenPolicy(actorFor(repOne), { ...LOOSE, maxLifetimeDays: 5, defaultLifetimeDays: 5 }))).code).toBe("forbidden");
+    expect((await domainErrorOf(updateTokenPolicy(actorFor(repOne), { ...LOOSE, maxLifetimeDays: 5, defaultLifetimeDays: 5 }))).code).toBe(
+      "forbidden",
+    );
   });
 
   it("the create path honours the new policy: default lifetime, maximum and required expiration", async () => {
     const { admin, repOne } = await createTestOrganization();
-    await updateTokenPolicy(actorFor(admin), { maxLifetimeDays: 20, requireExpiration: true, defaultLifetimeDays: 10, expiryNoticeDays: [3] });
+    await updateTokenPolicy(actorFor(admin), {
+      maxLifetimeDays: 20,
+      requireExpiration: true,
+      defaultLifetimeDays: 10,
+      expiryNoticeDays: [3],
+    });
     const now = new Date();
     const byDefault = await createTestToken(actorFor(repOne), {}, now);
     expect(byDefault.token.expiresAt).toBe(addDays(now, 10).toISOString());
     expect((await domainErrorOf(createTestToken(actorFor(repOne), { expiresAt: null }, now))).fieldErrors.expiresAt).toBeDefined();
-    expect((await domainErrorOf(createTestToken(actorFor(repOne), { expiresAt: addDays(now, 25) }, now))).fieldErrors.expiresAt).toBeDefined();
+    expect(
+      (await domainErrorOf(createTestToken(actorFor(repOne), { expiresAt: addDays(now, 25) }, now))).fieldErrors.expiresAt,
+    ).toBeDefined();
     const within = await createTestToken(actorFor(repOne), { expiresAt: addDays(now, 20) }, now);
     expect(within.token.expiresAt).toBe(addDays(now, 20).toISOString());
   });
@@ -92,7 +104,12 @@ describe("tokens outside the policy", () => {
     const long = await createTestToken(actorFor(repTwo), { expiresAt: addDays(now, 200) }, now);
     const short = await createTestToken(actorFor(repOne), { expiresAt: addDays(now, 20) }, now);
 
-    await updateTokenPolicy(actorFor(admin), { maxLifetimeDays: 90, requireExpiration: true, defaultLifetimeDays: 30, expiryNoticeDays: [7, 1] });
+    await updateTokenPolicy(actorFor(admin), {
+      maxLifetimeDays: 90,
+      requireExpiration: true,
+      defaultLifetimeDays: 30,
+      expiryNoticeDays: [7, 1],
+    });
     const all = await listTokens(actorFor(admin), {}, now);
     expect(all.total).toBe(3);
     const flagged = Object.fromEntries(all.tokens.map((token) => [token.id, token.outsidePolicy]));
@@ -101,7 +118,11 @@ describe("tokens outside the policy", () => {
     const outside = await listTokens(actorFor(admin), { outsidePolicy: true }, now);
     expect(outside.tokens.map((token) => token.id).sort()).toEqual([forever.token.id, long.token.id].sort());
 
-    const { revoked } = await revokeTokens(actorFor(admin), outside.tokens.map((token) => token.id), "Outside the new policy");
+    const { revoked } = await revokeTokens(
+      actorFor(admin),
+      outside.tokens.map((token) => token.id),
+      "Outside the new policy",
+    );
     expect(revoked).toHaveLength(2);
     expect((await listTokens(actorFor(admin), { outsidePolicy: true }, now)).total).toBe(0);
     // Revoked tokens are no longer flagged: they do not work anyway.
@@ -117,8 +138,16 @@ describe("tokens outside the policy", () => {
     const limit = endOfUtcDay(addDays(new Date(created.createdAt), 30));
     // Simulate tokens created before the policy: the edge itself, and one millisecond past it.
     await db.update(personalAccessTokens).set({ expiresAt: limit }).where(eq(personalAccessTokens.id, created.id));
-    await db.update(personalAccessTokens).set({ expiresAt: new Date(endOfUtcDay(addDays(new Date(over.createdAt), 30)).getTime() + 1) }).where(eq(personalAccessTokens.id, over.id));
-    await updateTokenPolicy(actorFor(admin), { maxLifetimeDays: 30, requireExpiration: false, defaultLifetimeDays: 30, expiryNoticeDays: [7, 1] });
+    await db
+      .update(personalAccessTokens)
+      .set({ expiresAt: new Date(endOfUtcDay(addDays(new Date(over.createdAt), 30)).getTime() + 1) })
+      .where(eq(personalAccessTokens.id, over.id));
+    await updateTokenPolicy(actorFor(admin), {
+      maxLifetimeDays: 30,
+      requireExpiration: false,
+      defaultLifetimeDays: 30,
+      expiryNoticeDays: [7, 1],
+    });
 
     const outside = await listTokens(actorFor(admin), { outsidePolicy: true }, now);
     expect(outside.tokens.map((token) => token.id)).toEqual([over.id]);

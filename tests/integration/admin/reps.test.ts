@@ -47,14 +47,22 @@ describe("reps — deactivation", () => {
   it("a deactivated rep cannot sign in", async () => {
     const { admin, repOne } = await createTestOrganization();
     await updateRep(actorFor(admin), repOne.id, { active: false });
-    expect(await verifyCredentials({ email: repOne.email, password: TEST_PASSWORD }, TEST_CONTEXT)).toEqual({ ok: false, reason: "inactive_user" });
+    expect(await verifyCredentials({ email: repOne.email, password: TEST_PASSWORD }, TEST_CONTEXT)).toEqual({
+      ok: false,
+      reason: "inactive_user",
+    });
   });
 });
 
 describe("reps — demotion", () => {
   it("demoting an admin removes admin-only permissions from their tokens' effective permissions at once", async () => {
     const { admin } = await createTestOrganization();
-    const second = await createRep(actorFor(admin), { username: "second.admin", email: `second-${admin.id}@example.test`, displayName: "Second Admin", role: "admin" });
+    const second = await createRep(actorFor(admin), {
+      username: "second.admin",
+      email: `second-${admin.id}@example.test`,
+      displayName: "Second Admin",
+      role: "admin",
+    });
     const secondActor = actorFor({ id: second.rep.id, organizationId: admin.organizationId, role: "admin" });
     const { value, token } = await createTestToken(secondActor, { permissions: ["tokens:admin", "audit:read", "employees:read"] });
     expect(token.effectivePermissions.sort()).toEqual(["audit:read", "employees:read", "tokens:admin"]);
@@ -86,7 +94,12 @@ describe("reps — last active admin", () => {
 
   it("with a second active admin, either may be demoted — but not both, even at once", async () => {
     const { admin } = await createTestOrganization();
-    const second = await createRep(actorFor(admin), { username: "backup", email: `backup-${admin.id}@example.test`, displayName: "Backup", role: "admin" });
+    const second = await createRep(actorFor(admin), {
+      username: "backup",
+      email: `backup-${admin.id}@example.test`,
+      displayName: "Backup",
+      role: "admin",
+    });
     const secondActor = actorFor({ id: second.rep.id, organizationId: admin.organizationId, role: "admin" });
     const results = await Promise.allSettled([
       updateRep(actorFor(admin), second.rep.id, { role: "rep" }),
@@ -99,7 +112,12 @@ describe("reps — last active admin", () => {
 
   it("an inactive admin does not count: the last active one stays protected", async () => {
     const { admin } = await createTestOrganization();
-    const other = await createRep(actorFor(admin), { username: "other", email: `other-${admin.id}@example.test`, displayName: "Other", role: "admin" });
+    const other = await createRep(actorFor(admin), {
+      username: "other",
+      email: `other-${admin.id}@example.test`,
+      displayName: "Other",
+      role: "admin",
+    });
     await updateRep(actorFor(admin), other.rep.id, { active: false });
     expect((await domainErrorOf(updateRep(actorFor(admin), admin.id, { role: "rep" }))).code).toBe("conflict");
   });
@@ -108,10 +126,22 @@ describe("reps — last active admin", () => {
 describe("reps — create, edit, reset password", () => {
   it("creates a rep with a generated password that signs in, audited without the password", async () => {
     const { organization, admin } = await createTestOrganization();
-    const created = await createRep(actorFor(admin), { username: "New.Rep", email: `NEW-${admin.id}@Example.test`, displayName: "New Rep", role: "rep" });
+    const created = await createRep(actorFor(admin), {
+      username: "New.Rep",
+      email: `NEW-${admin.id}@Example.test`,
+      displayName: "New Rep",
+      role: "rep",
+    });
     expect(created.generated).toBe(true);
     expect(created.password.length).toBeGreaterThanOrEqual(20);
-    expect(created.rep).toMatchObject({ username: "new.rep", email: `new-${admin.id}@example.test`, role: "rep", active: true, activeTokenCount: 0, lastSignInAt: null });
+    expect(created.rep).toMatchObject({
+      username: "new.rep",
+      email: `new-${admin.id}@example.test`,
+      role: "rep",
+      active: true,
+      activeTokenCount: 0,
+      lastSignInAt: null,
+    });
     expect(await verifyCredentials({ email: created.rep.email, password: created.password }, TEST_CONTEXT)).toMatchObject({ ok: true });
     const events = await userAudit(organization.id, created.rep.id);
     expect(events.map((event) => event.action)).toEqual(["user.created", "sign_in.succeeded"]);
@@ -159,7 +189,9 @@ describe("reps — authorization and isolation", () => {
     const { repOne, repTwo } = await createTestOrganization();
     const rep = actorFor(repOne);
     expect((await domainErrorOf(listReps(rep))).code).toBe("forbidden");
-    expect((await domainErrorOf(createRep(rep, { username: "x1", email: `x-${repOne.id}@example.test`, displayName: "X", role: "admin" }))).code).toBe("forbidden");
+    expect(
+      (await domainErrorOf(createRep(rep, { username: "x1", email: `x-${repOne.id}@example.test`, displayName: "X", role: "admin" }))).code,
+    ).toBe("forbidden");
     expect((await domainErrorOf(updateRep(rep, repOne.id, { role: "admin" }))).code).toBe("forbidden");
     expect((await domainErrorOf(resetRepPassword(rep, repTwo.id))).code).toBe("forbidden");
   });

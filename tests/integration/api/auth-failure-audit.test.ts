@@ -39,7 +39,9 @@ describe("auth.failed is aggregated: one event per token, address and reason (or
   it("100 uses of one revoked token from one address in a minute write one event with count 100, blocked or not; the next minute starts a new one", async () => {
     const minute = startOfAMinute();
     const ip = "198.51.10.1";
-    const statuses = await Promise.all(Array.from({ length: 100 }, () => callRoute(getMe, { token: f.revoked.value, ip }).then((r) => r.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: 100 }, () => callRoute(getMe, { token: f.revoked.value, ip }).then((r) => r.status)),
+    );
     // The address is blocked after 30 failures; the uses after that are still counted.
     expect(statuses.filter((status) => status === 429).length).toBeGreaterThan(0);
     expect(statuses.every((status) => status === 401 || status === 429)).toBe(true);

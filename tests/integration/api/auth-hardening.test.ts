@@ -58,7 +58,11 @@ describe("property: no input makes the API fail on its side", () => {
           description: fc.oneof(fc.string(), fc.integer(), fc.constant(null)),
           permissions: fc.oneof(fc.array(fc.constantFrom("orders:read", "tokens:admin", "nope", "")), fc.string()),
           account_sid: fc.oneof(fc.stringMatching(/^[0-9a-fA-F]{30,34}$/), fc.string()),
-          expires_at: fc.oneof(fc.date().map((d) => (Number.isNaN(d.getTime()) ? "x" : d.toISOString())), fc.string(), fc.constant(null)),
+          expires_at: fc.oneof(
+            fc.date().map((d) => (Number.isNaN(d.getTime()) ? "x" : d.toISOString())),
+            fc.string(),
+            fc.constant(null),
+          ),
           active: fc.oneof(fc.boolean(), fc.string()),
           user_id: fc.oneof(fc.uuid(), fc.string()),
         },

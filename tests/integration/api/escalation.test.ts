@@ -57,7 +57,10 @@ describe("route matrix: escalation", () => {
   });
 
   it("POST /api/v1/tokens/{id}/rotate — rotate a stronger sibling: a tokens:write token cannot obtain a sibling's fresh value", async () => {
-    const automation = await createTokenAs(as(org.repTwo), { description: "sibling automation", permissions: ["tokens:read", "tokens:write"] });
+    const automation = await createTokenAs(as(org.repTwo), {
+      description: "sibling automation",
+      permissions: ["tokens:read", "tokens:write"],
+    });
     const sibling = await createTokenAs(as(org.repTwo), { description: "stronger sibling", permissions: ["documents:write"] });
     const response = await callRoute(rotateToken, { method: "POST", token: automation.value, params: { id: sibling.token.id } });
     await expectInsufficientScope(response, "documents:write");
@@ -82,9 +85,19 @@ describe("route matrix: escalation", () => {
   it("PATCH /api/v1/tokens/{id} — deactivating a stronger sibling stays allowed within reach; reactivating it does not", async () => {
     const automation = await createTokenAs(as(org.repOne), { description: "switcher", permissions: ["tokens:write"] });
     const sibling = await createTokenAs(as(org.repOne), { description: "strong", permissions: ["customers:write"] });
-    const off = await callRoute(patchToken, { method: "PATCH", token: automation.value, params: { id: sibling.token.id }, body: { active: false } });
+    const off = await callRoute(patchToken, {
+      method: "PATCH",
+      token: automation.value,
+      params: { id: sibling.token.id },
+      body: { active: false },
+    });
     expect(off.status).toBe(200);
-    const on = await callRoute(patchToken, { method: "PATCH", token: automation.value, params: { id: sibling.token.id }, body: { active: true } });
+    const on = await callRoute(patchToken, {
+      method: "PATCH",
+      token: automation.value,
+      params: { id: sibling.token.id },
+      body: { active: true },
+    });
     await expectInsufficientScope(on, "customers:write");
     expect((await tokenRow(sibling.token.id))?.active).toBe(false);
   });
@@ -120,7 +133,10 @@ describe("route matrix: escalation", () => {
   });
 
   it("POST /api/v1/tokens — tokens:admin may choose an account SID, but not one another token of the organization ever used", async () => {
-    const adminToken = await createTokenAs(as(org.admin), { description: "admin automation", permissions: ["tokens:admin", "orders:read"] });
+    const adminToken = await createTokenAs(as(org.admin), {
+      description: "admin automation",
+      permissions: ["tokens:admin", "orders:read"],
+    });
     const accountSid = "abcdefabcdefabcdefabcdefabcdef01";
     const first = await callRoute(createToken, {
       method: "POST",
@@ -138,9 +154,17 @@ describe("route matrix: escalation", () => {
   });
 
   it("POST /api/v1/tokens — a deleted token's account SID is not freed for another token", async () => {
-    const adminToken = await createTokenAs(as(org.admin), { description: "admin automation", permissions: ["tokens:admin", "orders:read"] });
+    const adminToken = await createTokenAs(as(org.admin), {
+      description: "admin automation",
+      permissions: ["tokens:admin", "orders:read"],
+    });
     const accountSid = "abcdefabcdefabcdefabcdefabcdef02";
-    const partner = await createTokenAs(as(org.admin), { description: "partner", permissions: ["orders:read"], accountSid, userId: org.repOne.id });
+    const partner = await createTokenAs(as(org.admin), {
+      description: "partner",
+      permissions: ["orders:read"],
+      accountSid,
+      userId: org.repOne.id,
+    });
     // The rep who owns it deletes it on Options.
     await deleteToken(as(org.repOne), partner.token.id);
     const hijack = await callRoute(createToken, {

@@ -8,7 +8,13 @@ function apiPaths(dir: string): string[] {
     const full = path.join(dir, name);
     if (statSync(full).isDirectory()) return apiPaths(full);
     if (name !== "route.ts") return [];
-    return [`/${path.relative("app", path.dirname(full)).split(path.sep).join("/").replace(/\[(\w+)\]/g, "{$1}")}`];
+    return [
+      `/${path
+        .relative("app", path.dirname(full))
+        .split(path.sep)
+        .join("/")
+        .replace(/\[(\w+)\]/g, "{$1}")}`,
+    ];
   });
 }
 

@@ -114,9 +114,17 @@ describe("tokens API", () => {
 
   it.each([
     ["v: 'x 1' (once a 500)", { s: "created_desc", v: "x 1", id: "0b7f9a52-8e3c-4d1a-9f6e-2c5b7a1d3e4f" }, ""],
-    ["a date that does not round-trip", { s: "created_desc", v: "2026-02-30T00:00:00.000Z", id: "0b7f9a52-8e3c-4d1a-9f6e-2c5b7a1d3e4f" }, ""],
+    [
+      "a date that does not round-trip",
+      { s: "created_desc", v: "2026-02-30T00:00:00.000Z", id: "0b7f9a52-8e3c-4d1a-9f6e-2c5b7a1d3e4f" },
+      "",
+    ],
     ["another sort's cursor", { s: "created_asc", v: "2026-03-04T05:06:07.089Z", id: "0b7f9a52-8e3c-4d1a-9f6e-2c5b7a1d3e4f" }, ""],
-    ["a NUL byte in a description", { s: "description_asc", v: "a\u0000", id: "0b7f9a52-8e3c-4d1a-9f6e-2c5b7a1d3e4f" }, "&sort=description_asc"],
+    [
+      "a NUL byte in a description",
+      { s: "description_asc", v: "a\u0000", id: "0b7f9a52-8e3c-4d1a-9f6e-2c5b7a1d3e4f" },
+      "&sort=description_asc",
+    ],
   ])("GET /api/v1/tokens — a tampered cursor, %s, answers 400 invalid_cursor", async (_name, payload, extra) => {
     const cursor = Buffer.from(JSON.stringify(payload)).toString("base64url");
     const response = await callRoute(listTokens, { token: f.admin.value, path: `/api/v1/tokens?cursor=${cursor}${extra}` });
@@ -133,7 +141,11 @@ describe("tokens API", () => {
 
   it.each([
     ["a NUL in the description", { description: "fuzz\u0000nul", permissions: ["orders:read"] }, "description"],
-    ["an expiry past the year 9999", { description: "fuzz", permissions: ["orders:read"], expires_at: "9999-12-31T23:59:59-23:59" }, "expiresAt"],
+    [
+      "an expiry past the year 9999",
+      { description: "fuzz", permissions: ["orders:read"], expires_at: "9999-12-31T23:59:59-23:59" },
+      "expiresAt",
+    ],
   ])("POST /api/v1/tokens — %s answers 422 (once a 500 from PostgreSQL)", async (_name, body, field) => {
     const response = await callRoute(createToken, { method: "POST", token: f.admin.value, body });
     expect(response.status).toBe(422);
@@ -187,7 +199,12 @@ describe("tokens API", () => {
     expect(unknown.status).toBe(422);
     const bad = await callRoute(patchToken, { method: "PATCH", token: f.rep.value, params: { id }, body: { expires_at: "soon" } });
     expect(bad.status).toBe(422);
-    const huge = await callRoute(patchToken, { method: "PATCH", token: f.rep.value, params: { id }, body: { description: "x".repeat(70_000) } });
+    const huge = await callRoute(patchToken, {
+      method: "PATCH",
+      token: f.rep.value,
+      params: { id },
+      body: { description: "x".repeat(70_000) },
+    });
     expect(huge.status).toBe(413);
     const broken = await callRoute(patchToken, { method: "PATCH", token: f.rep.value, params: { id }, body: "{not json" });
     expect(broken.status).toBe(400);
@@ -198,7 +215,12 @@ describe("tokens API", () => {
       await callRoute(createToken, { method: "POST", token: f.admin.value, body: { description: "doomed", permissions: ["tokens:read"] } })
     ).json();
     expect((await callRoute(getMe, { token: created.value })).status).toBe(200);
-    const response = await callRoute(revokeToken, { method: "DELETE", token: f.admin.value, params: { id: created.token.id }, body: { reason: "leaked" } });
+    const response = await callRoute(revokeToken, {
+      method: "DELETE",
+      token: f.admin.value,
+      params: { id: created.token.id },
+      body: { reason: "leaked" },
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ state: "revoked", revoke_reason: "leaked" });
     expect((await callRoute(getMe, { token: created.value })).status).toBe(401);
@@ -206,7 +228,11 @@ describe("tokens API", () => {
 
   it("POST /api/v1/tokens/{id}/rotate and /self/rotate — new value works, the old one stops at once", async () => {
     const created = await (
-      await callRoute(createToken, { method: "POST", token: f.admin.value, body: { description: "rotating", permissions: ["tokens:read", "tokens:write"] } })
+      await callRoute(createToken, {
+        method: "POST",
+        token: f.admin.value,
+        body: { description: "rotating", permissions: ["tokens:read", "tokens:write"] },
+      })
     ).json();
     const rotated = await (await callRoute(rotateToken, { method: "POST", token: f.admin.value, params: { id: created.token.id } })).json();
     expect(rotated.token.rotated_from_id).toBe(created.token.id);
@@ -222,7 +248,11 @@ describe("tokens API", () => {
 
   it("POST /api/v1/tokens/revoke — bulk by ids skips foreign ids; by user_id revokes every live token of that user", async () => {
     const make = async (description: string) =>
-      (await (await callRoute(createToken, { method: "POST", token: f.rep.value, body: { description, permissions: ["orders:read"] } })).json()).token.id;
+      (
+        await (
+          await callRoute(createToken, { method: "POST", token: f.rep.value, body: { description, permissions: ["orders:read"] } })
+        ).json()
+      ).token.id;
     const [a, b] = [await make("bulk a"), await make("bulk b")];
     const byIds = await (
       await callRoute(bulkRevoke, { method: "POST", token: f.rep.value, body: { ids: [a, f.otherRepToken.token.id] } })
@@ -237,9 +267,12 @@ describe("tokens API", () => {
     const db = await getDb();
     await callRoute(getMe, { token: f.admin.value });
     await expect
-      .poll(async () => (await db.select().from(personalAccessTokens).where(eq(personalAccessTokens.id, f.admin.token.id)))[0]?.lastUsedAt, {
-        timeout: 10_000,
-      })
+      .poll(
+        async () => (await db.select().from(personalAccessTokens).where(eq(personalAccessTokens.id, f.admin.token.id)))[0]?.lastUsedAt,
+        {
+          timeout: 10_000,
+        },
+      )
       .toBeInstanceOf(Date);
     // (written by the batched flush, about two seconds later)
   });

@@ -64,7 +64,10 @@ describe("mail delivery", () => {
     const { organization, admin, repOne } = await createTestOrganization();
     await createTestToken(actorFor(admin), { userId: repOne.id });
     const db = await getDb();
-    await db.update(notifications).set({ attempts: MAX_DELIVERY_ATTEMPTS - 1 }).where(eq(notifications.organizationId, organization.id));
+    await db
+      .update(notifications)
+      .set({ attempts: MAX_DELIVERY_ATTEMPTS - 1 })
+      .where(eq(notifications.organizationId, organization.id));
     const transport = recordingTransport();
     transport.failing = new Error("550 mailbox unavailable");
     const only = { organizationId: organization.id };
@@ -95,7 +98,11 @@ describe("mail delivery", () => {
     try {
       const { organization, admin, repOne } = await createTestOrganization();
       const start = new Date();
-      const { token } = await createTestToken(actorFor(admin), { userId: repOne.id, description: "Assessments vendor", expiresAt: addDays(start, 6) }, start);
+      const { token } = await createTestToken(
+        actorFor(admin),
+        { userId: repOne.id, description: "Assessments vendor", expiresAt: addDays(start, 6) },
+        start,
+      );
       const result = await runJobsPass({ now: start, organizationId: organization.id, transport });
       // "Created for you", then the 7-day notice to the owner and to the admin who created it.
       expect(result).toEqual({ queued: 2, delivery: { sent: 3, failed: 0 } });

@@ -22,7 +22,11 @@ describe("expiry notices", () => {
   it("go out at 7 days, at 1 day and on expiry — to the owner and to the admin who created the token — each once", async () => {
     const { organization, admin, repOne } = await createTestOrganization();
     const start = new Date();
-    const { token } = await createTestToken(actorFor(admin), { userId: repOne.id, description: "Payroll sync", expiresAt: addDays(start, 10) }, start);
+    const { token } = await createTestToken(
+      actorFor(admin),
+      { userId: repOne.id, description: "Payroll sync", expiresAt: addDays(start, 10) },
+      start,
+    );
     const pass = (now: Date) => enqueueExpiryNotices(now, { organizationId: organization.id });
 
     expect(await pass(start)).toBe(0);
@@ -80,7 +84,9 @@ describe("expiry notices", () => {
     const outbox = await outboxOf(organization.id);
     expect(outbox).toHaveLength(10);
     expect((first?.delivery?.sent ?? 0) + (second?.delivery?.sent ?? 0)).toBe(10);
-    expect(transport.sent.map((mail) => `${mail.to} ${mail.subject}`).sort()).toEqual(outbox.map((mail) => `${mail.recipient} ${mail.subject}`).sort());
+    expect(transport.sent.map((mail) => `${mail.to} ${mail.subject}`).sort()).toEqual(
+      outbox.map((mail) => `${mail.recipient} ${mail.subject}`).sort(),
+    );
     expect(outbox.every((mail) => mail.sentAt !== null && mail.attempts === 1)).toBe(true);
   });
 
@@ -94,7 +100,12 @@ describe("expiry notices", () => {
 
   it("follows the organization's notice days, and sends none for revoked, switched-off or never-expiring tokens, or inactive reps", async () => {
     const { organization, admin, repOne, repTwo } = await createTestOrganization();
-    await updateTokenPolicy(actorFor(admin), { maxLifetimeDays: null, requireExpiration: false, defaultLifetimeDays: 30, expiryNoticeDays: [3] });
+    await updateTokenPolicy(actorFor(admin), {
+      maxLifetimeDays: null,
+      requireExpiration: false,
+      defaultLifetimeDays: 30,
+      expiryNoticeDays: [3],
+    });
     const start = new Date();
     const soon = addDays(start, 2);
     const noticed = await createTestToken(actorFor(repOne), { expiresAt: soon }, start);
@@ -115,7 +126,10 @@ describe("expiry notices", () => {
     const start = new Date();
     const { token } = await createTestToken(actorFor(repOne), { expiresAt: addDays(start, 1) }, start);
     const db = await getDb();
-    await db.update(personalAccessTokens).set({ expiresAt: addDays(start, -90) }).where(eq(personalAccessTokens.id, token.id));
+    await db
+      .update(personalAccessTokens)
+      .set({ expiresAt: addDays(start, -90) })
+      .where(eq(personalAccessTokens.id, token.id));
     await enqueueExpiryNotices(start, { organizationId: organization.id });
     await enqueueExpiryNotices(start, { organizationId: organization.id });
     expect((await expiryMails(organization.id)).map((mail) => mail.dedupeKey)).toEqual([`expired:${token.id}`]);

@@ -53,7 +53,11 @@ describe("notifications queued with the change that causes them", () => {
     await setTokenActive(actorFor(admin), token.id, true);
     const outbox = await outboxOf(organization.id);
     expect(outbox).toHaveLength(1);
-    expect(outbox[0]).toMatchObject({ kind: "token.revoked_by_admin", recipient: repOne.email, subject: "Your token “SMS gateway” was deactivated" });
+    expect(outbox[0]).toMatchObject({
+      kind: "token.revoked_by_admin",
+      recipient: repOne.email,
+      subject: "Your token “SMS gateway” was deactivated",
+    });
   });
 
   it("a bulk revoke sends one mail per owner, listing that owner's tokens", async () => {
@@ -79,7 +83,9 @@ describe("notifications queued with the change that causes them", () => {
     await revokeToken(actorFor(admin), token.id);
     const before = (await outboxOf(organization.id)).length;
     expect((await domainErrorOf(revokeToken(actorFor(admin), token.id))).code).toBe("conflict");
-    expect((await domainErrorOf(createTestToken(actorFor(admin), { userId: repOne.id, permissions: ["tokens:admin"] }))).code).toBe("invalid");
+    expect((await domainErrorOf(createTestToken(actorFor(admin), { userId: repOne.id, permissions: ["tokens:admin"] }))).code).toBe(
+      "invalid",
+    );
     expect(await outboxOf(organization.id)).toHaveLength(before);
   });
 });

@@ -139,7 +139,10 @@ describe("POST /api/v1/oauth/introspect — RFC 7662", () => {
     const jwt = await exchangedJwt(pat.value);
     const expired = await createTestToken(actor(acme.repOne), { permissions: ASSESSMENTS });
     const db = await getDb();
-    await db.update(personalAccessTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(personalAccessTokens.id, expired.token.id));
+    await db
+      .update(personalAccessTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(personalAccessTokens.id, expired.token.id));
     const [header, payload, signature] = jwt.split(".");
     const claims = JSON.parse(Buffer.from(payload ?? "", "base64url").toString());
     const widened = Buffer.from(JSON.stringify({ ...claims, scope: "tokens:admin" })).toString("base64url");

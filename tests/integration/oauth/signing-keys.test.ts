@@ -20,12 +20,12 @@ let introspector: string;
 beforeAll(async () => {
   const org = await createTestOrganization();
   pat = (await createTestToken(consoleActor(org.repOne, { ip: null, userAgent: null }), { permissions: ["assessments:write"] })).value;
-  introspector = (await createTestToken(consoleActor(org.admin, { ip: null, userAgent: null }), { permissions: ["tokens:introspect"] })).value;
+  introspector = (await createTestToken(consoleActor(org.admin, { ip: null, userAgent: null }), { permissions: ["tokens:introspect"] }))
+    .value;
 });
 
 /** What a resource server does: fetch the JWKS over "HTTP" (here: the route handler in-process). */
-const remoteJwks = () =>
-  createRemoteJWKSet(new URL(`${ISSUER}/.well-known/jwks.json`), { [customFetch]: () => jwksRoute() });
+const remoteJwks = () => createRemoteJWKSet(new URL(`${ISSUER}/.well-known/jwks.json`), { [customFetch]: () => jwksRoute() });
 
 describe("signing keys", () => {
   it("a key exists after start-up, and its private half rests encrypted under AUTH_SECRET, bound to its kid", async () => {
@@ -39,7 +39,9 @@ describe("signing keys", () => {
     const privateJwk = JSON.parse(decryptPrivateKey(sealed, deriveKeyEncryptionKey(getEnv().authSecret), kid));
     expect(privateJwk).toMatchObject({ kty: "EC", crv: "P-256", d: expect.any(String) });
     expect(sealed).not.toContain(privateJwk.d);
-    expect(() => decryptPrivateKey(sealed, deriveKeyEncryptionKey("another secret of at least 32 chars"), kid)).toThrow(/cannot be decrypted/);
+    expect(() => decryptPrivateKey(sealed, deriveKeyEncryptionKey("another secret of at least 32 chars"), kid)).toThrow(
+      /cannot be decrypted/,
+    );
     expect(() => decryptPrivateKey(sealed, deriveKeyEncryptionKey(getEnv().authSecret), "another-kid")).toThrow(/cannot be decrypted/);
   });
 
@@ -51,7 +53,15 @@ describe("signing keys", () => {
     const { keys } = (await response.json()) as { keys: Record<string, unknown>[] };
     expect(keys.length).toBeGreaterThan(0);
     for (const key of keys) {
-      expect(key).toEqual({ kty: "EC", crv: "P-256", x: expect.any(String), y: expect.any(String), kid: expect.any(String), alg: "ES256", use: "sig" });
+      expect(key).toEqual({
+        kty: "EC",
+        crv: "P-256",
+        x: expect.any(String),
+        y: expect.any(String),
+        kid: expect.any(String),
+        alg: "ES256",
+        use: "sig",
+      });
     }
   });
 

@@ -30,7 +30,11 @@ describe("POST /api/v1/oauth/token — malformed requests get RFC 6749 §5.2 err
       body: JSON.stringify({ grant_type: GRANT_TYPE_TOKEN_EXCHANGE, subject_token: pat, subject_token_type: TOKEN_TYPE_ACCESS_TOKEN }),
     });
     await expectOAuthError(await POST(json), 400, "invalid_request");
-    await expectOAuthError(await postToken({ grant_type: GRANT_TYPE_TOKEN_EXCHANGE }, { contentType: "text/plain" }), 400, "invalid_request");
+    await expectOAuthError(
+      await postToken({ grant_type: GRANT_TYPE_TOKEN_EXCHANGE }, { contentType: "text/plain" }),
+      400,
+      "invalid_request",
+    );
   });
 
   it("a missing grant_type is an invalid_request; another grant type is unsupported_grant_type", async () => {
@@ -41,7 +45,11 @@ describe("POST /api/v1/oauth/token — malformed requests get RFC 6749 §5.2 err
   });
 
   it("a missing subject_token or subject_token_type, or a subject token type other than access_token, is an invalid_request", async () => {
-    await expectOAuthError(await postToken({ grant_type: GRANT_TYPE_TOKEN_EXCHANGE, subject_token_type: TOKEN_TYPE_ACCESS_TOKEN }), 400, "invalid_request");
+    await expectOAuthError(
+      await postToken({ grant_type: GRANT_TYPE_TOKEN_EXCHANGE, subject_token_type: TOKEN_TYPE_ACCESS_TOKEN }),
+      400,
+      "invalid_request",
+    );
     await expectOAuthError(await postToken({ grant_type: GRANT_TYPE_TOKEN_EXCHANGE, subject_token: pat }), 400, "invalid_request");
     for (const type of ["urn:ietf:params:oauth:token-type:jwt", "urn:ietf:params:oauth:token-type:refresh_token", "bearer"]) {
       await expectOAuthError(await exchange(pat, { subject_token_type: type }), 400, "invalid_request");
@@ -55,7 +63,11 @@ describe("POST /api/v1/oauth/token — malformed requests get RFC 6749 §5.2 err
 
   it("delegation (actor_token) and unknown requested_token_type values are invalid_request", async () => {
     await expectOAuthError(await exchange(pat, { actor_token: pat, actor_token_type: TOKEN_TYPE_ACCESS_TOKEN }), 400, "invalid_request");
-    await expectOAuthError(await exchange(pat, { requested_token_type: "urn:ietf:params:oauth:token-type:refresh_token" }), 400, "invalid_request");
+    await expectOAuthError(
+      await exchange(pat, { requested_token_type: "urn:ietf:params:oauth:token-type:refresh_token" }),
+      400,
+      "invalid_request",
+    );
   });
 
   it("a resource that is not an absolute URI without fragment, or too many targets, is invalid_target (RFC 8707)", async () => {

@@ -109,7 +109,11 @@ describe("POST /api/v1/oauth/token — RFC 8693 token exchange", () => {
 
   it("a JWT lives at most 15 minutes, and never past the PAT, at any moment of the PAT's life", async () => {
     const created = new Date();
-    const pat = await createTestToken(repActor(), { permissions: ASSESSMENTS, expiresAt: new Date(created.getTime() + 3_600_000) }, created);
+    const pat = await createTestToken(
+      repActor(),
+      { permissions: ASSESSMENTS, expiresAt: new Date(created.getTime() + 3_600_000) },
+      created,
+    );
     const patExpiry = Math.floor((created.getTime() + 3_600_000) / 1000);
     for (const minutesLater of [0, 30, 50, 59]) {
       const now = new Date(created.getTime() + minutesLater * 60_000);
@@ -130,7 +134,10 @@ describe("POST /api/v1/oauth/token — RFC 8693 token exchange", () => {
     await setTokenActive(repActor(), inactive.token.id, false);
     const expired = await createTestToken(repActor(), { permissions: ASSESSMENTS });
     const db = await getDb();
-    await db.update(personalAccessTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(personalAccessTokens.id, expired.token.id));
+    await db
+      .update(personalAccessTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(personalAccessTokens.id, expired.token.id));
     const answers = new Set<string>();
     for (const value of [revoked.value, inactive.value, expired.value, "tsr_not-a-token", "eyJhbGciOiJFUzI1NiJ9.e30.c2ln"]) {
       const response = await exchange(value);
@@ -138,22 +145,37 @@ describe("POST /api/v1/oauth/token — RFC 8693 token exchange", () => {
       answers.add(JSON.stringify(await response.json()));
     }
     expect([...answers]).toEqual([
-      JSON.stringify({ error: "invalid_request", error_description: "The subject_token is malformed, unknown, expired, inactive or revoked." }),
+      JSON.stringify({
+        error: "invalid_request",
+        error_description: "The subject_token is malformed, unknown, expired, inactive or revoked.",
+      }),
     ]);
   });
 
   it("records one token.exchanged audit event per exchange, with the JWT's id but never a token value", async () => {
     const pat = await createTestToken(repActor(), { permissions: ASSESSMENTS });
-    const result = await body(await exchange(pat.value, { scope: "assessments:read", audience: "assessments-api" }, { ip: "198.51.100.77" }));
+    const result = await body(
+      await exchange(pat.value, { scope: "assessments:read", audience: "assessments-api" }, { ip: "198.51.100.77" }),
+    );
     const db = await getDb();
     const events = await db
       .select()
       .from(auditEvents)
-      .where(and(eq(auditEvents.organizationId, org.organization.id), eq(auditEvents.action, "token.exchanged"), eq(auditEvents.targetId, pat.token.id)));
+      .where(
+        and(
+          eq(auditEvents.organizationId, org.organization.id),
+          eq(auditEvents.action, "token.exchanged"),
+          eq(auditEvents.targetId, pat.token.id),
+        ),
+      );
     expect(events).toHaveLength(1);
     const [event] = events;
     expect(event).toMatchObject({ actorTokenId: pat.token.id, actorUserId: org.repOne.id, targetType: "token", ip: "198.51.100.77" });
-    expect(event?.details).toMatchObject({ jti: decodeJwt(String(result.access_token)).jti, scope: ["assessments:read"], audience: ["assessments-api"] });
+    expect(event?.details).toMatchObject({
+      jti: decodeJwt(String(result.access_token)).jti,
+      scope: ["assessments:read"],
+      audience: ["assessments-api"],
+    });
     const stored = JSON.stringify(event);
     expect(stored).not.toContain(pat.value);
     expect(stored).not.toContain(String(result.access_token));

@@ -51,11 +51,20 @@ describe("audit — one event per change, in the change's transaction", () => {
     const now = new Date();
     const oldExpiry = addDays(now, 5);
     const newExpiry = addDays(now, 25);
-    const { token } = await createTestToken(actorFor(repOne), { description: "Old", permissions: ["orders:read"], expiresAt: oldExpiry }, now);
+    const { token } = await createTestToken(
+      actorFor(repOne),
+      { description: "Old", permissions: ["orders:read"], expiresAt: oldExpiry },
+      now,
+    );
 
     const event = onlyEvent(
       await eventsWrittenBy(organization.id, () =>
-        updateToken(actorFor(admin), token.id, { description: "New", permissions: ["orders:read", "orders:write"], expiresAt: newExpiry }, now),
+        updateToken(
+          actorFor(admin),
+          token.id,
+          { description: "New", permissions: ["orders:read", "orders:write"], expiresAt: newExpiry },
+          now,
+        ),
       ),
     );
     expect(event).toMatchObject({ action: "token.updated", actorUserId: admin.id, targetId: token.id, targetUserId: repOne.id });
@@ -67,7 +76,9 @@ describe("audit — one event per change, in the change's transaction", () => {
       },
     });
 
-    const descriptionOnly = onlyEvent(await eventsWrittenBy(organization.id, () => updateToken(actorFor(repOne), token.id, { description: "Newer" })));
+    const descriptionOnly = onlyEvent(
+      await eventsWrittenBy(organization.id, () => updateToken(actorFor(repOne), token.id, { description: "Newer" })),
+    );
     expect(descriptionOnly.details).toEqual({ changes: { description: { from: "New", to: "Newer" } } });
   });
 

@@ -64,8 +64,18 @@ describe("authorization — another rep's token", () => {
     const all = await listTokens(actorFor(repOne));
     expect(all.tokens.map((token) => token.id)).toEqual([mine.token.id]);
     expect(all.total).toBe(1);
-    expect(await listTokens(actorFor(repOne), { userId: repTwo.id })).toEqual({ tokens: [], total: 0, nextCursor: null, policy: DEFAULT_POLICY });
-    expect(await listTokens(actorFor(repOne), { userId: admin.id })).toEqual({ tokens: [], total: 0, nextCursor: null, policy: DEFAULT_POLICY });
+    expect(await listTokens(actorFor(repOne), { userId: repTwo.id })).toEqual({
+      tokens: [],
+      total: 0,
+      nextCursor: null,
+      policy: DEFAULT_POLICY,
+    });
+    expect(await listTokens(actorFor(repOne), { userId: admin.id })).toEqual({
+      tokens: [],
+      total: 0,
+      nextCursor: null,
+      policy: DEFAULT_POLICY,
+    });
     expect((await listTokens(actorFor(repOne), { search: "rep.two" })).total).toBe(0);
     expect((await listTokens(actorFor(repOne), { search: "Shared" })).tokens.map((token) => token.id)).toEqual([mine.token.id]);
   });

@@ -17,7 +17,10 @@ const ids = (tokens: readonly TokenView[]) => tokens.map((token) => token.id);
 const sorted = (values: readonly string[]) => [...values].sort();
 
 /** Walks every page of a listing and returns the pages' tokens in order, with each page's total. */
-async function walk(actor: Actor, query: TokenListQuery & { limit: number }): Promise<{ tokens: TokenView[]; totals: number[]; pages: number }> {
+async function walk(
+  actor: Actor,
+  query: TokenListQuery & { limit: number },
+): Promise<{ tokens: TokenView[]; totals: number[]; pages: number }> {
   const tokens: TokenView[] = [];
   const totals: number[] = [];
   let cursor: string | undefined;
@@ -41,8 +44,16 @@ async function organizationWithTokens() {
   const inactive = await createTestToken(admin, { userId: org.repOne.id, description: "SMS gateway", expiresAt: null });
   await setTokenActive(admin, inactive.token.id, false);
   // Created as of 30 days ago with a 10-day lifetime, so it has expired by now.
-  const expired = await createTestToken(admin, { userId: org.repTwo.id, description: "Old CI job", expiresAt: addDays(now, -20) }, addDays(now, -30));
-  const revoked = await createTestToken(admin, { userId: org.repTwo.id, description: "Leaked script", accountSid: "abcdef0123456789abcdef0123456789" });
+  const expired = await createTestToken(
+    admin,
+    { userId: org.repTwo.id, description: "Old CI job", expiresAt: addDays(now, -20) },
+    addDays(now, -30),
+  );
+  const revoked = await createTestToken(admin, {
+    userId: org.repTwo.id,
+    description: "Leaked script",
+    accountSid: "abcdef0123456789abcdef0123456789",
+  });
   await revokeToken(admin, revoked.token.id, "Leaked");
   const adminOwn = await createTestToken(admin, { description: "Admin automation", permissions: ["tokens:admin"] });
   return { ...org, tokens: { active, inactive, expired, revoked, adminOwn } };
@@ -204,7 +215,9 @@ describe("listTokens — hand-edited console URLs", () => {
   it("ignores a search with a NUL (PostgreSQL text cannot hold one) and a tampered cursor", async () => {
     const { admin } = await organizationWithTokens();
     const first = await listTokens(actorFor(admin), { limit: 2 });
-    const tampered = Buffer.from(JSON.stringify({ s: "created_desc", v: "x 1", id: "0b7f9a52-8e3c-4d1a-9f6e-2c5b7a1d3e4f" })).toString("base64url");
+    const tampered = Buffer.from(JSON.stringify({ s: "created_desc", v: "x 1", id: "0b7f9a52-8e3c-4d1a-9f6e-2c5b7a1d3e4f" })).toString(
+      "base64url",
+    );
     expect(ids((await listTokens(actorFor(admin), { limit: 2, search: "a\u0000b" })).tokens)).toEqual(ids(first.tokens));
     expect(ids((await listTokens(actorFor(admin), { limit: 2, cursor: tampered })).tokens)).toEqual(ids(first.tokens));
   });

@@ -38,7 +38,10 @@ async function actingToken(isAdmin: boolean, held: Permission[]) {
 async function targetToken(isAdmin: boolean, held: Permission[]) {
   const owner = ownerOf(isAdmin);
   const permissions = effectivePermissions(held, owner.role);
-  return createToken(consoleActor(owner, context), { description: "target", permissions: permissions.length ? permissions : ["orders:read"] });
+  return createToken(consoleActor(owner, context), {
+    description: "target",
+    permissions: permissions.length ? permissions : ["orders:read"],
+  });
 }
 
 const subsetOf = (held: readonly string[], got: readonly string[]) => got.every((permission) => held.includes(permission));
@@ -51,7 +54,13 @@ describe("subset rule (property)", () => {
       fc.asyncProperty(fc.boolean(), permissionSet, permissionSet, permissionSet, async (isAdmin, held, asked, targetHeld) => {
         const acting = await actingToken(isAdmin, held);
         const actor = tokenActor(
-          { tokenId: acting.token.id, userId: ownerOf(isAdmin).id, organizationId: org.organization.id, role: ownerOf(isAdmin).role, permissions: acting.permissions },
+          {
+            tokenId: acting.token.id,
+            userId: ownerOf(isAdmin).id,
+            organizationId: org.organization.id,
+            role: ownerOf(isAdmin).role,
+            permissions: acting.permissions,
+          },
           context,
         );
         const created = await createToken(actor, { description: "minted", permissions: asked }).catch(() => null);

@@ -22,10 +22,18 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
 
   // The same filters, as URL parameters, for the export and the pages.
   const filters = new URLSearchParams();
-  for (const [key, value] of Object.entries({ action: query.action, actor: query.actorId, rep: query.targetUserId, from: query.from, to: query.to })) {
+  for (const [key, value] of Object.entries({
+    action: query.action,
+    actor: query.actorId,
+    rep: query.targetUserId,
+    from: query.from,
+    to: query.to,
+  })) {
     if (value) filters.set(key, value);
   }
-  const nextPage = page.nextCursor ? `/admin/audit?${new URLSearchParams({ ...Object.fromEntries(filters), cursor: page.nextCursor })}` : null;
+  const nextPage = page.nextCursor
+    ? `/admin/audit?${new URLSearchParams({ ...Object.fromEntries(filters), cursor: page.nextCursor })}`
+    : null;
 
   return (
     <section>

@@ -18,7 +18,9 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
   const query = outboxQuerySchema.parse({ status: first(params.status) || undefined, cursor: first(params.cursor) });
   const page = await listOutbox(actor, query);
   const filters = new URLSearchParams(query.status ? { status: query.status } : {});
-  const nextPage = page.nextCursor ? `/admin/outbox?${new URLSearchParams({ ...Object.fromEntries(filters), cursor: page.nextCursor })}` : null;
+  const nextPage = page.nextCursor
+    ? `/admin/outbox?${new URLSearchParams({ ...Object.fromEntries(filters), cursor: page.nextCursor })}`
+    : null;
 
   return (
     <section>

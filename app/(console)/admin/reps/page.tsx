@@ -14,8 +14,8 @@ export default async function RepsPage() {
     <section>
       <h1>Service reps</h1>
       <p className="muted">
-        Everyone in your organization. Deactivating a rep signs them out and stops their tokens at once without revoking
-        them; demoting an admin narrows their tokens to what a service rep may hold.
+        Everyone in your organization. Deactivating a rep signs them out and stops their tokens at once without revoking them; demoting an
+        admin narrows their tokens to what a service rep may hold.
       </p>
       <RepWorkspace reps={reps} currentUserId={actor.userId} />
     </section>

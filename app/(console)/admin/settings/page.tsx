@@ -18,8 +18,8 @@ export default async function SettingsPage() {
       <div>
         <h1>Token policy</h1>
         <p className="muted">
-          Applies to every token of your organization when it is created or edited. Tokens created under an earlier, looser
-          policy keep working: they are marked “Outside policy” in the token table, where you can revoke them.
+          Applies to every token of your organization when it is created or edited. Tokens created under an earlier, looser policy keep
+          working: they are marked “Outside policy” in the token table, where you can revoke them.
         </p>
       </div>
       <p className={outside.total > 0 ? "alert alert-warning" : "muted policy-status"} role="status">

@@ -21,9 +21,7 @@ export const GET = withToken(
       cursor: query.cursor,
       limit: query.limit,
     });
-    return Response.json(
-      tokenListOutput.parse({ data: page.tokens.map(toTokenOutput), total: page.total, next_cursor: page.nextCursor }),
-    );
+    return Response.json(tokenListOutput.parse({ data: page.tokens.map(toTokenOutput), total: page.total, next_cursor: page.nextCursor }));
   },
   { permission: READ_TOKENS },
 );
