@@ -24,6 +24,12 @@ export type CurrentUser = {
   sessionId: string;
 };
 
+// The cookie's ids come from the browser: checked as UUIDs before they reach a query, and the
+// row must match all three, so a session id is no key to anyone else's account.
+const isWellFormed = (ref: SessionRef) => [ref.userId, ref.organizationId, ref.sessionId].every(isUuid);
+const isSession = (ref: SessionRef) =>
+  and(eq(sessions.id, ref.sessionId), eq(sessions.organizationId, ref.organizationId), eq(sessions.userId, ref.userId));
+
 /** Starts a session for a user who just proved their password; call it in the sign-in's transaction. */
 export async function startSession(executor: Executor, user: { id: string; organizationId: string }, now = new Date()): Promise<string> {
   const [row] = await executor
@@ -45,7 +51,7 @@ export async function startSession(executor: Executor, user: { id: string; organ
  * whatever the cookie says.
  */
 export async function findSessionUser(ref: SessionRef, now = new Date()): Promise<CurrentUser | null> {
-  if (![ref.userId, ref.organizationId, ref.sessionId].every(isUuid)) return null;
+  if (!isWellFormed(ref)) return null;
   const db = await getDb();
   const [row] = await db
     .select({
@@ -62,15 +68,7 @@ export async function findSessionUser(ref: SessionRef, now = new Date()): Promis
     .innerJoin(users, and(eq(users.organizationId, sessions.organizationId), eq(users.id, sessions.userId)))
     .innerJoin(organizations, eq(organizations.id, users.organizationId))
     .where(
-      and(
-        eq(sessions.id, ref.sessionId),
-        eq(sessions.userId, ref.userId),
-        eq(sessions.organizationId, ref.organizationId),
-        isNull(sessions.endedAt),
-        gt(sessions.expiresAt, now),
-        eq(users.active, true),
-        eq(organizations.active, true),
-      ),
+      and(isSession(ref), isNull(sessions.endedAt), gt(sessions.expiresAt, now), eq(users.active, true), eq(organizations.active, true)),
     )
     .limit(1);
   return row ?? null;
@@ -78,20 +76,13 @@ export async function findSessionUser(ref: SessionRef, now = new Date()): Promis
 
 /** Signs the user out of this session: ends it and audits sign_out. False when it had already ended. */
 export async function endSession(ref: SessionRef, context: RequestContext, now = new Date()): Promise<boolean> {
-  if (![ref.userId, ref.organizationId, ref.sessionId].every(isUuid)) return false;
+  if (!isWellFormed(ref)) return false;
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [ended] = await tx
       .update(sessions)
       .set({ endedAt: now })
-      .where(
-        and(
-          eq(sessions.id, ref.sessionId),
-          eq(sessions.organizationId, ref.organizationId),
-          eq(sessions.userId, ref.userId),
-          isNull(sessions.endedAt),
-        ),
-      )
+      .where(and(isSession(ref), isNull(sessions.endedAt)))
       .returning({ id: sessions.id });
     if (!ended) return false;
     await recordAuditEvent(tx, {
