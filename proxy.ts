@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isDevelopment } from "@/lib/env";
 import { createNonce, securityHeaders } from "@/lib/http/security-headers";
-import { servedOverHttps } from "@/lib/request-context";
+import { servedOverHttps } from "@/lib/http/request-context";
 
 // Security headers for every page and route (lib/http/security-headers.ts). Pages get a fresh
 // CSP nonce: Next.js reads it from the request's Content-Security-Policy header and puts it on

@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { requireUser } from "@/lib/session";
+import { requireUser } from "@/lib/auth/session";
 
 // "/" is a doorway: admins land on the organization's tokens, reps on their own.
 export default async function HomePage() {

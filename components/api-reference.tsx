@@ -1,6 +1,6 @@
 "use client";
 
-import "@/lib/zod-without-eval";
+import "@/lib/validation/zod-without-eval";
 import { ApiReferenceReact } from "@scalar/api-reference-react";
 import "@scalar/api-reference-react/style.css";
 

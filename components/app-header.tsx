@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { signOutUser } from "@/app/(console)/actions";
-import type { CurrentUser } from "@/lib/session";
+import type { CurrentUser } from "@/lib/auth/session";
 import { NavLink } from "./nav-link";
 
 const REP_LINKS = [{ href: "/options", label: "Options" }] as const;

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { signInWithPassword } from "@/app/login/actions";
-import { initialFormState } from "@/lib/form-state";
+import { initialFormState } from "@/lib/actions/form-state";
 import { TextField } from "./ui/text-field";
 
 export function LoginForm() {

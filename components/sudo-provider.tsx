@@ -14,7 +14,7 @@ import {
   type RefObject,
 } from "react";
 import { confirmPasswordAction } from "@/app/(console)/sudo-actions";
-import { initialFormState, type FormState } from "@/lib/form-state";
+import { initialFormState, type FormState } from "@/lib/actions/form-state";
 import { Modal } from "./ui/modal";
 import { TextField } from "./ui/text-field";
 

@@ -65,7 +65,7 @@ export const users = pgTable(
   ],
 );
 
-// A signed-in browser (lib/session-store.ts). The session cookie carries the id; a request is
+// A signed-in browser (lib/auth/session-store.ts). The session cookie carries the id; a request is
 // signed in only while its row is live, so signing out, deactivation and a password reset end it
 // on the server, whatever copies of the cookie exist.
 export const sessions = pgTable(

@@ -59,7 +59,7 @@ export type Env = {
   /** The key being rotated out: tokens found under it are re-hashed under tokenHashKey on use. */
   previousTokenHashKey: HashKeyConfig | undefined;
   demoData: boolean;
-  /** How many proxies in front append to X-Forwarded-For (lib/request-context.ts). */
+  /** How many proxies in front append to X-Forwarded-For (lib/http/request-context.ts). */
   trustedProxyHops: number;
   sudoWindowSeconds: number;
   signInFailuresPerMinute: number;

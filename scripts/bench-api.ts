@@ -92,7 +92,7 @@ try {
   const { getDb, closeDb } = await import("@/db");
   const { users } = await import("@/db/schema");
   const { eq } = await import("drizzle-orm");
-  const { consoleActor } = await import("@/lib/actor");
+  const { consoleActor } = await import("@/lib/auth/actor");
   const { createToken } = await import("@/lib/tokens/create");
 
   const plain = await startServer(3501, 0);

@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { closeDb, getDb } from "@/db";
 import { isUniqueViolation } from "@/db/errors";
-import { createOrganization } from "@/lib/organizations";
+import { createOrganization } from "@/lib/organizations/create";
 import { organizationSchema } from "@/lib/validation/organization";
 import { passwordSchema, usernameSchema } from "@/lib/validation/user";
 

@@ -5,8 +5,8 @@ import { parseArgs } from "node:util";
 import { eq, sql } from "drizzle-orm";
 import { closeDb, getDb, type Database } from "@/db";
 import { organizations, users } from "@/db/schema";
-import { createOrganization } from "@/lib/organizations";
-import { DEMO_PASSWORD } from "@/lib/seed";
+import { createOrganization } from "@/lib/organizations/create";
+import { DEMO_PASSWORD } from "@/lib/organizations/demo-data";
 
 export const SCALE_ADMIN = "sysadmin@scale.test";
 

@@ -1,7 +1,7 @@
 // Tessera's HTTP server: Next.js through its documented custom-server API, so that the client's
 // address comes from the TCP connection. `next start` passes a client's own X-Forwarded-For
 // through untouched (anyone could name any address); here every request carries the socket's
-// peer address in a header the client cannot set, and lib/request-context.ts decides from it
+// peer address in a header the client cannot set, and lib/http/request-context.ts decides from it
 // (and from X-Forwarded-For only as far as TRUSTED_PROXY_HOPS allows).
 //
 // Usage: node scripts/server.mjs [--dev] [-p PORT] [-H HOSTNAME]   (PORT and HOSTNAME also from the environment)
@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import next from "next";
 import { normalizeHeaders, refusal, trustedProxyHops } from "./request-guard.mjs";
 
-// Must match lib/request-context.ts.
+// Must match lib/http/request-context.ts.
 const PEER_ADDRESS_HEADER = "x-tessera-peer-address";
 const SERVED_BY_TESSERA = Symbol.for("tessera.peerAddressHeader");
 

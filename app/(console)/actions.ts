@@ -1,11 +1,11 @@
 "use server";
 
 import { headers } from "next/headers";
-import { signOut } from "@/lib/auth";
-import { requestContextFrom } from "@/lib/request-context";
-import { getCurrentUser } from "@/lib/session";
-import { endSession } from "@/lib/session-store";
-import { clearSudo } from "@/lib/sudo";
+import { signOut } from "@/lib/auth/next-auth";
+import { requestContextFrom } from "@/lib/http/request-context";
+import { getCurrentUser } from "@/lib/auth/session";
+import { endSession } from "@/lib/auth/session-store";
+import { clearSudo } from "@/lib/auth/sudo";
 
 /**
  * Ends the session on the server first, so a failure shows instead of leaving a live session

@@ -2,10 +2,10 @@
 
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import type { FormState } from "@/lib/form-state";
-import { confirmPassword } from "@/lib/password-confirmation";
-import { requestContextFrom } from "@/lib/request-context";
-import { getCurrentUser } from "@/lib/session";
+import type { FormState } from "@/lib/actions/form-state";
+import { confirmPassword } from "@/lib/auth/password-confirmation";
+import { requestContextFrom } from "@/lib/http/request-context";
+import { getCurrentUser } from "@/lib/auth/session";
 
 export async function confirmPasswordAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const user = await getCurrentUser();

@@ -2,9 +2,9 @@
 
 import { AuthError, CredentialsSignin } from "next-auth";
 import { z } from "zod";
-import { signIn, type SignInRefusal } from "@/lib/auth";
+import { signIn, type SignInRefusal } from "@/lib/auth/next-auth";
 import { signInSchema } from "@/lib/validation/user";
-import type { FormState } from "@/lib/form-state";
+import type { FormState } from "@/lib/actions/form-state";
 
 const REFUSAL_MESSAGES: Record<SignInRefusal, string> = {
   invalid_credentials: "Incorrect email or password.",

@@ -1,5 +1,5 @@
 import Form from "next/form";
-import { AUDIT_ACTIONS } from "@/lib/audit";
+import { AUDIT_ACTIONS } from "@/lib/audit/record";
 
 type Person = { id: string; username: string; displayName: string };
 type AuditFiltersProps = {

@@ -1,4 +1,4 @@
-import type { AuditEntry } from "@/lib/audit-log";
+import type { AuditEntry } from "@/lib/audit/log";
 import { formatDateTime } from "../tokens/dates";
 
 const shortId = (id: string) => id.slice(0, 8);

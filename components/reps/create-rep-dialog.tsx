@@ -1,7 +1,7 @@
 "use client";
 
 import { createRepAction, type RepFormState } from "@/app/(console)/admin/reps/actions";
-import { initialFormState } from "@/lib/form-state";
+import { initialFormState } from "@/lib/actions/form-state";
 import { useSudoFormAction } from "../sudo-provider";
 import { Modal } from "../ui/modal";
 import { TextField } from "../ui/text-field";

@@ -2,7 +2,7 @@
 
 import { useEffect } from "react";
 import { updateRepAction } from "@/app/(console)/admin/reps/actions";
-import { initialFormState } from "@/lib/form-state";
+import { initialFormState } from "@/lib/actions/form-state";
 import type { RepView } from "@/lib/reps/view";
 import { useSudoFormAction } from "../sudo-provider";
 import { Modal } from "../ui/modal";

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useCallback, useState } from "react";
 import { setRepActiveAction } from "@/app/(console)/admin/reps/actions";
-import type { FormState } from "@/lib/form-state";
+import type { FormState } from "@/lib/actions/form-state";
 import type { RepView } from "@/lib/reps/view";
 import { useSudoAction } from "../sudo-provider";
 import { ConfirmDialog } from "../tokens/confirm-dialog";

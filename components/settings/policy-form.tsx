@@ -1,8 +1,8 @@
 "use client";
 
 import { updateTokenPolicyAction } from "@/app/(console)/admin/settings/actions";
-import { initialFormState } from "@/lib/form-state";
-import type { TokenPolicy } from "@/lib/policy";
+import { initialFormState } from "@/lib/actions/form-state";
+import type { TokenPolicy } from "@/lib/organizations/policy";
 import { useSudoFormAction } from "../sudo-provider";
 import { TextField } from "../ui/text-field";
 

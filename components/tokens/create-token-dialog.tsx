@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { createTokenAction, type TokenFormState } from "@/app/(console)/tokens/actions";
-import { initialFormState } from "@/lib/form-state";
+import { initialFormState } from "@/lib/actions/form-state";
 import { useSudoFormAction } from "../sudo-provider";
 import { Modal } from "../ui/modal";
 import { TextField } from "../ui/text-field";

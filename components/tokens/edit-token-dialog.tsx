@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { updateTokenAction } from "@/app/(console)/tokens/actions";
-import { initialFormState } from "@/lib/form-state";
+import { initialFormState } from "@/lib/actions/form-state";
 import type { TokenView } from "@/lib/tokens/view";
 import { useSudoFormAction } from "../sudo-provider";
 import { Modal } from "../ui/modal";

@@ -8,7 +8,7 @@ import {
   PERMISSION_PRESETS,
   presetMatching,
   type Permission,
-} from "@/lib/permissions";
+} from "@/lib/permissions/catalog";
 
 type PermissionPickerProps = {
   selected: ReadonlySet<string>;

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { Actor } from "@/lib/actor";
+import type { Actor } from "@/lib/auth/actor";
 import { listOrganizationUsers } from "@/lib/reps/queries";
 import { mayChooseAccountSid } from "@/lib/tokens/access";
 import { getToken, listAssignableReps, listTokens } from "@/lib/tokens/queries";

@@ -8,7 +8,7 @@ import {
   revokeTokensAction,
   setTokenActiveAction,
 } from "@/app/(console)/tokens/actions";
-import type { FormState } from "@/lib/form-state";
+import type { FormState } from "@/lib/actions/form-state";
 import type { TokenView } from "@/lib/tokens/view";
 import { useSudoAction } from "../sudo-provider";
 import { Modal } from "../ui/modal";

@@ -1,4 +1,4 @@
-import type { FormState } from "@/lib/form-state";
+import type { FormState } from "@/lib/actions/form-state";
 
 /** The form-level message of a refused submission, announced to screen readers. */
 export function FormError({ state }: { state: Pick<FormState, "ok" | "message"> }) {

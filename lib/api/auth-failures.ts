@@ -3,7 +3,7 @@ import { RateLimiterDrizzle, RateLimiterRes } from "rate-limiter-flexible";
 import { getDb } from "@/db";
 import { isDatabaseUnavailable } from "@/db/availability";
 import { auditEvents, rateLimits } from "@/db/schema";
-import { recordCountedAuditEvent, type RequestContext } from "@/lib/audit";
+import { recordCountedAuditEvent, type RequestContext } from "@/lib/audit/record";
 import type { VerifyResult } from "@/lib/tokens/verify";
 
 export type FailedVerification = Extract<VerifyResult, { ok: false }>;
@@ -85,7 +85,7 @@ async function recordAuthFailure(ip: string | null): Promise<number> {
  * One `auth.failed` event per token, client address and reason — or, for a value that matches no
  * token, per address — per minute, whose `details.count` each later failure in that minute
  * increments: a leaked, revoked token in a busy job cannot flood the audit log, and every address
- * that used it still shows (lib/audit.ts, recordCountedAuditEvent). Malformed values are not
+ * that used it still shows (lib/audit/record.ts, recordCountedAuditEvent). Malformed values are not
  * audited (no token, no work; the address limit counts them).
  */
 async function auditAuthFailure(failure: FailedVerification, context: RequestContext, now: Date): Promise<void> {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PERMISSIONS } from "@/lib/permissions";
+import { PERMISSIONS } from "@/lib/permissions/catalog";
 import { TOKEN_STATES } from "@/lib/tokens/state";
 import type { TokenView } from "@/lib/tokens/view";
 import { TOKEN_SORTS } from "@/lib/validation/token";

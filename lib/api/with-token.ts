@@ -1,9 +1,9 @@
 import { z, ZodError } from "zod";
 import { isDatabaseUnavailable } from "@/db/availability";
-import { tokenActor, type Actor } from "@/lib/actor";
-import { DomainError, InsufficientScope } from "@/lib/errors";
-import type { Permission } from "@/lib/permissions";
-import { requestContextFrom } from "@/lib/request-context";
+import { tokenActor, type Actor } from "@/lib/auth/actor";
+import { DomainError, InsufficientScope } from "@/lib/shared/errors";
+import type { Permission } from "@/lib/permissions/catalog";
+import { requestContextFrom } from "@/lib/http/request-context";
 import { noteTokenUse } from "@/lib/tokens/last-used";
 import { verifyToken, type TokenPrincipal } from "@/lib/tokens/verify";
 import { handleAuthFailure } from "./auth-failures";

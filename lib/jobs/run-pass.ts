@@ -2,7 +2,7 @@ import { getEnv } from "@/lib/env";
 import { deliverPendingNotifications, type DeliveryResult } from "@/lib/notifications/delivery";
 import { enqueueExpiryNotices } from "@/lib/notifications/expiry";
 import { smtpTransport, type MailTransport } from "@/lib/notifications/smtp";
-import { pruneSessions } from "@/lib/session-store";
+import { pruneSessions } from "@/lib/auth/session-store";
 
 export type JobsPassResult = { queued: number; delivery: DeliveryResult | null };
 

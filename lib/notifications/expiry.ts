@@ -3,7 +3,7 @@ import { alias } from "drizzle-orm/pg-core";
 import { getDb, type Database } from "@/db";
 import { notifications, organizations, personalAccessTokens as tokens, users } from "@/db/schema";
 import { getEnv } from "@/lib/env";
-import { addDays } from "@/lib/policy";
+import { addDays } from "@/lib/organizations/policy";
 import { expiryMessage } from "./messages";
 import { enqueueNotifications, type NewNotification } from "./outbox";
 

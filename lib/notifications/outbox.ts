@@ -2,9 +2,9 @@ import { and, desc, eq, gte, isNotNull, isNull, lt, sql, type SQL } from "drizzl
 import { z } from "zod";
 import { getDb, type Executor } from "@/db";
 import { notifications, type Notification } from "@/db/schema";
-import { assertAdmin, type Actor } from "@/lib/actor";
+import { assertAdmin, type Actor } from "@/lib/auth/actor";
 import { getEnv } from "@/lib/env";
-import { decodeTimeCursor, encodeTimeCursor } from "@/lib/keyset-cursor";
+import { decodeTimeCursor, encodeTimeCursor } from "@/lib/shared/keyset-cursor";
 
 export type NewNotification = typeof notifications.$inferInsert;
 

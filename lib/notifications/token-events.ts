@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { organizations, users, type PersonalAccessToken } from "@/db/schema";
-import type { Actor } from "@/lib/actor";
+import type { Actor } from "@/lib/auth/actor";
 import { getEnv } from "@/lib/env";
 import { createdForYouMessage, revokedByAdminMessage } from "./messages";
 import { enqueueNotifications, type NewNotification } from "./outbox";

@@ -1,5 +1,5 @@
 import { getEnv } from "@/lib/env";
-import { PERMISSIONS } from "@/lib/permissions";
+import { PERMISSIONS } from "@/lib/permissions/catalog";
 import { GRANT_TYPE_TOKEN_EXCHANGE } from "./vocabulary";
 
 /**

@@ -1,4 +1,4 @@
-import { isPermission, PERMISSIONS, type Permission } from "@/lib/permissions";
+import { isPermission, PERMISSIONS, type Permission } from "@/lib/permissions/catalog";
 
 export type ScopeResult = { ok: true; scope: Permission[] } | { ok: false; description: string };
 

@@ -1,6 +1,6 @@
 import { getDb } from "@/db";
 import { handleAuthFailure } from "@/lib/api/auth-failures";
-import { recordAuditEvent, type RequestContext } from "@/lib/audit";
+import { recordAuditEvent, type RequestContext } from "@/lib/audit/record";
 import { getEnv } from "@/lib/env";
 import { noteTokenUse } from "@/lib/tokens/last-used";
 import { verifyToken } from "@/lib/tokens/verify";

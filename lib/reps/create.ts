@@ -2,10 +2,10 @@ import { z } from "zod";
 import { getDb } from "@/db";
 import { isUniqueViolation } from "@/db/errors";
 import { users } from "@/db/schema";
-import { assertAdmin, type Actor } from "@/lib/actor";
-import { recordAuditEvent } from "@/lib/audit";
-import { invalid } from "@/lib/errors";
-import { generatePassword, hashPassword } from "@/lib/passwords";
+import { assertAdmin, type Actor } from "@/lib/auth/actor";
+import { recordAuditEvent } from "@/lib/audit/record";
+import { invalid } from "@/lib/shared/errors";
+import { generatePassword, hashPassword } from "@/lib/auth/passwords";
 import { createRepSchema, type CreateRepInput } from "@/lib/validation/rep";
 import { repAuditSnapshot, toRepView, type RepView } from "./view";
 

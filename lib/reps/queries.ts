@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, isNull, or, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { personalAccessTokens as tokens, users } from "@/db/schema";
-import { assertAdmin, type Actor } from "@/lib/actor";
+import { assertAdmin, type Actor } from "@/lib/auth/actor";
 import { toRepView, type RepView } from "./view";
 
 /** Every user of the admin's organization, with how many of their tokens work right now. */

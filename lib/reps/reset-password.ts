@@ -2,11 +2,11 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { users } from "@/db/schema";
-import { assertAdmin, type Actor } from "@/lib/actor";
-import { recordAuditEvent } from "@/lib/audit";
-import { invalid, notFound } from "@/lib/errors";
-import { generatePassword, hashPassword } from "@/lib/passwords";
-import { endUserSessions } from "@/lib/session-store";
+import { assertAdmin, type Actor } from "@/lib/auth/actor";
+import { recordAuditEvent } from "@/lib/audit/record";
+import { invalid, notFound } from "@/lib/shared/errors";
+import { generatePassword, hashPassword } from "@/lib/auth/passwords";
+import { endUserSessions } from "@/lib/auth/session-store";
 import { isUuid } from "@/lib/tokens/queries";
 import { resetPasswordSchema } from "@/lib/validation/rep";
 

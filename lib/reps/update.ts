@@ -2,10 +2,10 @@ import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Transaction } from "@/db";
 import { users, type User } from "@/db/schema";
-import { assertAdmin, type Actor } from "@/lib/actor";
-import { recordAuditEvent, type AuditAction } from "@/lib/audit";
-import { conflict, invalid, notFound } from "@/lib/errors";
-import { endUserSessions } from "@/lib/session-store";
+import { assertAdmin, type Actor } from "@/lib/auth/actor";
+import { recordAuditEvent, type AuditAction } from "@/lib/audit/record";
+import { conflict, invalid, notFound } from "@/lib/shared/errors";
+import { endUserSessions } from "@/lib/auth/session-store";
 import { isUuid } from "@/lib/tokens/queries";
 import { updateRepSchema, type UpdateRepInput } from "@/lib/validation/rep";
 

@@ -1,8 +1,8 @@
 import { and, eq, type SQL } from "drizzle-orm";
 import { personalAccessTokens as tokens } from "@/db/schema";
-import type { Actor } from "@/lib/actor";
-import { InsufficientScope, invalid } from "@/lib/errors";
-import { disallowedPermissions, effectivePermissions, PERMISSIONS, type Permission, type Role } from "@/lib/permissions";
+import type { Actor } from "@/lib/auth/actor";
+import { InsufficientScope, invalid } from "@/lib/shared/errors";
+import { disallowedPermissions, effectivePermissions, PERMISSIONS, type Permission, type Role } from "@/lib/permissions/catalog";
 
 // The one place that answers "may this actor do this to this token, with these permissions"
 // (SPEC §8). Console actions, API routes, OAuth and scripts reach tokens only through the data

@@ -1,7 +1,7 @@
 import type { Executor } from "@/db";
 import type { PersonalAccessToken } from "@/db/schema";
-import type { Actor } from "@/lib/actor";
-import { recordAuditEvent, type AuditAction } from "@/lib/audit";
+import type { Actor } from "@/lib/auth/actor";
+import { recordAuditEvent, type AuditAction } from "@/lib/audit/record";
 
 /** Records a change to a token, by the acting user (and API token, if any), in the change's transaction. */
 export function auditTokenChange(

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cursorText, decodeKeyset, encodeKeyset, isoInstant } from "@/lib/keyset-cursor";
+import { cursorText, decodeKeyset, encodeKeyset, isoInstant } from "@/lib/shared/keyset-cursor";
 import type { TokenSort } from "@/lib/validation/token";
 
 // The sort value each order issues: a description, an instant, or the infinity that stands for

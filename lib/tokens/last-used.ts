@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import type { RequestContext } from "@/lib/audit";
+import type { RequestContext } from "@/lib/audit/record";
 
 const INTERVAL_MS = 60_000;
 const FLUSH_EVERY_MS = 2_000;

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import type { Transaction } from "@/db";
 import { personalAccessTokens as tokens, users } from "@/db/schema";
-import type { Actor } from "@/lib/actor";
-import { conflict, notFound } from "@/lib/errors";
+import type { Actor } from "@/lib/auth/actor";
+import { conflict, notFound } from "@/lib/shared/errors";
 import { authorizeTokenAction, heldPermissions, tokenInReach, type TokenAction } from "./access";
 import { isUuid } from "./queries";
 import type { TokenWithOwner } from "./view";

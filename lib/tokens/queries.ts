@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, gt, ilike, isNotNull, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db";
 import { personalAccessTokens as tokens, users } from "@/db/schema";
-import type { Actor } from "@/lib/actor";
-import { notFound } from "@/lib/errors";
-import type { TokenPolicy } from "@/lib/policy";
+import type { Actor } from "@/lib/auth/actor";
+import { notFound } from "@/lib/shared/errors";
+import type { TokenPolicy } from "@/lib/organizations/policy";
 import { tokenListQuerySchema, type TokenListQuery, type TokenSort } from "@/lib/validation/token";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { authorizeTokenAction, reachOf, tokenInReach, tokensInReach } from "./access";
@@ -48,7 +48,7 @@ function stateCondition(state: TokenState, now: Date): SQL | undefined {
   }
 }
 
-// The SQL twin of isOutsidePolicy (lib/policy.ts): working tokens without a required expiration,
+// The SQL twin of isOutsidePolicy (lib/organizations/policy.ts): working tokens without a required expiration,
 // or expiring after the end of the UTC day `maxLifetimeDays` after their creation.
 function outsidePolicyCondition(policy: TokenPolicy, now: Date): SQL {
   const breaches: SQL[] = [];

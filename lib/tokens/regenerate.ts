@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { personalAccessTokens as tokens } from "@/db/schema";
-import type { Actor } from "@/lib/actor";
-import { addDays, resolveExpiration } from "@/lib/policy";
+import type { Actor } from "@/lib/auth/actor";
+import { addDays, resolveExpiration } from "@/lib/organizations/policy";
 import { heldPermissions } from "./access";
 import { auditTokenChange } from "./audit-token";
 import type { CreatedToken } from "./create";

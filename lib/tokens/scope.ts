@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { organizations, users } from "@/db/schema";
-import type { Actor } from "@/lib/actor";
-import { notFound } from "@/lib/errors";
-import type { TokenPolicy } from "@/lib/policy";
+import type { Actor } from "@/lib/auth/actor";
+import { notFound } from "@/lib/shared/errors";
+import type { TokenPolicy } from "@/lib/organizations/policy";
 
 export async function loadPolicy(executor: Executor, organizationId: string): Promise<TokenPolicy> {
   const [policy] = await executor

@@ -1,7 +1,7 @@
 import { LRUCache } from "lru-cache";
 import { getConnection, onDatabaseClosed } from "@/db";
 import { getEnv } from "@/lib/env";
-import type { Role } from "@/lib/permissions";
+import type { Role } from "@/lib/permissions/catalog";
 
 /** What verification needs to know about a token, as read from the database. */
 export type VerificationRecord = {

@@ -2,7 +2,7 @@ import { and, eq, type SQL } from "drizzle-orm";
 import { getDb, type Database } from "@/db";
 import { organizations, personalAccessTokens as tokens, users } from "@/db/schema";
 import { getEnv } from "@/lib/env";
-import { effectivePermissions, type Permission, type Role } from "@/lib/permissions";
+import { effectivePermissions, type Permission, type Role } from "@/lib/permissions/catalog";
 import { isWellFormedToken } from "./format";
 import { hashToken } from "./hash";
 import { verificationCache, type VerificationCache, type VerificationRecord } from "./verification-cache";

@@ -1,6 +1,6 @@
 import type { PersonalAccessToken } from "@/db/schema";
-import { effectivePermissions, type Permission, type Role } from "@/lib/permissions";
-import { isOutsidePolicy, type TokenPolicy } from "@/lib/policy";
+import { effectivePermissions, type Permission, type Role } from "@/lib/permissions/catalog";
+import { isOutsidePolicy, type TokenPolicy } from "@/lib/organizations/policy";
 import { deriveTokenState, type TokenState } from "./state";
 
 /** What the console and the API show of a token: never its hash, never its value. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AUDIT_ACTIONS } from "@/lib/audit";
+import { AUDIT_ACTIONS } from "@/lib/audit/record";
 import { isoDay } from "./text";
 
 // Filters of the audit log (page, CSV export). Anything unreadable is dropped rather than refused:

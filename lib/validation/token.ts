@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PERMISSIONS } from "@/lib/permissions";
+import { PERMISSIONS } from "@/lib/permissions/catalog";
 import { ACCOUNT_SID_PATTERN } from "@/lib/tokens/account-sid";
 import { TOKEN_STATES } from "@/lib/tokens/state";
 import { LAST_STORABLE_INSTANT, noNul } from "./text";

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Connection } from "@/db";
 import { organizations, users } from "@/db/schema";
-import { verifyPassword } from "@/lib/passwords";
-import { DEMO_PASSWORD, seedDemoData } from "@/lib/seed";
+import { verifyPassword } from "@/lib/auth/passwords";
+import { DEMO_PASSWORD, seedDemoData } from "@/lib/organizations/demo-data";
 import { openIsolatedDatabase } from "../fixtures/isolated-database";
 
 let connection: Connection;

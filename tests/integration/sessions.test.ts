@@ -5,8 +5,8 @@ import { getDb } from "@/db";
 import { auditEvents, organizations, sessions } from "@/db/schema";
 import { updateRep } from "@/lib/reps/update";
 import { resetRepPassword } from "@/lib/reps/reset-password";
-import { endSession, findSessionUser, pruneSessions, SESSION_MAX_AGE_SECONDS } from "@/lib/session-store";
-import { verifyCredentials } from "@/lib/sign-in";
+import { endSession, findSessionUser, pruneSessions, SESSION_MAX_AGE_SECONDS } from "@/lib/auth/session-store";
+import { verifyCredentials } from "@/lib/auth/sign-in";
 import { actorFor, TEST_CONTEXT } from "../fixtures/actors";
 import { createTestOrganization, TEST_PASSWORD } from "../fixtures/organizations";
 

@@ -2,10 +2,10 @@ import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
 import { auditEvents } from "@/db/schema";
-import { confirmPassword } from "@/lib/password-confirmation";
+import { confirmPassword } from "@/lib/auth/password-confirmation";
 import { createBoundedGate } from "@/lib/shared/bounded-gate";
-import { verifyCredentials, type SignInResult } from "@/lib/sign-in";
-import { deviceCookieValue } from "@/lib/sign-in-device";
+import { verifyCredentials, type SignInResult } from "@/lib/auth/sign-in";
+import { deviceCookieValue } from "@/lib/auth/sign-in-device";
 import { createTestOrganization, TEST_PASSWORD } from "../fixtures/organizations";
 
 // The password prompt sets its sudo cookie through next/headers, which needs a request scope.

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { auditEvents, organizations, users } from "@/db/schema";
-import { verifyCredentials } from "@/lib/sign-in";
+import { verifyCredentials } from "@/lib/auth/sign-in";
 import { createTestOrganization, TEST_PASSWORD } from "../fixtures/organizations";
 
 const from = (ip: string) => ({ ip, userAgent: "vitest" });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkPassword, hashPassword } from "@/lib/passwords";
+import { checkPassword, hashPassword } from "@/lib/auth/passwords";
 import { createBoundedGate } from "@/lib/shared/bounded-gate";
 
 describe("bounded gate", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeTimeCursor, encodeTimeCursor } from "@/lib/keyset-cursor";
+import { decodeTimeCursor, encodeTimeCursor } from "@/lib/shared/keyset-cursor";
 import { decodeCursor, encodeCursor } from "@/lib/tokens/cursor";
 
 const ID = "0b7f9a52-8e3c-4d1a-9f6e-2c5b7a1d3e4f";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { narrowScope, stillGranted } from "@/lib/oauth/scope";
-import type { Permission } from "@/lib/permissions";
+import type { Permission } from "@/lib/permissions/catalog";
 
 const HELD: Permission[] = ["assessments:write", "employees:read", "assessments:read"];
 

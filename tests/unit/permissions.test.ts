@@ -12,7 +12,7 @@ import {
   isPermission,
   presetMatching,
   type PresetId,
-} from "@/lib/permissions";
+} from "@/lib/permissions/catalog";
 
 const DOMAIN = [
   "employees:read",

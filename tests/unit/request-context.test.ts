@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { getEnv } from "@/lib/env";
-import { normalizedIp, PEER_ADDRESS_HEADER, requestContextFrom } from "@/lib/request-context";
+import { normalizedIp, PEER_ADDRESS_HEADER, requestContextFrom } from "@/lib/http/request-context";
 
 const SERVED = Symbol.for("tessera.peerAddressHeader");
 const flags = globalThis as Record<symbol, unknown>;

@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getEnv } from "@/lib/env";
-import { isValidSudoGrant, sudoGrantValue } from "@/lib/sudo";
+import { isValidSudoGrant, sudoGrantValue } from "@/lib/auth/sudo";
 
 const session = { userId: randomUUID(), sessionId: randomUUID() };
 const now = Date.now();

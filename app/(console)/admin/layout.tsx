@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { requireAdmin } from "@/lib/session";
+import { requireAdmin } from "@/lib/auth/session";
 
 // Reps get 404 here; each admin page and action checks again, because layouts do not
 // re-run on every navigation and actions can be called directly.

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { TokenPage, type TokenSearchParams } from "@/components/tokens/token-page";
-import { currentActor } from "@/lib/console-action";
+import { currentActor } from "@/lib/actions/console-action";
 
 export const metadata: Metadata = { title: "Options" };
 

@@ -2,8 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { runConsoleChange } from "@/lib/console-action";
-import type { FormState } from "@/lib/form-state";
+import { runConsoleChange } from "@/lib/actions/console-action";
+import type { FormState } from "@/lib/actions/form-state";
 import { createToken } from "@/lib/tokens/create";
 import { regenerateToken } from "@/lib/tokens/regenerate";
 import { deleteToken, revokeToken, revokeTokens } from "@/lib/tokens/revoke";

@@ -1,4 +1,4 @@
-import { isDatabaseReady } from "@/lib/readiness";
+import { isDatabaseReady } from "@/lib/server/readiness";
 
 // GET /api/ready — readiness: 503 problem+json while the database is unreachable
 export async function GET(): Promise<Response> {

@@ -6,7 +6,7 @@ import { createRep } from "@/lib/reps/create";
 import { listReps } from "@/lib/reps/queries";
 import { resetRepPassword } from "@/lib/reps/reset-password";
 import { updateRep } from "@/lib/reps/update";
-import { verifyCredentials } from "@/lib/sign-in";
+import { verifyCredentials } from "@/lib/auth/sign-in";
 import { listTokens } from "@/lib/tokens/queries";
 import { revokeToken } from "@/lib/tokens/revoke";
 import { verifyToken } from "@/lib/tokens/verify";

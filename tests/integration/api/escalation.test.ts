@@ -4,7 +4,7 @@ import { GET as getToken, PATCH as patchToken } from "@/app/api/v1/tokens/[id]/r
 import { POST as rotateToken } from "@/app/api/v1/tokens/[id]/rotate/route";
 import { POST as rotateSelf } from "@/app/api/v1/tokens/self/rotate/route";
 import { GET as getMe } from "@/app/api/v1/me/route";
-import { consoleActor } from "@/lib/actor";
+import { consoleActor } from "@/lib/auth/actor";
 import { createToken as createTokenAs } from "@/lib/tokens/create";
 import { deleteToken } from "@/lib/tokens/revoke";
 import { callRoute } from "../../fixtures/api";

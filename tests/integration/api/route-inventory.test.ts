@@ -5,7 +5,7 @@ import { WITH_TOKEN, type WrappedHandler } from "@/lib/api/with-token";
 import { generateTokenFrom } from "@/lib/tokens/format";
 import { callRoute, createApiFixture } from "../../fixtures/api";
 import { createTestOrganization } from "../../fixtures/organizations";
-import { consoleActor } from "@/lib/actor";
+import { consoleActor } from "@/lib/auth/actor";
 import { createToken } from "@/lib/tokens/create";
 
 // Every app/api route handler is listed here automatically. A token-authenticated one must go

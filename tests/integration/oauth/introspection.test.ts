@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { organizations, personalAccessTokens, users } from "@/db/schema";
-import { consoleActor } from "@/lib/actor";
+import { consoleActor } from "@/lib/auth/actor";
 import { revokeToken } from "@/lib/tokens/revoke";
 import { setTokenActive, updateToken } from "@/lib/tokens/update";
 import { exchangedJwt, introspect } from "../../fixtures/oauth";

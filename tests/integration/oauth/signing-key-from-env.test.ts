@@ -45,7 +45,7 @@ describe("a signing key supplied by SIGNING_KEY", () => {
 
     const { createTestOrganization } = await import("../../fixtures/organizations");
     const { createTestToken } = await import("../../fixtures/tokens");
-    const { consoleActor } = await import("@/lib/actor");
+    const { consoleActor } = await import("@/lib/auth/actor");
     const { exchangedJwt } = await import("../../fixtures/oauth");
     const org = await createTestOrganization();
     const pat = await createTestToken(consoleActor(org.repOne, { ip: null, userAgent: null }), { permissions: ["assessments:read"] });

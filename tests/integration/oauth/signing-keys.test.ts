@@ -5,7 +5,7 @@ import { GET as jwksRoute } from "@/app/.well-known/jwks.json/route";
 import { GET as metadataRoute } from "@/app/.well-known/oauth-authorization-server/route";
 import { getDb } from "@/db";
 import { signingKeys } from "@/db/schema";
-import { consoleActor } from "@/lib/actor";
+import { consoleActor } from "@/lib/auth/actor";
 import { getEnv } from "@/lib/env";
 import { decryptPrivateKey, deriveKeyEncryptionKey } from "@/lib/oauth/key-encryption";
 import { ensureSigningKey, publishedSigningKeys, rotateSigningKey } from "@/lib/oauth/signing-keys";

@@ -1,6 +1,6 @@
 import { decodeJwt } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { consoleActor } from "@/lib/actor";
+import { consoleActor } from "@/lib/auth/actor";
 import { GRANT_TYPE_TOKEN_EXCHANGE, TOKEN_TYPE_ACCESS_TOKEN } from "@/lib/oauth/vocabulary";
 import { POST } from "@/app/api/v1/oauth/token/route";
 import { exchange, exchangedJwt, freshIp, postToken } from "../../fixtures/oauth";

@@ -3,7 +3,7 @@ import { decodeJwt, decodeProtectedHeader } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { auditEvents, personalAccessTokens, users } from "@/db/schema";
-import { consoleActor } from "@/lib/actor";
+import { consoleActor } from "@/lib/auth/actor";
 import { exchangeToken } from "@/lib/oauth/token-exchange";
 import { TOKEN_TYPE_ACCESS_TOKEN, TOKEN_TYPE_JWT } from "@/lib/oauth/vocabulary";
 import { revokeToken } from "@/lib/tokens/revoke";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DomainError } from "@/lib/errors";
+import { DomainError } from "@/lib/shared/errors";
 import { listTokens } from "@/lib/tokens/queries";
 import { regenerateToken } from "@/lib/tokens/regenerate";
 import { revokeTokens } from "@/lib/tokens/revoke";

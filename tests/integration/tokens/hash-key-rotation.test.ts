@@ -5,7 +5,7 @@ import { GET as getMe } from "@/app/api/v1/me/route";
 import { POST as rotateSelf } from "@/app/api/v1/tokens/self/rotate/route";
 import { getDb } from "@/db";
 import { personalAccessTokens } from "@/db/schema";
-import { consoleActor } from "@/lib/actor";
+import { consoleActor } from "@/lib/auth/actor";
 import { getEnv, type Env } from "@/lib/env";
 import { hashToken, type HashKey } from "@/lib/tokens/hash";
 import { readHashKeyStatus } from "@/lib/tokens/hash-key-status";

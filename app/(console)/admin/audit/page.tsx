@@ -2,10 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AuditFilters } from "@/components/audit/audit-filters";
 import { AuditTable } from "@/components/audit/audit-table";
-import { listAuditEvents } from "@/lib/audit-log";
-import { currentActor } from "@/lib/console-action";
+import { listAuditEvents } from "@/lib/audit/log";
+import { currentActor } from "@/lib/actions/console-action";
 import { listOrganizationUsers } from "@/lib/reps/queries";
-import { requireAdmin } from "@/lib/session";
+import { requireAdmin } from "@/lib/auth/session";
 import { auditQueryFromParams, auditQuerySchema } from "@/lib/validation/audit";
 
 export const metadata: Metadata = { title: "Audit log" };

@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import Form from "next/form";
 import Link from "next/link";
 import { OutboxList } from "@/components/outbox/outbox-list";
-import { currentActor } from "@/lib/console-action";
+import { currentActor } from "@/lib/actions/console-action";
 import { isMailDeliveryConfigured, listOutbox, outboxQuerySchema } from "@/lib/notifications/outbox";
-import { requireAdmin } from "@/lib/session";
+import { requireAdmin } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Outbox" };
 

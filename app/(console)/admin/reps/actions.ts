@@ -2,8 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { runConsoleChange } from "@/lib/console-action";
-import type { FormState } from "@/lib/form-state";
+import { runConsoleChange } from "@/lib/actions/console-action";
+import type { FormState } from "@/lib/actions/form-state";
 import { createRep } from "@/lib/reps/create";
 import { resetRepPassword } from "@/lib/reps/reset-password";
 import { updateRep } from "@/lib/reps/update";

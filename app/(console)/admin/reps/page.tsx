@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { RepWorkspace } from "@/components/reps/rep-workspace";
-import { currentActor } from "@/lib/console-action";
+import { currentActor } from "@/lib/actions/console-action";
 import { listReps } from "@/lib/reps/queries";
-import { requireAdmin } from "@/lib/session";
+import { requireAdmin } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Reps" };
 

@@ -1,9 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { runConsoleChange } from "@/lib/console-action";
-import type { FormState } from "@/lib/form-state";
-import { updateTokenPolicy } from "@/lib/organization-policy";
+import { runConsoleChange } from "@/lib/actions/console-action";
+import type { FormState } from "@/lib/actions/form-state";
+import { updateTokenPolicy } from "@/lib/organizations/update-policy";
 import { tokenPolicyFormValues, tokenPolicyFromForm } from "@/lib/validation/policy";
 
 export async function updateTokenPolicyAction(_previous: FormState, formData: FormData): Promise<FormState> {

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PolicyForm } from "@/components/settings/policy-form";
-import { currentActor } from "@/lib/console-action";
+import { currentActor } from "@/lib/actions/console-action";
 import { listTokens } from "@/lib/tokens/queries";
-import { requireAdmin } from "@/lib/session";
+import { requireAdmin } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Settings" };
 

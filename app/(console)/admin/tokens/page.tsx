@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { TokenPage, type TokenSearchParams } from "@/components/tokens/token-page";
-import { currentActor } from "@/lib/console-action";
-import { requireAdmin } from "@/lib/session";
+import { currentActor } from "@/lib/actions/console-action";
+import { requireAdmin } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Personal access tokens" };
 

@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
-import { handlers } from "@/lib/auth";
-import { getCurrentUser } from "@/lib/session";
+import { handlers } from "@/lib/auth/next-auth";
+import { getCurrentUser } from "@/lib/auth/session";
 
 // GET|POST /api/auth/* — Auth.js session, CSRF and sign-in endpoints. Auth.js's own session
 // endpoint only decrypts the cookie; it answers as signed out unless the server-side session is

@@ -1,8 +1,8 @@
 import { auditEventListOutput, auditEventListQuery, queryOf } from "@/lib/api/schemas";
 import { invalidCursor } from "@/lib/api/problem";
 import { withToken } from "@/lib/api/with-token";
-import { listAuditEvents } from "@/lib/audit-log";
-import { decodeTimeCursor } from "@/lib/keyset-cursor";
+import { listAuditEvents } from "@/lib/audit/log";
+import { decodeTimeCursor } from "@/lib/shared/keyset-cursor";
 
 // GET /api/v1/audit-events — the organization's audit log, newest first (audit:read)
 export const GET = withToken(

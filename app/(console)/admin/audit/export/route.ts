@@ -1,8 +1,8 @@
 import { headers } from "next/headers";
-import { consoleActor } from "@/lib/actor";
-import { auditCsv } from "@/lib/audit-log";
-import { requestContextFrom } from "@/lib/request-context";
-import { getCurrentUser } from "@/lib/session";
+import { consoleActor } from "@/lib/auth/actor";
+import { auditCsv } from "@/lib/audit/log";
+import { requestContextFrom } from "@/lib/http/request-context";
+import { getCurrentUser } from "@/lib/auth/session";
 import { auditQueryFromParams } from "@/lib/validation/audit";
 
 // A route handler is not covered by the admin layout, so it checks the session and role itself,

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { users } from "@/db/schema";
-import { recordAuditEvent, type RequestContext } from "./audit";
+import { recordAuditEvent, type RequestContext } from "@/lib/audit/record";
 import { takeConfirmationAttempt } from "./password-limits";
 import { checkPassword } from "./passwords";
 import { grantSudo } from "./sudo";

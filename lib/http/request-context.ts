@@ -1,7 +1,7 @@
 import { isIP } from "node:net";
 import proxyaddr from "proxy-addr";
-import type { RequestContext } from "./audit";
-import { getEnv } from "./env";
+import type { RequestContext } from "@/lib/audit/record";
+import { getEnv } from "@/lib/env";
 
 /**
  * The header through which Tessera's server (scripts/server.mjs) hands the TCP peer's address

@@ -1,5 +1,5 @@
 import { hkdfSync } from "node:crypto";
-import { getEnv } from "./env";
+import { getEnv } from "@/lib/env";
 
 // Keys derived from AUTH_SECRET (HKDF-SHA256, RFC 5869), each under a label of its own, so no
 // MAC made with one can be confused with another's or with anything AUTH_SECRET keys itself

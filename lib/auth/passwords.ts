@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { randomBytes } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
-import { createBoundedGate } from "./shared/bounded-gate";
+import { createBoundedGate } from "@/lib/shared/bounded-gate";
 
 // @node-rs/argon2 defaults to argon2id with OWASP-recommended cost parameters.
 export function hashPassword(password: string): Promise<string> {

@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { auditEvents } from "@/db/schema";
-import { recordCountedAuditEvent, type AuditEventInput } from "./audit";
+import { recordCountedAuditEvent, type AuditEventInput } from "@/lib/audit/record";
 
 /**
  * Audits a sign-in refused unchecked (`rate_limited`, `busy`): one `sign_in.failed` event per

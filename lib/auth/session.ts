@@ -1,13 +1,13 @@
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
-import { auth } from "./auth";
+import { auth } from "./next-auth";
 import { findSessionUser, type CurrentUser } from "./session-store";
 
 export type { CurrentUser } from "./session-store";
 
 /**
  * The signed-in user, re-read from the database on every request with the server-side session
- * the cookie names (lib/session-store.ts): a session that was signed out or ended, a deactivated
+ * the cookie names (lib/auth/session-store.ts): a session that was signed out or ended, a deactivated
  * user or an inactive organization is nobody, whatever the session cookie says.
  */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {

@@ -1,8 +1,8 @@
 import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { cookies, headers } from "next/headers";
-import { getEnv } from "./env";
-import { requestContextFrom, servedOverHttps } from "./request-context";
+import { getEnv } from "@/lib/env";
+import { requestContextFrom, servedOverHttps } from "@/lib/http/request-context";
 import { endSession, SESSION_MAX_AGE_SECONDS } from "./session-store";
 import { verifyCredentials, type SignInResult } from "./sign-in";
 import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECONDS, deviceCookieFrom } from "./sign-in-device";
@@ -25,7 +25,7 @@ declare module "@auth/core/jwt" {
     userId?: string;
     organizationId?: string;
     role?: Role;
-    /** The server-side session (lib/session-store.ts); the cookie is worth nothing once it has ended. */
+    /** The server-side session (lib/auth/session-store.ts); the cookie is worth nothing once it has ended. */
     sessionId?: string;
   }
 }
@@ -59,7 +59,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       async authorize(credentials, request) {
         const result = await verifyCredentials(credentials, requestContextFrom(request.headers), deviceCookieFrom(request.headers));
         if (!result.ok) throw new SignInRefused(result.reason);
-        // Remembers that this browser proved the password (lib/sign-in-device.ts). cookies() reaches
+        // Remembers that this browser proved the password (lib/auth/sign-in-device.ts). cookies() reaches
         // the response in the login action and in /api/auth/callback/credentials alike.
         (await cookies()).set(DEVICE_COOKIE, result.deviceCookie, {
           httpOnly: true,

@@ -2,11 +2,11 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { organizations } from "@/db/schema";
-import { assertAdmin, type Actor } from "./actor";
-import { recordAuditEvent } from "./audit";
-import { invalid, notFound } from "./errors";
+import { assertAdmin, type Actor } from "@/lib/auth/actor";
+import { recordAuditEvent } from "@/lib/audit/record";
+import { invalid, notFound } from "@/lib/shared/errors";
 import type { TokenPolicy } from "./policy";
-import { tokenPolicySchema, type TokenPolicyInput } from "./validation/policy";
+import { tokenPolicySchema, type TokenPolicyInput } from "@/lib/validation/policy";
 
 type Change = { from: unknown; to: unknown };
 const POLICY_FIELDS = ["maxLifetimeDays", "requireExpiration", "defaultLifetimeDays", "expiryNoticeDays"] as const;

@@ -1,9 +1,9 @@
 import { getConnection } from "@/db";
 import { DataDirectoryInUseError } from "@/db/pglite-lock";
-import { ConfigError, getEnv } from "./env";
-import { startJobScheduler } from "./jobs/scheduler";
-import { ensureSigningKey } from "./oauth/signing-keys";
-import { DEMO_ORGANIZATIONS, DEMO_PASSWORD, seedDemoData } from "./seed";
+import { ConfigError, getEnv } from "@/lib/env";
+import { startJobScheduler } from "@/lib/jobs/scheduler";
+import { ensureSigningKey } from "@/lib/oauth/signing-keys";
+import { DEMO_ORGANIZATIONS, DEMO_PASSWORD, seedDemoData } from "@/lib/organizations/demo-data";
 
 /**
  * Runs once per server process before it serves a request: validates configuration, opens the

@@ -2,11 +2,11 @@ import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb } from "@/db";
 import { auditEvents, users } from "@/db/schema";
-import { assertAdmin, type Actor } from "./actor";
-import { changeLineText, csvRow, describeChanges, type ChangeLine } from "./audit-format";
-import { decodeTimeCursor, encodeTimeCursor } from "./keyset-cursor";
-import { addDays } from "./policy";
-import { auditQuerySchema, type AuditQuery } from "./validation/audit";
+import { assertAdmin, type Actor } from "@/lib/auth/actor";
+import { changeLineText, csvRow, describeChanges, type ChangeLine } from "./format";
+import { decodeTimeCursor, encodeTimeCursor } from "@/lib/shared/keyset-cursor";
+import { addDays } from "@/lib/organizations/policy";
+import { auditQuerySchema, type AuditQuery } from "@/lib/validation/audit";
 
 export type AuditEntry = {
   id: string;

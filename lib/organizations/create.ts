@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db";
 import { organizations, users, type Organization, type User } from "@/db/schema";
-import { recordAuditEvent, type RequestContext } from "./audit";
-import { hashPassword } from "./passwords";
+import { recordAuditEvent, type RequestContext } from "@/lib/audit/record";
+import { hashPassword } from "@/lib/auth/passwords";
 
 export type NewUserInput = {
   username: string;

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db";
 import { isUniqueViolation } from "@/db/errors";
-import { countOrganizations, createOrganization, type NewUserInput } from "./organizations";
+import { countOrganizations, createOrganization, type NewUserInput } from "./create";
 
 export const DEMO_PASSWORD = "tessera-demo";
 

@@ -1,14 +1,14 @@
 import { and, eq, gt, isNull, lt, or } from "drizzle-orm";
 import { getDb, type Executor } from "@/db";
 import { organizations, sessions, users } from "@/db/schema";
-import { recordAuditEvent, type RequestContext } from "./audit";
-import { isUuid } from "./tokens/queries";
+import { recordAuditEvent, type RequestContext } from "@/lib/audit/record";
+import { isUuid } from "@/lib/tokens/queries";
 
 // Server-side sessions: the session cookie (an Auth.js JWT) carries the id of a row here, and a
 // request is signed in only while that row is live. Signing out, deactivation and a password
 // reset end rows, so a copy of the cookie dies with them.
 
-/** How long a session lasts (the cookie's lifetime too, lib/auth.ts). */
+/** How long a session lasts (the cookie's lifetime too, lib/auth/next-auth.ts). */
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 export type SessionRef = { userId: string; organizationId: string; sessionId: string };

@@ -1,5 +1,5 @@
 import type { Organization } from "@/db/schema";
-import { invalid } from "./errors";
+import { invalid } from "@/lib/shared/errors";
 
 export type TokenPolicy = Pick<Organization, "maxLifetimeDays" | "requireExpiration" | "defaultLifetimeDays" | "expiryNoticeDays">;
 

@@ -1,8 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { derivedKey } from "./derived-key";
+import { derivedKey } from "@/lib/shared/derived-key";
 
 // OWASP's "device cookie": a browser that once signed in to an account carries a signed proof of
-// it, and its sign-ins to that account skip the per-account limit (lib/password-limits.ts), so
+// it, and its sign-ins to that account skip the per-account limit (lib/auth/password-limits.ts), so
 // strangers guessing the password cannot lock the owner out. The value is a random nonce and a
 // MAC over the nonce and the e-mail; the e-mail itself is not in the cookie.
 export const DEVICE_COOKIE = "tessera-device";

@@ -1,11 +1,11 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { consoleActor, type Actor } from "./actor";
-import { DomainError } from "./errors";
+import { consoleActor, type Actor } from "@/lib/auth/actor";
+import { DomainError } from "@/lib/shared/errors";
 import type { FormState } from "./form-state";
-import { requestContextFrom } from "./request-context";
-import { getCurrentUser } from "./session";
-import { hasRecentConfirmation } from "./sudo";
+import { requestContextFrom } from "@/lib/http/request-context";
+import { getCurrentUser } from "@/lib/auth/session";
+import { hasRecentConfirmation } from "@/lib/auth/sudo";
 
 export type ConsoleOutcome<T> = { ok: true; result: T } | { ok: false; state: FormState };
 

@@ -1,8 +1,8 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { cookies, headers } from "next/headers";
-import { derivedKey } from "./derived-key";
-import { getEnv } from "./env";
-import { servedOverHttps } from "./request-context";
+import { derivedKey } from "@/lib/shared/derived-key";
+import { getEnv } from "@/lib/env";
+import { servedOverHttps } from "@/lib/http/request-context";
 
 // "Sudo mode": changes ask for the password again once the last confirmation is older than
 // the window. The grant is an HMAC-signed, httpOnly cookie bound to the user and to the

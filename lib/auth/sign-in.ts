@@ -1,13 +1,13 @@
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { organizations, users } from "@/db/schema";
-import { recordAuditEvent, type RequestContext } from "./audit";
+import { recordAuditEvent, type RequestContext } from "@/lib/audit/record";
 import { takeSignInAttempt } from "./password-limits";
 import { checkPassword } from "./passwords";
 import { auditUncheckedRefusal } from "./sign-in-audit";
 import { startSession } from "./session-store";
 import { deviceCookieValue, deviceIdFor } from "./sign-in-device";
-import { signInSchema } from "./validation/user";
+import { signInSchema } from "@/lib/validation/user";
 
 export type SessionIdentity = { userId: string; organizationId: string; role: "admin" | "rep"; sessionId: string };
 
@@ -19,7 +19,7 @@ export type SignInResult =
 /**
  * Checks an e-mail and password. Every outcome is audited. The result never says whether the
  * e-mail or the password was wrong; "inactive" is only revealed to whoever knows the password.
- * `deviceCookie`: the browser's device cookie (lib/sign-in-device.ts), if any; a successful
+ * `deviceCookie`: the browser's device cookie (lib/auth/sign-in-device.ts), if any; a successful
  * sign-in returns a new one to set.
  */
 export async function verifyCredentials(input: unknown, context: RequestContext, deviceCookie?: string): Promise<SignInResult> {
@@ -51,7 +51,7 @@ export async function verifyCredentials(input: unknown, context: RequestContext,
     else await recordAuditEvent(db, event);
   };
 
-  // The attempt is counted before the password is checked (lib/password-limits.ts).
+  // The attempt is counted before the password is checked (lib/auth/password-limits.ts).
   const attempt = await takeSignInAttempt(email, context.ip, deviceIdFor(deviceCookie, email));
   if (!attempt.ok) {
     await refuse("rate_limited");

@@ -1,7 +1,7 @@
 import { RateLimiterDrizzle, RateLimiterRes } from "rate-limiter-flexible";
 import { getDb, onDatabaseClosed } from "@/db";
 import { rateLimits } from "@/db/schema";
-import { getEnv } from "./env";
+import { getEnv } from "@/lib/env";
 
 // The limits on password checks, counted in the database so every app instance shares them.
 // Sign-in:
@@ -10,7 +10,7 @@ import { getEnv } from "./env";
 // - per e-mail and client address: SIGN_IN_FAILURES_PER_MINUTE attempts a minute;
 // - per account, from any address: three addresses' worth per five minutes, so guessing from
 //   many addresses stays slow. A browser that signed in to this account before (its device
-//   cookie, lib/sign-in-device.ts) is exempt, so strangers cannot lock the owner out; it has a
+//   cookie, lib/auth/sign-in-device.ts) is exempt, so strangers cannot lock the owner out; it has a
 //   bucket of its own instead (SIGN_IN_FAILURES_PER_MINUTE), so a stolen cookie is no free pass.
 // The password prompt of a signed-in user: per session, SIGN_IN_FAILURES_PER_MINUTE a minute,
 // and nothing a stranger can spend.

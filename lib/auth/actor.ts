@@ -1,6 +1,6 @@
-import type { RequestContext } from "./audit";
-import { forbidden } from "./errors";
-import type { Permission, Role } from "./permissions";
+import type { RequestContext } from "@/lib/audit/record";
+import { forbidden } from "@/lib/shared/errors";
+import type { Permission, Role } from "@/lib/permissions/catalog";
 
 /**
  * Who is acting, passed first to every data-access function, which authorizes on its own
