@@ -4,6 +4,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg
 import { getEnv } from "@/lib/env";
 import { acquireDirectoryLock } from "./pglite-lock";
 import * as schema from "./schema";
+import { processSingleton } from "@/lib/shared/process-singleton";
 
 type Schema = typeof schema;
 /** One type for both drivers, so the same query code runs on PGlite and PostgreSQL. */
@@ -19,9 +20,8 @@ export type DatabaseLocation = { databaseUrl?: string; pglitePath?: string };
 
 const migrationsFolder = path.join(process.cwd(), "db", "migrations");
 
-// Next.js may load this module in several bundles of one process (instrumentation, routes);
-// the connection lives on globalThis so there is exactly one per process.
-const holder = globalThis as typeof globalThis & { __tesseraDb?: Promise<Connection> };
+// Exactly one connection per process, however many bundles load this module.
+const processConnection = processSingleton<Promise<Connection>>("db");
 
 /** The process's database, connected and migrated on first use. */
 export async function getDb(): Promise<Database> {
@@ -29,11 +29,12 @@ export async function getDb(): Promise<Database> {
 }
 
 export function getConnection(): Promise<Connection> {
-  holder.__tesseraDb ??= openDatabase(getEnv()).catch((error: unknown) => {
-    holder.__tesseraDb = undefined;
-    throw error;
-  });
-  return holder.__tesseraDb;
+  return processConnection.getOrCreate(() =>
+    openDatabase(getEnv()).catch((error: unknown) => {
+      processConnection.set(undefined);
+      throw error;
+    }),
+  );
 }
 
 const closeHooks = new Set<() => void>();
@@ -44,8 +45,8 @@ export function onDatabaseClosed(hook: () => void): void {
 }
 
 export async function closeDb(): Promise<void> {
-  const pending = holder.__tesseraDb;
-  holder.__tesseraDb = undefined;
+  const pending = processConnection.get();
+  processConnection.set(undefined);
   for (const hook of closeHooks) hook();
   if (pending) await (await pending).close();
 }

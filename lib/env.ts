@@ -217,11 +217,6 @@ export function getEnv(): Env {
   return cached;
 }
 
-/** True while `next build` prerenders; nothing may open the database then. */
-export function isBuildPhase(): boolean {
-  return process.env.NEXT_PHASE === "phase-production-build";
-}
-
 /** `next dev` (scripts/server.mjs --dev): the CSP then allows the eval React's dev tools need. */
 export function isDevelopment(): boolean {
   return process.env.NODE_ENV === "development";

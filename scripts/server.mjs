@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import next from "next";
 import { normalizeHeaders, refusal, trustedProxyHops } from "./request-guard.mjs";
 
-// Must match lib/http/request-context.ts.
+// Must match lib/http/request-context.ts (processSingleton("peerAddressHeader")).
 const PEER_ADDRESS_HEADER = "x-tessera-peer-address";
 const SERVED_BY_TESSERA = Symbol.for("tessera.peerAddressHeader");
 

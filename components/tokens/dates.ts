@@ -1,4 +1,4 @@
-import { daysUntil } from "@/lib/tokens/state";
+import { daysUntil } from "@/lib/shared/time";
 
 // Dates are formatted in UTC with a fixed locale so the server render and the browser agree.
 const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" });

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
-import { addDays, endOfUtcDay } from "@/lib/organizations/policy";
+import { addDays, endOfUtcDay } from "@/lib/shared/time";
 import { Field } from "../ui/field";
 import { formatDate } from "./dates";
 

@@ -1,8 +1,8 @@
 import Link from "next/link";
 import type { Actor } from "@/lib/auth/actor";
-import { listOrganizationUsers } from "@/lib/reps/queries";
+import { listPeople } from "@/lib/reps/queries";
 import { mayChooseAccountSid } from "@/lib/tokens/access";
-import { getToken, listAssignableReps, listTokens } from "@/lib/tokens/queries";
+import { getToken, listTokens } from "@/lib/tokens/queries";
 import { tokenListQuerySchema } from "@/lib/validation/token";
 import { TokenFilters } from "./token-filters";
 import { TokenWorkspace } from "./token-workspace";
@@ -40,7 +40,7 @@ export async function TokenPage({ actor, scope, path, searchParams }: TokenPageP
     listTokens(actor, { ...query, userId: ownerFilter }, now),
     // Admins: everyone, since the rep filter also offers deactivated reps, whose tokens an admin
     // may still review; tokens can only be created for the active ones. Options: the actor.
-    admin ? listOrganizationUsers(actor) : listAssignableReps(actor),
+    listPeople(actor),
     copyId ? getToken(actor, copyId, now).catch(() => null) : Promise.resolve(null),
   ]);
   const copied = copiedToken && (admin || copiedToken.userId === actor.userId) ? copiedToken : null;

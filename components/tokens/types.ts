@@ -1,7 +1,8 @@
 import type { TokenView } from "@/lib/tokens/view";
 import type { PolicyView } from "./expiration-field";
+import type { Role } from "@/lib/permissions/catalog";
 
-export type RepOption = { id: string; username: string; displayName: string; role: "admin" | "rep"; active?: boolean };
+export type RepOption = { id: string; username: string; displayName: string; role: Role; active?: boolean };
 
 /** What the token pages hand to their client components (all serializable). */
 export type TokenPageContext = {

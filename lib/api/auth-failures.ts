@@ -3,8 +3,10 @@ import { RateLimiterDrizzle, RateLimiterRes } from "rate-limiter-flexible";
 import { getDb } from "@/db";
 import { isDatabaseUnavailable } from "@/db/availability";
 import { auditEvents, rateLimits } from "@/db/schema";
-import { recordCountedAuditEvent, type RequestContext } from "@/lib/audit/record";
+import { recordCountedAuditEvent } from "@/lib/audit/record";
+import type { RequestContext } from "@/lib/http/request-context";
 import type { VerifyResult } from "@/lib/tokens/verify";
+import { processSingleton } from "@/lib/shared/process-singleton";
 
 export type FailedVerification = Extract<VerifyResult, { ok: false }>;
 
@@ -33,26 +35,25 @@ export async function handleAuthFailure(failure: FailedVerification, context: Re
 // database work and valid tokens never wait on the limiter.
 const FAILURES_PER_MINUTE = 30;
 type Limiter = InstanceType<typeof RateLimiterDrizzle>;
-const holder = globalThis as typeof globalThis & {
-  __tesseraApiAuthLimiter?: Promise<Limiter>;
-  __tesseraApiBlocked?: Map<string, number>;
-};
+const processLimiter = processSingleton<Promise<Limiter>>("apiAuthLimiter");
+const blockedAddresses = processSingleton<Map<string, number>>("apiAuthBlocked");
 
 function limiter(): Promise<Limiter> {
-  holder.__tesseraApiAuthLimiter ??= getDb().then(
-    (db) =>
-      new RateLimiterDrizzle({
-        storeClient: db,
-        schema: rateLimits,
-        keyPrefix: "api-auth",
-        points: FAILURES_PER_MINUTE,
-        duration: 60,
-      }),
+  return processLimiter.getOrCreate(() =>
+    getDb().then(
+      (db) =>
+        new RateLimiterDrizzle({
+          storeClient: db,
+          schema: rateLimits,
+          keyPrefix: "api-auth",
+          points: FAILURES_PER_MINUTE,
+          duration: 60,
+        }),
+    ),
   );
-  return holder.__tesseraApiAuthLimiter;
 }
 
-const blocked = () => (holder.__tesseraApiBlocked ??= new Map());
+const blocked = () => blockedAddresses.getOrCreate(() => new Map());
 const keyOf = (ip: string | null) => ip ?? "unknown";
 
 /** Seconds until this address may try again, without touching the database; 0 if not blocked. */

@@ -1,3 +1,7 @@
+import { z, ZodError } from "zod";
+import { isDatabaseUnavailable } from "@/db/availability";
+import { DomainError, InsufficientScope } from "@/lib/shared/errors";
+
 /** An RFC 9457 problem, thrown by API handlers and rendered by withToken. */
 export class ApiError extends Error {
   constructor(
@@ -67,3 +71,33 @@ export const invalidCursor = () =>
     "Bad Request",
     "The cursor is not one this list issued. Start again from the first page, without it.",
   );
+
+/** Maps anything a handler throws to a problem; unknown errors are logged by name only. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof DomainError) {
+    switch (error.code) {
+      case "not_found":
+        return notFoundProblem(error.message);
+      case "invalid":
+        return invalidRequest(error.message, error.fieldErrors);
+      case "conflict":
+        return new ApiError(409, "conflict", "Conflict", error.message);
+      case "forbidden":
+        if (error instanceof InsufficientScope) return insufficientScope(error.permission, error.message);
+        return new ApiError(403, "forbidden", "Forbidden", error.message);
+    }
+  }
+  if (error instanceof ZodError) {
+    const flat = z.flattenError(error);
+    return invalidRequest("The request is invalid.", {
+      ...flat.fieldErrors,
+      ...(flat.formErrors.length ? { query: flat.formErrors } : {}),
+    });
+  }
+  if (isDatabaseUnavailable(error)) return databaseUnavailable();
+  // Name and code only: a stack or message could carry SQL text or user input into the logs.
+  const code = typeof error === "object" && error !== null && "code" in error ? String(error.code) : "";
+  console.error(`[tessera] API error: ${error instanceof Error ? error.name : typeof error} ${code}`.trim());
+  return internalError();
+}

@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { PERMISSIONS } from "@/lib/permissions/catalog";
+import { PERMISSIONS, ROLES } from "@/lib/permissions/catalog";
 import { TOKEN_STATES } from "@/lib/tokens/state";
 import type { TokenView } from "@/lib/tokens/view";
-import { TOKEN_SORTS } from "@/lib/validation/token";
+import { PAGE_LIMITS } from "@/lib/shared/keyset-cursor";
+import { TOKEN_LIMITS, TOKEN_SORTS } from "@/lib/validation/token";
 import { isoDay, noNul } from "@/lib/validation/text";
 
 // The API's wire format (snake_case), one schema per resource; the OpenAPI document is
@@ -88,15 +89,15 @@ export const updateTokenBody = z
   .meta({ id: "UpdateTokenRequest" });
 
 export const revokeTokenBody = z
-  .object({ reason: z.string().max(500).optional() })
+  .object({ reason: z.string().max(TOKEN_LIMITS.revokeReason).optional() })
   .strict()
   .meta({ id: "RevokeTokenRequest" });
 
 export const bulkRevokeBody = z
   .object({
-    ids: z.array(z.string()).max(500).optional(),
+    ids: z.array(z.string()).max(TOKEN_LIMITS.bulkRevoke).optional(),
     user_id: z.uuid().optional(),
-    reason: z.string().max(500).optional(),
+    reason: z.string().max(TOKEN_LIMITS.revokeReason).optional(),
   })
   .strict()
   .refine((body) => (body.ids === undefined) !== (body.user_id === undefined), {
@@ -111,12 +112,12 @@ export const tokenListQuery = z.object({
   state: z.enum(TOKEN_STATES).optional(),
   search: z
     .string()
-    .max(200)
+    .max(TOKEN_LIMITS.search)
     .refine(...noNul)
     .optional(),
   sort: z.enum(TOKEN_SORTS).optional(),
-  cursor: z.string().max(500).optional(),
-  limit: z.coerce.number().int().min(1).max(200).optional(),
+  cursor: z.string().max(PAGE_LIMITS.cursorLength).optional(),
+  limit: z.coerce.number().int().min(1).max(PAGE_LIMITS.maxSize).optional(),
 });
 
 export const tokenListOutput = z
@@ -132,7 +133,7 @@ export const meOutput = z
       expires_at: timestamp.nullable(),
       permissions: z.array(z.enum(PERMISSIONS)).meta({ description: "Effective permissions." }),
     }),
-    user: z.object({ id: z.uuid(), username: z.string(), role: z.enum(["admin", "rep"]) }),
+    user: z.object({ id: z.uuid(), username: z.string(), role: z.enum(ROLES) }),
     organization: z.object({ id: z.uuid(), slug: z.string() }),
   })
   .meta({ id: "Me" });
@@ -143,7 +144,7 @@ export const repOutput = z
     username: z.string(),
     email: z.string(),
     display_name: z.string(),
-    role: z.enum(["admin", "rep"]),
+    role: z.enum(ROLES),
     active: z.boolean(),
   })
   .meta({ id: "Rep" });
@@ -177,8 +178,8 @@ export const auditEventListQuery = z.object({
   target_user_id: z.uuid().optional(),
   from: isoDay.optional(),
   to: isoDay.optional(),
-  cursor: z.string().max(500).optional(),
-  limit: z.coerce.number().int().min(1).max(200).optional(),
+  cursor: z.string().max(PAGE_LIMITS.cursorLength).optional(),
+  limit: z.coerce.number().int().min(1).max(PAGE_LIMITS.maxSize).optional(),
 });
 
 export const repListOutput = z.object({ data: z.array(z.lazy(() => repOutput)) }).meta({ id: "RepList" });

@@ -1,23 +1,10 @@
-import { z, ZodError } from "zod";
-import { isDatabaseUnavailable } from "@/db/availability";
 import { tokenActor, type Actor } from "@/lib/auth/actor";
-import { DomainError, InsufficientScope } from "@/lib/shared/errors";
 import type { Permission } from "@/lib/permissions/catalog";
 import { requestContextFrom } from "@/lib/http/request-context";
 import { noteTokenUse } from "@/lib/tokens/last-used";
 import { verifyToken, type TokenPrincipal } from "@/lib/tokens/verify";
 import { handleAuthFailure } from "./auth-failures";
-import {
-  ApiError,
-  databaseUnavailable,
-  insufficientScope,
-  internalError,
-  invalidRequest,
-  invalidToken,
-  notFoundProblem,
-  problemResponse,
-  tooManyRequests,
-} from "./problem";
+import { ApiError, insufficientScope, invalidToken, problemResponse, tooManyRequests, toApiError } from "./problem";
 
 export type ApiContext<P> = { request: Request; principal: TokenPrincipal; actor: Actor; params: P };
 type RouteContext<P> = { params: Promise<P> };
@@ -79,34 +66,4 @@ function refuseTokenInQuery(request: Request): void {
       "Tokens are never accepted in the URL, where logs and browser history keep them. Send it in the Authorization header and revoke the exposed token.",
     );
   }
-}
-
-/** Maps anything a handler throws to a problem; unknown errors are logged by name only. */
-export function toApiError(error: unknown): ApiError {
-  if (error instanceof ApiError) return error;
-  if (error instanceof DomainError) {
-    switch (error.code) {
-      case "not_found":
-        return notFoundProblem(error.message);
-      case "invalid":
-        return invalidRequest(error.message, error.fieldErrors);
-      case "conflict":
-        return new ApiError(409, "conflict", "Conflict", error.message);
-      case "forbidden":
-        if (error instanceof InsufficientScope) return insufficientScope(error.permission, error.message);
-        return new ApiError(403, "forbidden", "Forbidden", error.message);
-    }
-  }
-  if (error instanceof ZodError) {
-    const flat = z.flattenError(error);
-    return invalidRequest("The request is invalid.", {
-      ...flat.fieldErrors,
-      ...(flat.formErrors.length ? { query: flat.formErrors } : {}),
-    });
-  }
-  if (isDatabaseUnavailable(error)) return databaseUnavailable();
-  // Name and code only: a stack or message could carry SQL text or user input into the logs.
-  const code = typeof error === "object" && error !== null && "code" in error ? String(error.code) : "";
-  console.error(`[tessera] API error: ${error instanceof Error ? error.name : typeof error} ${code}`.trim());
-  return internalError();
 }

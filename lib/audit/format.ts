@@ -1,9 +1,9 @@
 // How an audit event's details read for people (the log page and its CSV): every change as
 // "field: old → new", anything else as "field: value". Pure, so both render the same.
 
-export type ChangeLine = { field: string; from: string; to: string } | { field: string; value: string };
+import type { Change } from "./record";
 
-type Change = { from: unknown; to: unknown };
+export type ChangeLine = { field: string; from: string; to: string } | { field: string; value: string };
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 const isChange = (value: unknown): value is Change => isRecord(value) && "from" in value && "to" in value;

@@ -5,7 +5,7 @@ import { auditEvents, users } from "@/db/schema";
 import { assertAdmin, type Actor } from "@/lib/auth/actor";
 import { changeLineText, csvRow, describeChanges, type ChangeLine } from "./format";
 import { decodeTimeCursor, encodeTimeCursor } from "@/lib/shared/keyset-cursor";
-import { addDays } from "@/lib/organizations/policy";
+import { addDays } from "@/lib/shared/time";
 import { auditQuerySchema, type AuditQuery } from "@/lib/validation/audit";
 
 export type AuditEntry = {

@@ -1,7 +1,8 @@
 import { and, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import { getDb, type Executor } from "@/db";
 import { auditEvents } from "@/db/schema";
-import { evictLocally } from "@/lib/tokens/verification-cache";
+import type { Actor } from "@/lib/auth/actor";
+import type { RequestContext } from "@/lib/http/request-context";
 
 export const AUDIT_ACTIONS = [
   "token.created",
@@ -26,9 +27,6 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-/** Where a change came from; recorded with every event. */
-export type RequestContext = { ip: string | null; userAgent: string | null };
-
 export type AuditEventInput = {
   organizationId: string | null;
   action: AuditAction;
@@ -48,11 +46,6 @@ export type AuditEventInput = {
  * and its record commit together or not at all. `details` must never hold a token value.
  */
 export async function recordAuditEvent(executor: Executor, event: AuditEventInput): Promise<void> {
-  // Every change to a token, user or organization is audited, which makes this the one place
-  // that reliably knows what this process just changed.
-  if (event.targetType && event.targetId && !event.action.startsWith("sign_") && event.action !== "auth.failed") {
-    evictLocally(`${event.targetType}:${event.targetId}`);
-  }
   await executor.insert(auditEvents).values({
     organizationId: event.organizationId,
     action: event.action,
@@ -65,6 +58,36 @@ export async function recordAuditEvent(executor: Executor, event: AuditEventInpu
     userAgent: event.context?.userAgent?.slice(0, 512) ?? null,
     details: event.details ?? {},
     occurredAt: event.occurredAt,
+  });
+}
+
+/** One field's change, as recorded in `details.changes`. */
+export type Change<T = unknown> = { from: T; to: T };
+
+/** What a change was made to; a token's or user's event also names the user it concerns. */
+export type AuditTarget = { type: "token" | "user" | "organization"; id: string; userId?: string | null };
+
+/**
+ * Records what an actor (a console user, or an API token acting for its owner) did to one
+ * target, in the change's transaction: the one writer for every change an actor makes.
+ */
+export function recordChange(
+  executor: Executor,
+  actor: Actor,
+  action: AuditAction,
+  target: AuditTarget,
+  details: Record<string, unknown>,
+): Promise<void> {
+  return recordAuditEvent(executor, {
+    organizationId: actor.organizationId,
+    action,
+    actorUserId: actor.userId,
+    actorTokenId: actor.token?.id ?? null,
+    targetType: target.type,
+    targetId: target.id,
+    targetUserId: target.userId ?? null,
+    context: actor.context,
+    details,
   });
 }
 

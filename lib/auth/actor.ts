@@ -1,4 +1,4 @@
-import type { RequestContext } from "@/lib/audit/record";
+import type { RequestContext } from "@/lib/http/request-context";
 import { forbidden } from "@/lib/shared/errors";
 import type { Permission, Role } from "@/lib/permissions/catalog";
 

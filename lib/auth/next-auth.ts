@@ -6,8 +6,7 @@ import { requestContextFrom, servedOverHttps } from "@/lib/http/request-context"
 import { endSession, SESSION_MAX_AGE_SECONDS } from "./session-store";
 import { verifyCredentials, type SignInResult } from "./sign-in";
 import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECONDS, deviceCookieFrom } from "./sign-in-device";
-
-type Role = "admin" | "rep";
+import type { Role } from "@/lib/permissions/catalog";
 
 declare module "next-auth" {
   interface User {

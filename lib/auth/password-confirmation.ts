@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { users } from "@/db/schema";
-import { recordAuditEvent, type RequestContext } from "@/lib/audit/record";
+import { recordAuditEvent } from "@/lib/audit/record";
+import type { RequestContext } from "@/lib/http/request-context";
 import { takeConfirmationAttempt } from "./password-limits";
 import { checkPassword } from "./passwords";
 import { grantSudo } from "./sudo";

@@ -2,6 +2,7 @@ import { RateLimiterDrizzle, RateLimiterRes } from "rate-limiter-flexible";
 import { getDb, onDatabaseClosed } from "@/db";
 import { rateLimits } from "@/db/schema";
 import { getEnv } from "@/lib/env";
+import { processSingleton } from "@/lib/shared/process-singleton";
 
 // The limits on password checks, counted in the database so every app instance shares them.
 // Sign-in:
@@ -22,25 +23,24 @@ const ADDRESS_ATTEMPTS_PER_MINUTE = 30;
 
 type Limiter = InstanceType<typeof RateLimiterDrizzle>;
 type Limiters = Record<"client" | "address" | "account" | "device" | "session", Limiter>;
-const holder = globalThis as typeof globalThis & { __tesseraPasswordLimiters?: Promise<Limiters> };
-onDatabaseClosed(() => {
-  holder.__tesseraPasswordLimiters = undefined;
-});
+const processLimiters = processSingleton<Promise<Limiters>>("passwordLimiters");
+onDatabaseClosed(() => processLimiters.set(undefined));
 
 function limiters(): Promise<Limiters> {
-  holder.__tesseraPasswordLimiters ??= getDb().then((db) => {
-    const perMinute = getEnv().signInFailuresPerMinute;
-    const limiter = (keyPrefix: string, points: number, duration: number) =>
-      new RateLimiterDrizzle({ storeClient: db, schema: rateLimits, keyPrefix, points, duration });
-    return {
-      client: limiter("password:client", ADDRESS_ATTEMPTS_PER_MINUTE, 60),
-      address: limiter("password:address", perMinute, 60),
-      account: limiter("password:account", perMinute * ACCOUNT_ALLOWANCE, ACCOUNT_WINDOW_SECONDS),
-      device: limiter("password:device", perMinute, 60),
-      session: limiter("password:session", perMinute, 60),
-    };
-  });
-  return holder.__tesseraPasswordLimiters;
+  return processLimiters.getOrCreate(() =>
+    getDb().then((db) => {
+      const perMinute = getEnv().signInFailuresPerMinute;
+      const limiter = (keyPrefix: string, points: number, duration: number) =>
+        new RateLimiterDrizzle({ storeClient: db, schema: rateLimits, keyPrefix, points, duration });
+      return {
+        client: limiter("password:client", ADDRESS_ATTEMPTS_PER_MINUTE, 60),
+        address: limiter("password:address", perMinute, 60),
+        account: limiter("password:account", perMinute * ACCOUNT_ALLOWANCE, ACCOUNT_WINDOW_SECONDS),
+        device: limiter("password:device", perMinute, 60),
+        session: limiter("password:session", perMinute, 60),
+      };
+    }),
+  );
 }
 
 /** One counter an attempt takes a point from; `onMatch`: what a matching password does to it. */

@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import { randomBytes } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 import { createBoundedGate } from "@/lib/shared/bounded-gate";
+import { processSingleton } from "@/lib/shared/process-singleton";
 
 // @node-rs/argon2 defaults to argon2id with OWASP-recommended cost parameters.
 export function hashPassword(password: string): Promise<string> {
@@ -23,8 +24,8 @@ let decoyHash: Promise<string> | undefined;
 // Each argon2 check takes a core and 19 MiB for a while. Sign-ins for e-mails nobody has pass
 // every per-account limit, so the process caps its checks: one per core at a time, a short
 // queue, and beyond it the attempt is refused (the caller answers "busy").
-const holder = globalThis as typeof globalThis & { __tesseraArgon2Gate?: ReturnType<typeof createBoundedGate> };
-const argon2Gate = () => (holder.__tesseraArgon2Gate ??= createBoundedGate({ concurrency: availableParallelism(), queue: 16 }));
+const gate = processSingleton<ReturnType<typeof createBoundedGate>>("argon2Gate");
+const argon2Gate = () => gate.getOrCreate(() => createBoundedGate({ concurrency: availableParallelism(), queue: 16 }));
 
 export type PasswordCheck = "match" | "mismatch" | "busy";
 

@@ -1,8 +1,10 @@
 import { and, eq, gt, isNull, lt, or } from "drizzle-orm";
 import { getDb, type Executor } from "@/db";
 import { organizations, sessions, users } from "@/db/schema";
-import { recordAuditEvent, type RequestContext } from "@/lib/audit/record";
-import { isUuid } from "@/lib/tokens/queries";
+import { recordAuditEvent } from "@/lib/audit/record";
+import type { RequestContext } from "@/lib/http/request-context";
+import { isUuid } from "@/lib/shared/ids";
+import type { Role } from "@/lib/permissions/catalog";
 
 // Server-side sessions: the session cookie (an Auth.js JWT) carries the id of a row here, and a
 // request is signed in only while that row is live. Signing out, deactivation and a password
@@ -20,7 +22,7 @@ export type CurrentUser = {
   username: string;
   email: string;
   displayName: string;
-  role: "admin" | "rep";
+  role: Role;
   sessionId: string;
 };
 

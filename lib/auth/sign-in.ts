@@ -1,15 +1,17 @@
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { organizations, users } from "@/db/schema";
-import { recordAuditEvent, type RequestContext } from "@/lib/audit/record";
+import { recordAuditEvent } from "@/lib/audit/record";
+import type { RequestContext } from "@/lib/http/request-context";
 import { takeSignInAttempt } from "./password-limits";
 import { checkPassword } from "./passwords";
 import { auditUncheckedRefusal } from "./sign-in-audit";
 import { startSession } from "./session-store";
 import { deviceCookieValue, deviceIdFor } from "./sign-in-device";
 import { signInSchema } from "@/lib/validation/user";
+import type { Role } from "@/lib/permissions/catalog";
 
-export type SessionIdentity = { userId: string; organizationId: string; role: "admin" | "rep"; sessionId: string };
+export type SessionIdentity = { userId: string; organizationId: string; role: Role; sessionId: string };
 
 export type SignInResult =
   | { ok: true; identity: SessionIdentity; deviceCookie: string }

@@ -1,7 +1,10 @@
 import { isIP } from "node:net";
 import proxyaddr from "proxy-addr";
-import type { RequestContext } from "@/lib/audit/record";
 import { getEnv } from "@/lib/env";
+import { processSingleton } from "@/lib/shared/process-singleton";
+
+/** Where a request came from; recorded with every audit event. */
+export type RequestContext = { ip: string | null; userAgent: string | null };
 
 /**
  * The header through which Tessera's server (scripts/server.mjs) hands the TCP peer's address
@@ -13,10 +16,10 @@ export const PEER_ADDRESS_HEADER = "x-tessera-peer-address";
  * Set by scripts/server.mjs in the process it serves from. Under a bare `next start` nobody
  * overwrites PEER_ADDRESS_HEADER, so a client could forge it: then the address is unknown.
  */
-const SERVED_BY_TESSERA = Symbol.for("tessera.peerAddressHeader");
+const servedByTessera = processSingleton<boolean>("peerAddressHeader");
 
 export function isServedByTessera(): boolean {
-  return (globalThis as Record<symbol, unknown>)[SERVED_BY_TESSERA] === true;
+  return servedByTessera.get() === true;
 }
 
 /**

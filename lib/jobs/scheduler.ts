@@ -1,10 +1,11 @@
 import { getEnv } from "@/lib/env";
 import { runJobsPass, type JobsPassResult } from "./run-pass";
+import { processSingleton } from "@/lib/shared/process-singleton";
 
 type SchedulerState = { timer: NodeJS.Timeout | null; stopped: boolean };
 
-// Next.js may load this module in several bundles of one process; one scheduler per process.
-const holder = globalThis as typeof globalThis & { __tesseraJobs?: SchedulerState };
+// One scheduler per process.
+const scheduler = processSingleton<SchedulerState>("jobs");
 
 const FIRST_PASS_DELAY_MS = 5_000;
 
@@ -15,9 +16,10 @@ const FIRST_PASS_DELAY_MS = 5_000;
  * concurrently. Returns a function that stops it.
  */
 export function startJobScheduler(runPass: () => Promise<JobsPassResult> = () => runJobsPass()): () => void {
-  if (holder.__tesseraJobs && !holder.__tesseraJobs.stopped) return () => stop();
+  const running = scheduler.get();
+  if (running && !running.stopped) return () => stop();
   const state: SchedulerState = { timer: null, stopped: false };
-  holder.__tesseraJobs = state;
+  scheduler.set(state);
   const intervalMs = getEnv().jobs.intervalSeconds * 1000;
 
   const schedule = (delayMs: number) => {
@@ -43,7 +45,7 @@ export function startJobScheduler(runPass: () => Promise<JobsPassResult> = () =>
 }
 
 function stop(): void {
-  const state = holder.__tesseraJobs;
+  const state = scheduler.get();
   if (!state) return;
   state.stopped = true;
   if (state.timer) clearTimeout(state.timer);

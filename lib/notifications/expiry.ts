@@ -3,13 +3,11 @@ import { alias } from "drizzle-orm/pg-core";
 import { getDb, type Database } from "@/db";
 import { notifications, organizations, personalAccessTokens as tokens, users } from "@/db/schema";
 import { getEnv } from "@/lib/env";
-import { addDays } from "@/lib/organizations/policy";
+import { addDays, DAY_MS } from "@/lib/shared/time";
 import { expiryMessage } from "./messages";
 import { enqueueNotifications, type NewNotification } from "./outbox";
 
 type OrganizationToScan = { id: string; name: string; expiryNoticeDays: number[] };
-
-const DAY_MS = 86_400_000;
 
 // Dedupe keys make each notice exactly-once per token, threshold and recipient: the owner's key
 // is the bare one, an admin's copy adds the admin's id.

@@ -1,6 +1,8 @@
 // Pure composition of every mail Tessera sends: subject and plain-text body. Never a token
 // value — mails are not a safe channel, and the value is never stored anyway.
 
+import { daysUntil } from "@/lib/shared/time";
+
 export type MailToken = {
   id: string;
   description: string;
@@ -13,7 +15,6 @@ export type Message = { subject: string; body: string };
 
 const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 const when = (date: Date | null) => (date ? `${dateFormat.format(date)} UTC` : "never");
-const DAY_MS = 86_400_000;
 
 function tokenLines(token: MailToken): string[] {
   return [
@@ -30,11 +31,6 @@ const signature = (organizationName: string) => ["", "—", `Tessera · ${organi
 export function copyAsNewLink(appUrl: string, tokenId: string, audience: "owner" | "admin"): string {
   const page = audience === "owner" ? "/options" : "/admin/tokens";
   return `${appUrl}${page}?copy=${encodeURIComponent(tokenId)}`;
-}
-
-/** Whole days left, rounded up: 20 hours left reads "1 day". */
-export function daysLeft(expiresAt: Date, now: Date): number {
-  return Math.max(1, Math.ceil((expiresAt.getTime() - now.getTime()) / DAY_MS));
 }
 
 const inDays = (days: number) => `in ${days} day${days === 1 ? "" : "s"}`;
@@ -107,7 +103,7 @@ export function expiryMessage(input: {
   const { token, audience, owner } = input;
   const expired = token.expiresAt.getTime() <= input.now.getTime();
   const named = `${audience === "owner" ? "Your token" : `${owner.displayName}'s token`} “${token.description}”`;
-  const subject = expired ? `${named} has expired` : `${named} expires ${inDays(daysLeft(token.expiresAt, input.now))}`;
+  const subject = expired ? `${named} has expired` : `${named} expires ${inDays(Math.max(1, daysUntil(token.expiresAt, input.now)))}`;
   const whose = audience === "owner" ? "Your token" : `The token you created for ${owner.displayName} (${owner.username})`;
   const link = copyAsNewLink(input.appUrl, token.id, audience);
   return {

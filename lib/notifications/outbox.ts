@@ -5,6 +5,7 @@ import { notifications, type Notification } from "@/db/schema";
 import { assertAdmin, type Actor } from "@/lib/auth/actor";
 import { getEnv } from "@/lib/env";
 import { decodeTimeCursor, encodeTimeCursor } from "@/lib/shared/keyset-cursor";
+import { pageQuery } from "@/lib/shared/keyset-cursor";
 
 export type NewNotification = typeof notifications.$inferInsert;
 
@@ -41,8 +42,7 @@ export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 export const outboxQuerySchema = z.object({
   status: z.enum(OUTBOX_STATUSES).optional().catch(undefined),
-  cursor: z.string().max(500).optional().catch(undefined),
-  limit: z.coerce.number().int().min(1).max(200).default(50).catch(50),
+  ...pageQuery,
 });
 export type OutboxQuery = z.input<typeof outboxQuerySchema>;
 

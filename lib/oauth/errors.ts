@@ -1,4 +1,4 @@
-import { toApiError } from "@/lib/api/with-token";
+import { toApiError } from "@/lib/api/problem";
 
 /** RFC 6749 §5.2 and RFC 8693 §2.2.2 error codes Tessera answers with. */
 export type OAuthErrorCode =

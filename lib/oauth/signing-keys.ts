@@ -6,6 +6,7 @@ import { signingKeys, type SigningKey } from "@/db/schema";
 import { getEnv } from "@/lib/env";
 import { decryptPrivateKey, deriveKeyEncryptionKey, encryptPrivateKey } from "./key-encryption";
 import { JWT_MAX_LIFETIME_SECONDS, KEY_PUBLICATION_MARGIN_SECONDS, SIGNING_ALGORITHM, SIGNING_KEY_CACHE_SECONDS } from "./vocabulary";
+import { processSingleton } from "@/lib/shared/process-singleton";
 
 /** Stored instead of a ciphertext when the private key lives only in the SIGNING_KEY variable. */
 const SUPPLIED_BY_ENVIRONMENT = "env:SIGNING_KEY";
@@ -17,8 +18,7 @@ export class SigningKeyError extends Error {
   override name = "SigningKeyError";
 }
 
-// Per process, on globalThis because Next.js may load this module in several bundles.
-const holder = globalThis as typeof globalThis & { __tesseraSigningKey?: CurrentSigningKey & { loadedAt: number } };
+const cachedKey = processSingleton<CurrentSigningKey & { loadedAt: number }>("signingKey");
 
 /**
  * Makes sure there is a current signing key: creates one on first start, or registers the key
@@ -70,7 +70,7 @@ export async function rotateSigningKey(now = new Date()): Promise<{ kid: string;
 
 /** The key that signs new JWTs, reused for a minute so a token exchange costs no key lookup. */
 export async function currentSigningKey(now = new Date()): Promise<CurrentSigningKey> {
-  const cached = holder.__tesseraSigningKey;
+  const cached = cachedKey.get();
   if (cached && now.getTime() - cached.loadedAt < SIGNING_KEY_CACHE_SECONDS * 1000) return cached;
   const db = await getDb();
   let row = await currentRow(db);
@@ -81,7 +81,7 @@ export async function currentSigningKey(now = new Date()): Promise<CurrentSignin
   if (!row) throw new SigningKeyError("No signing key could be created.");
   try {
     const key = { kid: row.kid, privateKey: await privateKeyOf(row), loadedAt: now.getTime() };
-    holder.__tesseraSigningKey = key;
+    cachedKey.set(key);
     return key;
   } catch (error) {
     // The reason names no secret, and an operator needs it to fix the configuration.
@@ -109,7 +109,7 @@ export async function publishedSigningKeys(now = new Date()): Promise<JWK[]> {
 }
 
 export function forgetCachedKey(): void {
-  holder.__tesseraSigningKey = undefined;
+  cachedKey.set(undefined);
 }
 
 async function lockSigningKeys(executor: Executor): Promise<void> {

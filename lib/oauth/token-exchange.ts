@@ -1,6 +1,7 @@
 import { getDb } from "@/db";
 import { handleAuthFailure } from "@/lib/api/auth-failures";
-import { recordAuditEvent, type RequestContext } from "@/lib/audit/record";
+import { recordAuditEvent } from "@/lib/audit/record";
+import type { RequestContext } from "@/lib/http/request-context";
 import { getEnv } from "@/lib/env";
 import { noteTokenUse } from "@/lib/tokens/last-used";
 import { verifyToken } from "@/lib/tokens/verify";

@@ -1,14 +1,16 @@
 import { sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db";
 import { organizations, users, type Organization, type User } from "@/db/schema";
-import { recordAuditEvent, type RequestContext } from "@/lib/audit/record";
+import { recordAuditEvent } from "@/lib/audit/record";
+import type { RequestContext } from "@/lib/http/request-context";
 import { hashPassword } from "@/lib/auth/passwords";
+import type { Role } from "@/lib/permissions/catalog";
 
 export type NewUserInput = {
   username: string;
   email: string;
   displayName: string;
-  role: "admin" | "rep";
+  role: Role;
   password: string;
 };
 

@@ -2,10 +2,11 @@ import { sql } from "drizzle-orm";
 import type { Database } from "@/db";
 import { isUniqueViolation } from "@/db/errors";
 import { countOrganizations, createOrganization, type NewUserInput } from "./create";
+import type { Role } from "@/lib/permissions/catalog";
 
 export const DEMO_PASSWORD = "tessera-demo";
 
-const demoUser = (email: string, displayName: string, role: "admin" | "rep" = "rep"): NewUserInput => ({
+const demoUser = (email: string, displayName: string, role: Role = "rep"): NewUserInput => ({
   username: email.split("@")[0] ?? email,
   email,
   displayName,

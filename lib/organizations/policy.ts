@@ -1,22 +1,8 @@
 import type { Organization } from "@/db/schema";
 import { invalid } from "@/lib/shared/errors";
+import { addDays, endOfUtcDay } from "@/lib/shared/time";
 
 export type TokenPolicy = Pick<Organization, "maxLifetimeDays" | "requireExpiration" | "defaultLifetimeDays" | "expiryNoticeDays">;
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-export const addDays = (date: Date, days: number) => new Date(date.getTime() + days * DAY_MS);
-
-export function endOfUtcDay(date: Date): Date {
-  const end = new Date(date);
-  end.setUTCHours(23, 59, 59, 999);
-  return end;
-}
-
-/** The latest expiration the policy allows for a token created now, or null for no maximum. */
-export function maxExpiration(policy: TokenPolicy, now: Date): Date | null {
-  return policy.maxLifetimeDays === null ? null : endOfUtcDay(addDays(now, policy.maxLifetimeDays));
-}
 
 /**
  * The expiration a new or edited token gets under the organization's policy:

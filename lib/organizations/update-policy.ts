@@ -3,12 +3,11 @@ import { z } from "zod";
 import { getDb } from "@/db";
 import { organizations } from "@/db/schema";
 import { assertAdmin, type Actor } from "@/lib/auth/actor";
-import { recordAuditEvent } from "@/lib/audit/record";
+import { recordChange, type Change } from "@/lib/audit/record";
 import { invalid, notFound } from "@/lib/shared/errors";
 import type { TokenPolicy } from "./policy";
 import { tokenPolicySchema, type TokenPolicyInput } from "@/lib/validation/policy";
 
-type Change = { from: unknown; to: unknown };
 const POLICY_FIELDS = ["maxLifetimeDays", "requireExpiration", "defaultLifetimeDays", "expiryNoticeDays"] as const;
 
 /**
@@ -42,16 +41,7 @@ export async function updateTokenPolicy(
       .where(eq(organizations.id, actor.organizationId))
       .returning();
     if (!updated) throw new Error("organization update returned no row");
-    await recordAuditEvent(tx, {
-      organizationId: actor.organizationId,
-      action: "policy.updated",
-      actorUserId: actor.userId,
-      actorTokenId: actor.token?.id ?? null,
-      targetType: "organization",
-      targetId: actor.organizationId,
-      context: actor.context,
-      details: { changes },
-    });
+    await recordChange(tx, actor, "policy.updated", { type: "organization", id: actor.organizationId }, { changes });
     return { policy: pickPolicy(updated), changed: true };
   });
 }

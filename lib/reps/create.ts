@@ -3,11 +3,11 @@ import { getDb } from "@/db";
 import { isUniqueViolation } from "@/db/errors";
 import { users } from "@/db/schema";
 import { assertAdmin, type Actor } from "@/lib/auth/actor";
-import { recordAuditEvent } from "@/lib/audit/record";
+import { recordChange } from "@/lib/audit/record";
 import { invalid } from "@/lib/shared/errors";
 import { generatePassword, hashPassword } from "@/lib/auth/passwords";
 import { createRepSchema, type CreateRepInput } from "@/lib/validation/rep";
-import { repAuditSnapshot, toRepView, type RepView } from "./view";
+import { repAuditSnapshot, repTarget, toRepView, type RepView } from "./view";
 
 export type CreatedRep = { rep: RepView; password: string; generated: boolean };
 
@@ -32,16 +32,9 @@ export async function createRep(actor: Actor, input: CreateRepInput): Promise<Cr
         .values({ ...fields, organizationId: actor.organizationId, passwordHash })
         .returning();
       if (!created) throw new Error("user insert returned no row");
-      await recordAuditEvent(tx, {
-        organizationId: actor.organizationId,
-        action: "user.created",
-        actorUserId: actor.userId,
-        actorTokenId: actor.token?.id ?? null,
-        targetType: "user",
-        targetId: created.id,
-        targetUserId: created.id,
-        context: actor.context,
-        details: { ...repAuditSnapshot(created), passwordGenerated: typed === undefined },
+      await recordChange(tx, actor, "user.created", repTarget(created), {
+        ...repAuditSnapshot(created),
+        passwordGenerated: typed === undefined,
       });
       return created;
     });

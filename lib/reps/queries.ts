@@ -2,7 +2,8 @@ import { and, asc, eq, gt, isNull, or, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { personalAccessTokens as tokens, users } from "@/db/schema";
 import { assertAdmin, type Actor } from "@/lib/auth/actor";
-import { toRepView, type RepView } from "./view";
+import { reachOf } from "@/lib/tokens/access";
+import { toRepView, type PersonOption, type RepView } from "./view";
 
 /** Every user of the admin's organization, with how many of their tokens work right now. */
 export async function listReps(actor: Actor, now = new Date()): Promise<RepView[]> {
@@ -30,13 +31,16 @@ export async function listReps(actor: Actor, now = new Date()): Promise<RepView[
   return rows.map((row) => toRepView(row.user, row.activeTokens));
 }
 
-/** Everyone in the admin's organization, for filters (no token counts: cheap on every page load). */
-export async function listOrganizationUsers(actor: Actor) {
-  assertAdmin(actor);
+/**
+ * The people an actor may pick in filters and as token owners, without token counts (cheap on
+ * every page load): everyone of the organization, deactivated reps included, for an actor that
+ * reaches the organization's tokens; otherwise only the actor.
+ */
+export async function listPeople(actor: Actor): Promise<PersonOption[]> {
   const db = await getDb();
   return db
     .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, active: users.active })
     .from(users)
-    .where(eq(users.organizationId, actor.organizationId))
+    .where(and(eq(users.organizationId, actor.organizationId), reachOf(actor) === "own" ? eq(users.id, actor.userId) : undefined))
     .orderBy(asc(users.displayName), asc(users.id));
 }

@@ -3,12 +3,13 @@ import { z } from "zod";
 import { getDb } from "@/db";
 import { users } from "@/db/schema";
 import { assertAdmin, type Actor } from "@/lib/auth/actor";
-import { recordAuditEvent } from "@/lib/audit/record";
+import { recordChange } from "@/lib/audit/record";
 import { invalid, notFound } from "@/lib/shared/errors";
 import { generatePassword, hashPassword } from "@/lib/auth/passwords";
 import { endUserSessions } from "@/lib/auth/session-store";
-import { isUuid } from "@/lib/tokens/queries";
+import { isUuid } from "@/lib/shared/ids";
 import { resetPasswordSchema } from "@/lib/validation/rep";
+import { repTarget } from "./view";
 
 export type ResetPassword = { username: string; password: string; generated: boolean };
 
@@ -31,16 +32,9 @@ export async function resetRepPassword(actor: Actor, id: string, typed?: string,
     if (!rep) throw notFound("Service rep");
     // A new password ends every session signed in with the old one.
     await endUserSessions(tx, actor.organizationId, rep.id, now);
-    await recordAuditEvent(tx, {
-      organizationId: actor.organizationId,
-      action: "user.password_reset",
-      actorUserId: actor.userId,
-      actorTokenId: actor.token?.id ?? null,
-      targetType: "user",
-      targetId: rep.id,
-      targetUserId: rep.id,
-      context: actor.context,
-      details: { username: rep.username, passwordGenerated: parsed.data.password === undefined },
+    await recordChange(tx, actor, "user.password_reset", repTarget(rep), {
+      username: rep.username,
+      passwordGenerated: parsed.data.password === undefined,
     });
     return { username: rep.username, password, generated: parsed.data.password === undefined };
   });

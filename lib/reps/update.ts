@@ -3,13 +3,13 @@ import { z } from "zod";
 import { getDb, type Transaction } from "@/db";
 import { users, type User } from "@/db/schema";
 import { assertAdmin, type Actor } from "@/lib/auth/actor";
-import { recordAuditEvent, type AuditAction } from "@/lib/audit/record";
+import { recordChange, type AuditAction, type Change } from "@/lib/audit/record";
 import { conflict, invalid, notFound } from "@/lib/shared/errors";
 import { endUserSessions } from "@/lib/auth/session-store";
-import { isUuid } from "@/lib/tokens/queries";
+import { isUuid } from "@/lib/shared/ids";
+import { evictLocally } from "@/lib/tokens/verification-cache";
 import { updateRepSchema, type UpdateRepInput } from "@/lib/validation/rep";
-
-type Change<T> = { from: T; to: T };
+import { repTarget } from "./view";
 
 export type UpdatedRep = Pick<User, "id" | "username" | "displayName" | "role" | "active">;
 
@@ -42,7 +42,7 @@ export async function updateRep(actor: Actor, id: string, input: UpdateRepInput,
       .for("update");
     if (!rep) throw notFound("Service rep");
 
-    const changes: Record<string, Change<unknown>> = {};
+    const changes: Record<string, Change> = {};
     const values: Partial<Pick<User, "displayName" | "role" | "active">> = {};
     if (patch.displayName !== undefined && patch.displayName !== rep.displayName) {
       changes.displayName = { from: rep.displayName, to: patch.displayName };
@@ -76,17 +76,10 @@ export async function updateRep(actor: Actor, id: string, input: UpdateRepInput,
     // Deactivation ends the rep's sessions for good: reactivating them later does not revive
     // a session cookie from before.
     if (values.active === false) await endUserSessions(tx, actor.organizationId, rep.id, now);
-    await recordAuditEvent(tx, {
-      organizationId: actor.organizationId,
-      action: auditActionFor(values),
-      actorUserId: actor.userId,
-      actorTokenId: actor.token?.id ?? null,
-      targetType: "user",
-      targetId: rep.id,
-      targetUserId: rep.id,
-      context: actor.context,
-      details: { changes, username: rep.username },
-    });
+    // A new role or a deactivation changes what the rep's tokens may do: this instance forgets
+    // them at once; the database's NOTIFY tells every instance when the change commits.
+    evictLocally(`user:${rep.id}`);
+    await recordChange(tx, actor, auditActionFor(values), repTarget(rep), { changes, username: rep.username });
     return summary(updated);
   });
 }

@@ -1,4 +1,9 @@
 import type { User } from "@/db/schema";
+import type { AuditTarget } from "@/lib/audit/record";
+import type { Role } from "@/lib/permissions/catalog";
+
+/** A person to pick in a filter or as a token's owner. */
+export type PersonOption = Pick<User, "id" | "username" | "displayName" | "role" | "active">;
 
 /** What the console shows of a rep: never the password hash. */
 export type RepView = {
@@ -6,7 +11,7 @@ export type RepView = {
   username: string;
   email: string;
   displayName: string;
-  role: "admin" | "rep";
+  role: Role;
   active: boolean;
   /** Tokens that authenticate right now (not revoked, not expired, switched on). */
   activeTokenCount: number;
@@ -27,6 +32,9 @@ export function toRepView(user: User, activeTokenCount: number): RepView {
     createdAt: user.createdAt.toISOString(),
   };
 }
+
+/** A rep as the target of an audit event. */
+export const repTarget = (user: Pick<User, "id">): AuditTarget => ({ type: "user", id: user.id, userId: user.id });
 
 /** The fields a rep's audit events record, old → new. */
 export function repAuditSnapshot(user: Pick<User, "username" | "email" | "displayName" | "role" | "active">) {

@@ -1,5 +1,13 @@
 import { z } from "zod";
 
+/** Every list, in the console and the API, pages by keyset cursor with these bounds. */
+export const PAGE_LIMITS = { cursorLength: 500, defaultSize: 50, maxSize: 200 } as const;
+/** The page query of the console's lists: a bad cursor or size falls back, never fails the page. */
+export const pageQuery = {
+  cursor: z.string().max(PAGE_LIMITS.cursorLength).optional().catch(undefined),
+  limit: z.coerce.number().int().min(1).max(PAGE_LIMITS.maxSize).default(PAGE_LIMITS.defaultSize).catch(PAGE_LIMITS.defaultSize),
+};
+
 /**
  * An instant as this app writes it (`Date#toISOString`), and nothing else: the value must
  * round-trip, so an impossible day, a year PostgreSQL lacks (0) or one past 9999 never reaches SQL.

@@ -4,16 +4,17 @@ import { getDb, type Executor } from "@/db";
 import { isUniqueViolation } from "@/db/errors";
 import { personalAccessTokens as tokens, retiredAccountSids } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
+import { recordChange } from "@/lib/audit/record";
 import { invalid } from "@/lib/shared/errors";
 import { notifyTokenCreatedFor } from "@/lib/notifications/token-events";
 import { resolveExpiration } from "@/lib/organizations/policy";
 import { createTokenSchema, type CreateTokenInput } from "@/lib/validation/token";
 import { assertOwnerMayHold, authorizeAccountSidChoice, authorizeTokenAction, mayCreateFor } from "./access";
 import { generateAccountSid } from "./account-sid";
-import { auditTokenChange } from "./audit-token";
-import { loadOwner, loadPolicy } from "./scope";
+import { loadPolicy } from "@/lib/organizations/queries";
+import { loadOwner } from "./owner";
 import { issueSecret } from "./secret";
-import { auditSnapshot, toTokenView, type TokenView } from "./view";
+import { auditSnapshot, toTokenView, type TokenView, tokenTarget } from "./view";
 
 export type CreatedToken = { token: TokenView; value: string };
 
@@ -62,7 +63,7 @@ export async function createToken(actor: Actor, input: CreateTokenInput, now = n
         })
         .returning();
       if (!token) throw new Error("token insert returned no row");
-      await auditTokenChange(tx, actor, "token.created", token, auditSnapshot(token));
+      await recordChange(tx, actor, "token.created", tokenTarget(token), auditSnapshot(token));
       await notifyTokenCreatedFor(tx, actor, token);
       const view = toTokenView({ token, owner }, now);
       return { token: view, value: secret.value };

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import type { RequestContext } from "@/lib/audit/record";
+import type { RequestContext } from "@/lib/http/request-context";
+import { processSingleton } from "@/lib/shared/process-singleton";
 
 const INTERVAL_MS = 60_000;
 const FLUSH_EVERY_MS = 2_000;
@@ -8,8 +9,8 @@ const MAX_PENDING = 5_000;
 
 type Use = { tokenId: string; at: Date; ip: string | null; userAgent: string | null };
 type State = { recent: Map<string, number>; pending: Map<string, Use>; timer?: NodeJS.Timeout };
-const holder = globalThis as typeof globalThis & { __tesseraLastUsed?: State };
-const state = (): State => (holder.__tesseraLastUsed ??= { recent: new Map(), pending: new Map() });
+const processState = processSingleton<State>("lastUsed");
+const state = (): State => processState.getOrCreate(() => ({ recent: new Map(), pending: new Map() }));
 
 /**
  * Records that a token was used, at most once a minute per token and never on the request's
@@ -38,8 +39,8 @@ function scheduleFlush(): void {
   current.timer.unref();
 }
 
-/** Writes the collected uses now (also used by tests and shutdown). */
-export async function flushTokenUses(): Promise<void> {
+/** Writes the uses collected since the last flush, one UPDATE for all of them; the timer calls it. */
+async function flushTokenUses(): Promise<void> {
   const { pending, recent } = state();
   if (pending.size === 0) return;
   const uses = [...pending.values()];

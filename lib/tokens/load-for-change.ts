@@ -4,7 +4,8 @@ import { personalAccessTokens as tokens, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { conflict, notFound } from "@/lib/shared/errors";
 import { authorizeTokenAction, heldPermissions, tokenInReach, type TokenAction } from "./access";
-import { isUuid } from "./queries";
+import { isUuid } from "@/lib/shared/ids";
+import { evictLocally } from "./verification-cache";
 import type { TokenWithOwner } from "./view";
 
 type LockOptions = {
@@ -44,5 +45,8 @@ export async function lockTokenForChange(
   if (REVIVING.has(action) && token.expiresAt && token.expiresAt.getTime() <= now.getTime()) {
     throw conflict("This token has expired and cannot be changed. Regenerate it for a new value, or use Copy as new.");
   }
+  // The change is about to happen: this instance forgets the token now, and the database's
+  // NOTIFY tells every instance (this one included) when the transaction commits.
+  evictLocally(`token:${token.id}`);
   return row;
 }

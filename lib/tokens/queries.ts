@@ -3,11 +3,12 @@ import { getDb } from "@/db";
 import { personalAccessTokens as tokens, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { notFound } from "@/lib/shared/errors";
+import { isUuid } from "@/lib/shared/ids";
 import type { TokenPolicy } from "@/lib/organizations/policy";
 import { tokenListQuerySchema, type TokenListQuery, type TokenSort } from "@/lib/validation/token";
 import { decodeCursor, encodeCursor } from "./cursor";
-import { authorizeTokenAction, reachOf, tokenInReach, tokensInReach } from "./access";
-import { loadPolicy } from "./scope";
+import { authorizeTokenAction, tokenInReach, tokensInReach } from "./access";
+import { loadPolicy } from "@/lib/organizations/queries";
 import type { TokenState } from "./state";
 import { toTokenView, type TokenView } from "./view";
 
@@ -138,25 +139,6 @@ export async function getToken(actor: Actor, id: string, now = new Date()): Prom
   if (!row) throw notFound();
   return toTokenView(row, now);
 }
-
-/** The reps an actor may create tokens for: every active user of the organization, or itself. */
-export async function listAssignableReps(actor: Actor) {
-  const db = await getDb();
-  return db
-    .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, active: users.active })
-    .from(users)
-    .where(
-      and(
-        eq(users.organizationId, actor.organizationId),
-        eq(users.active, true),
-        reachOf(actor) === "own" ? eq(users.id, actor.userId) : undefined,
-      ),
-    )
-    .orderBy(asc(users.displayName));
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string) => UUID.test(value);
 
 /** Ids of one user's live (unrevoked) tokens within the actor's reach, for bulk revocation. */
 export async function listLiveTokenIds(actor: Actor, userId: string): Promise<string[]> {

@@ -2,17 +2,15 @@ import { eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { personalAccessTokens as tokens } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { addDays, resolveExpiration } from "@/lib/organizations/policy";
+import { recordChange } from "@/lib/audit/record";
+import { resolveExpiration } from "@/lib/organizations/policy";
+import { addDays, DAY_MS } from "@/lib/shared/time";
 import { heldPermissions } from "./access";
-import { auditTokenChange } from "./audit-token";
 import type { CreatedToken } from "./create";
 import { lockTokenForChange } from "./load-for-change";
-import { loadPolicy } from "./scope";
+import { loadPolicy } from "@/lib/organizations/queries";
 import { issueSecret } from "./secret";
-import { evictLocally } from "./verification-cache";
-import { toTokenView } from "./view";
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { toTokenView, tokenTarget } from "./view";
 
 /**
  * Replaces a token's value: a new token with the same owner, description, account SID,
@@ -38,8 +36,6 @@ export async function regenerateToken(actor: Actor, id: string, now = new Date()
       .update(tokens)
       .set({ revokedAt: now, revokedById: actor.userId, revokeReason: "Regenerated", updatedAt: now })
       .where(eq(tokens.id, old.id));
-    // The audit event below names the successor; the predecessor must leave the cache too.
-    evictLocally(`token:${old.id}`);
     const [token] = await tx
       .insert(tokens)
       .values({
@@ -59,7 +55,7 @@ export async function regenerateToken(actor: Actor, id: string, now = new Date()
       })
       .returning();
     if (!token) throw new Error("token insert returned no row");
-    await auditTokenChange(tx, actor, "token.regenerated", token, {
+    await recordChange(tx, actor, "token.regenerated", tokenTarget(token), {
       rotatedFromId: old.id,
       hint: { from: old.hint, to: token.hint },
       expiresAt: { from: old.expiresAt?.toISOString() ?? null, to: token.expiresAt?.toISOString() ?? null },

@@ -3,17 +3,17 @@ import { z } from "zod";
 import { getDb } from "@/db";
 import { personalAccessTokens as tokens, retiredAccountSids } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
+import { recordChange } from "@/lib/audit/record";
 import { invalid } from "@/lib/shared/errors";
 import { notifyTokensChangedByAdmin } from "@/lib/notifications/token-events";
-import { tokenSchema } from "@/lib/validation/token";
-import { auditTokenChange } from "./audit-token";
+import { TOKEN_LIMITS, tokenSchema } from "@/lib/validation/token";
 import { lockTokenForChange } from "./load-for-change";
-import { isUuid } from "./queries";
+import { isUuid } from "@/lib/shared/ids";
 import { authorizeTokenAction, tokensInReach } from "./access";
-import { auditSnapshot } from "./view";
+import { evictLocally } from "./verification-cache";
+import { auditSnapshot, tokenTarget } from "./view";
 
 const reasonSchema = tokenSchema.shape.revokeReason.optional();
-const MAX_BULK = 500;
 
 function parseReason(reason: string | undefined): string | null {
   const parsed = reasonSchema.safeParse(reason);
@@ -31,7 +31,7 @@ export async function revokeTokens(actor: Actor, ids: readonly string[], reason?
   const revokeReason = parseReason(reason);
   const unique = [...new Set(ids)];
   if (unique.length === 0) throw invalid({ ids: ["Select at least one token."] });
-  if (unique.length > MAX_BULK) throw invalid({ ids: [`Revoke at most ${MAX_BULK} tokens at a time.`] });
+  if (unique.length > TOKEN_LIMITS.bulkRevoke) throw invalid({ ids: [`Revoke at most ${TOKEN_LIMITS.bulkRevoke} tokens at a time.`] });
   authorizeTokenAction(actor, "revoke");
   const candidates = unique.filter(isUuid);
   if (candidates.length === 0) return { revoked: [], skipped: unique.length };
@@ -44,7 +44,8 @@ export async function revokeTokens(actor: Actor, ids: readonly string[], reason?
       .where(and(tokensInReach(actor), inArray(tokens.id, candidates), isNull(tokens.revokedAt)))
       .returning();
     for (const token of revoked) {
-      await auditTokenChange(tx, actor, "token.revoked", token, { reason: revokeReason, bulk: unique.length > 1 });
+      evictLocally(`token:${token.id}`);
+      await recordChange(tx, actor, "token.revoked", tokenTarget(token), { reason: revokeReason, bulk: unique.length > 1 });
     }
     await notifyTokensChangedByAdmin(tx, actor, revoked, { kind: "revoked", reason: revokeReason });
     return { revoked: revoked.map((token) => token.id), skipped: unique.length - revoked.length };
@@ -58,7 +59,7 @@ export async function revokeToken(actor: Actor, id: string, reason?: string, now
   await db.transaction(async (tx) => {
     const { token } = await lockTokenForChange(tx, actor, id, "revoke");
     await tx.update(tokens).set({ revokedAt: now, revokedById: actor.userId, revokeReason, updatedAt: now }).where(eq(tokens.id, token.id));
-    await auditTokenChange(tx, actor, "token.revoked", token, { reason: revokeReason });
+    await recordChange(tx, actor, "token.revoked", tokenTarget(token), { reason: revokeReason });
     await notifyTokensChangedByAdmin(tx, actor, [token], { kind: "revoked", reason: revokeReason });
   });
 }
@@ -73,7 +74,7 @@ export async function deleteToken(actor: Actor, id: string): Promise<void> {
       .insert(retiredAccountSids)
       .values({ organizationId: token.organizationId, accountSid: token.accountSid })
       .onConflictDoNothing();
-    await auditTokenChange(tx, actor, "token.deleted", token, {
+    await recordChange(tx, actor, "token.deleted", tokenTarget(token), {
       ...auditSnapshot(token),
       wasRevoked: token.revokedAt !== null,
       createdAt: token.createdAt.toISOString(),

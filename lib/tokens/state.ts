@@ -7,8 +7,6 @@ export type TokenStateInput = {
   expiresAt: Date | null;
 };
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
 // State is derived, never stored, so it cannot drift from the clock. Precedence follows
 // permanence: revocation is final, expiry can only be lifted by editing, `active` is a switch.
 export function deriveTokenState(token: TokenStateInput, now: Date): TokenState {
@@ -16,9 +14,4 @@ export function deriveTokenState(token: TokenStateInput, now: Date): TokenState 
   if (token.expiresAt !== null && token.expiresAt.getTime() <= now.getTime()) return "expired";
   if (!token.active) return "inactive";
   return "active";
-}
-
-// Rounds up so a token expiring in 2h still reads "expires in 1 day", not "0 days".
-export function daysUntil(expiresAt: Date, now: Date): number {
-  return Math.ceil((expiresAt.getTime() - now.getTime()) / DAY_MS);
 }

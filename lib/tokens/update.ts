@@ -3,17 +3,15 @@ import { z } from "zod";
 import { getDb, type Transaction } from "@/db";
 import { personalAccessTokens as tokens, type PersonalAccessToken } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
+import { recordChange, type Change } from "@/lib/audit/record";
 import { conflict, invalid } from "@/lib/shared/errors";
 import { notifyTokensChangedByAdmin } from "@/lib/notifications/token-events";
 import { resolveExpiration } from "@/lib/organizations/policy";
 import { updateTokenSchema, type UpdateTokenInput } from "@/lib/validation/token";
 import { assertOwnerMayHold } from "./access";
-import { auditTokenChange } from "./audit-token";
 import { lockTokenForChange } from "./load-for-change";
-import { loadPolicy } from "./scope";
-import { toTokenView, type TokenView } from "./view";
-
-type Change<T> = { from: T; to: T };
+import { loadPolicy } from "@/lib/organizations/queries";
+import { toTokenView, type TokenView, tokenTarget } from "./view";
 
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((item) => b.includes(item));
 
@@ -32,7 +30,7 @@ export async function updateToken(actor: Actor, id: string, input: UpdateTokenIn
     // Only switching a token off is "taking away"; anything else is held to the subset rule.
     const action = isOnlyDeactivation(patch) ? "deactivate" : "change";
     const { token, owner } = await lockTokenForChange(tx, actor, id, action, { permissions: patch.permissions, now });
-    const changes: Record<string, Change<unknown>> = {};
+    const changes: Record<string, Change> = {};
     const values: Partial<typeof tokens.$inferInsert> = {};
 
     if (patch.description !== undefined && patch.description !== token.description) {
@@ -58,7 +56,7 @@ export async function updateToken(actor: Actor, id: string, input: UpdateTokenIn
         .where(eq(tokens.id, token.id))
         .returning();
       if (!updated) throw new Error("token update returned no row");
-      await auditTokenChange(tx, actor, "token.updated", token, { changes });
+      await recordChange(tx, actor, "token.updated", tokenTarget(token), { changes });
       current = updated;
     }
     if (patch.active !== undefined && patch.active !== current.active) {
@@ -87,7 +85,7 @@ export async function setTokenActive(actor: Actor, id: string, active: boolean, 
 async function switchActive(tx: Transaction, actor: Actor, token: PersonalAccessToken, active: boolean, now: Date) {
   const [updated] = await tx.update(tokens).set({ active, updatedAt: now }).where(eq(tokens.id, token.id)).returning();
   if (!updated) throw new Error("token update returned no row");
-  await auditTokenChange(tx, actor, active ? "token.activated" : "token.deactivated", token, {
+  await recordChange(tx, actor, active ? "token.activated" : "token.deactivated", tokenTarget(token), {
     changes: { active: { from: token.active, to: active } },
   });
   if (!active) await notifyTokensChangedByAdmin(tx, actor, [updated], { kind: "deactivated" });

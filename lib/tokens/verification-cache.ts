@@ -2,6 +2,7 @@ import { LRUCache } from "lru-cache";
 import { getConnection, onDatabaseClosed } from "@/db";
 import { getEnv } from "@/lib/env";
 import type { Role } from "@/lib/permissions/catalog";
+import { processSingleton } from "@/lib/shared/process-singleton";
 
 /** What verification needs to know about a token, as read from the database. */
 export type VerificationRecord = {
@@ -83,15 +84,16 @@ export class VerificationCache {
   }
 }
 
-const holder = globalThis as typeof globalThis & { __tesseraVerificationCache?: Promise<VerificationCache | null> };
+const processCache = processSingleton<Promise<VerificationCache | null>>("verificationCache");
 
 /** The process's cache, listening for invalidations; null when caching is turned off. */
 export function verificationCache(): Promise<VerificationCache | null> {
-  holder.__tesseraVerificationCache ??= startCache().catch((error: unknown) => {
-    holder.__tesseraVerificationCache = undefined;
-    throw error;
-  });
-  return holder.__tesseraVerificationCache;
+  return processCache.getOrCreate(() =>
+    startCache().catch((error: unknown) => {
+      processCache.set(undefined);
+      throw error;
+    }),
+  );
 }
 
 async function startCache(): Promise<VerificationCache | null> {
@@ -110,7 +112,7 @@ async function startCache(): Promise<VerificationCache | null> {
 
 /** Forgets the process's cache (tests, and after the database connection is closed). */
 export function resetVerificationCache(): void {
-  holder.__tesseraVerificationCache = undefined;
+  processCache.set(undefined);
 }
 
 /**
@@ -119,5 +121,8 @@ export function resetVerificationCache(): void {
  * covers a read that raced this eviction.
  */
 export function evictLocally(payload: string): void {
-  void holder.__tesseraVerificationCache?.then((cache) => cache?.invalidate(payload)).catch(() => {});
+  void processCache
+    .get()
+    ?.then((cache) => cache?.invalidate(payload))
+    .catch(() => {});
 }

@@ -1,4 +1,5 @@
 import type { PersonalAccessToken } from "@/db/schema";
+import type { AuditTarget } from "@/lib/audit/record";
 import { effectivePermissions, type Permission, type Role } from "@/lib/permissions/catalog";
 import { isOutsidePolicy, type TokenPolicy } from "@/lib/organizations/policy";
 import { deriveTokenState, type TokenState } from "./state";
@@ -63,6 +64,13 @@ export function toTokenView({ token, owner }: TokenWithOwner, now: Date, policy?
 }
 
 /** The settings an audit event records for a token: every field but secrets. */
+/** The token as the target of an audit event, which also names its owner. */
+export const tokenTarget = (token: Pick<PersonalAccessToken, "id" | "userId">): AuditTarget => ({
+  type: "token",
+  id: token.id,
+  userId: token.userId,
+});
+
 export function auditSnapshot(token: PersonalAccessToken) {
   return {
     userId: token.userId,

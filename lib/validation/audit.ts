@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AUDIT_ACTIONS } from "@/lib/audit/record";
 import { isoDay } from "./text";
+import { pageQuery } from "@/lib/shared/keyset-cursor";
 
 // Filters of the audit log (page, CSV export). Anything unreadable is dropped rather than refused:
 // a hand-edited URL shows more, never an error.
@@ -11,8 +12,7 @@ export const auditQuerySchema = z.object({
   /** Inclusive UTC days, YYYY-MM-DD. */
   from: isoDay.optional().catch(undefined),
   to: isoDay.optional().catch(undefined),
-  cursor: z.string().max(500).optional().catch(undefined),
-  limit: z.coerce.number().int().min(1).max(200).default(50).catch(50),
+  ...pageQuery,
 });
 /** Raw filter values (from a URL or a caller); the schema decides what they mean. */
 export type AuditQuery = Partial<Record<"action" | "actorId" | "targetUserId" | "from" | "to" | "cursor", string>> & {

@@ -13,8 +13,6 @@ export type UpdateRepInput = Omit<z.input<typeof updateRepSchema>, "role"> & { r
 
 export const resetPasswordSchema = z.object({ password: passwordSchema.optional() });
 
-export const repIdSchema = z.uuid();
-
 const text = (formData: FormData, name: string) => {
   const value = formData.get(name);
   return typeof value === "string" ? value : "";

@@ -1,4 +1,4 @@
-import { addDays, endOfUtcDay } from "@/lib/organizations/policy";
+import { addDays, endOfUtcDay } from "@/lib/shared/time";
 
 export const EXPIRATION_PRESETS = ["7", "30", "60", "90"] as const;
 export type ExpirationChoice = (typeof EXPIRATION_PRESETS)[number] | "custom" | "never" | "default" | "keep";

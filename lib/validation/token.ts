@@ -3,6 +3,10 @@ import { PERMISSIONS } from "@/lib/permissions/catalog";
 import { ACCOUNT_SID_PATTERN } from "@/lib/tokens/account-sid";
 import { TOKEN_STATES } from "@/lib/tokens/state";
 import { LAST_STORABLE_INSTANT, noNul } from "./text";
+import { pageQuery } from "@/lib/shared/keyset-cursor";
+
+/** One limit per field, shared by the console's forms, the API's schemas and the data layer. */
+export const TOKEN_LIMITS = { description: 200, revokeReason: 500, search: 200, bulkRevoke: 500 } as const;
 
 // One base schema per entity (STYLE rule 3); create and update derive from it.
 export const tokenSchema = z.object({
@@ -11,7 +15,7 @@ export const tokenSchema = z.object({
     .string({ error: "Enter a description." })
     .trim()
     .min(1, { error: "Enter a description." })
-    .max(200, { error: "Use at most 200 characters." })
+    .max(TOKEN_LIMITS.description, { error: `Use at most ${TOKEN_LIMITS.description} characters.` })
     .refine(...noNul),
   accountSid: z
     .string()
@@ -32,7 +36,7 @@ export const tokenSchema = z.object({
   revokeReason: z
     .string()
     .trim()
-    .max(500, { error: "Use at most 500 characters." })
+    .max(TOKEN_LIMITS.revokeReason, { error: `Use at most ${TOKEN_LIMITS.revokeReason} characters.` })
     .refine(...noNul),
 });
 
@@ -58,16 +62,13 @@ export const tokenListQuerySchema = z.object({
   search: z
     .string()
     .trim()
-    .max(200)
+    .max(TOKEN_LIMITS.search)
     .refine(...noNul)
     .optional()
     .catch(undefined),
   // Only working tokens that break the organization's current policy.
   outsidePolicy: z.boolean().optional().catch(undefined),
   sort: z.enum(TOKEN_SORTS).default("created_desc").catch("created_desc"),
-  cursor: z.string().max(500).optional().catch(undefined),
-  limit: z.coerce.number().int().min(1).max(200).default(50).catch(50),
+  ...pageQuery,
 });
 export type TokenListQuery = z.input<typeof tokenListQuerySchema>;
-
-export const tokenIdSchema = z.uuid();

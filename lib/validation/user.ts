@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ROLES } from "@/lib/permissions/catalog";
 import { noNul } from "./text";
 
 export const emailSchema = z
@@ -29,7 +30,7 @@ export const userSchema = z.object({
     .min(1, { error: "Enter a name." })
     .max(100)
     .refine(...noNul),
-  role: z.enum(["admin", "rep"]),
+  role: z.enum(ROLES),
   password: passwordSchema,
 });
 

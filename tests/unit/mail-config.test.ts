@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseEnv } from "@/lib/env";
-import { copyAsNewLink, daysLeft, expiryMessage } from "@/lib/notifications/messages";
+import { copyAsNewLink, expiryMessage } from "@/lib/notifications/messages";
+import { daysUntil } from "@/lib/shared/time";
 import { tokenPolicyFromForm } from "@/lib/validation/policy";
 
 const freshDir = () => mkdtempSync(path.join(tmpdir(), "tessera-env-"));
@@ -72,8 +73,8 @@ describe("mail messages", () => {
   });
 
   it("rounds the days left up", () => {
-    expect(daysLeft(new Date(now.getTime() + 3_600_000), now)).toBe(1);
-    expect(daysLeft(new Date(now.getTime() + 25 * 3_600_000), now)).toBe(2);
+    expect(daysUntil(new Date(now.getTime() + 3_600_000), now)).toBe(1);
+    expect(daysUntil(new Date(now.getTime() + 25 * 3_600_000), now)).toBe(2);
   });
 });
 

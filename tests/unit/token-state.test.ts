@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { TOKEN_STATES, daysUntil, deriveTokenState, type TokenState } from "@/lib/tokens/state";
+import { daysUntil } from "@/lib/shared/time";
+import { TOKEN_STATES, deriveTokenState, type TokenState } from "@/lib/tokens/state";
 
 const NOW = new Date("2025-06-01T12:00:00.000Z");
 const PAST = new Date("2025-05-01T00:00:00.000Z");

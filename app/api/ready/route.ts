@@ -1,3 +1,4 @@
+import { databaseUnavailable, problemResponse } from "@/lib/api/problem";
 import { isDatabaseReady } from "@/lib/server/readiness";
 
 // GET /api/ready — readiness: 503 problem+json while the database is unreachable
@@ -5,16 +6,7 @@ export async function GET(): Promise<Response> {
   if (await isDatabaseReady()) {
     return Response.json({ status: "ready" }, { headers: { "Cache-Control": "no-store" } });
   }
-  return Response.json(
-    {
-      type: "about:blank",
-      title: "Service Unavailable",
-      status: 503,
-      detail: "The database is unreachable.",
-      code: "database_unavailable",
-    },
-    { status: 503, headers: { "Content-Type": "application/problem+json", "Retry-After": "5" } },
-  );
+  return problemResponse(databaseUnavailable());
 }
 
 export const dynamic = "force-dynamic";

@@ -7,7 +7,7 @@ import { runJobsPass } from "@/lib/jobs/run-pass";
 import { deliverPendingNotifications, retryDelayMs } from "@/lib/notifications/delivery";
 import { listOutbox, MAX_DELIVERY_ATTEMPTS } from "@/lib/notifications/outbox";
 import { smtpTransport } from "@/lib/notifications/smtp";
-import { addDays } from "@/lib/organizations/policy";
+import { addDays } from "@/lib/shared/time";
 import { actorFor } from "../../fixtures/actors";
 import { outboxOf, recordingTransport } from "../../fixtures/notifications";
 import { createTestOrganization } from "../../fixtures/organizations";

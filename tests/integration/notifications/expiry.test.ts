@@ -6,7 +6,7 @@ import { getEnv } from "@/lib/env";
 import { runJobsPass } from "@/lib/jobs/run-pass";
 import { dueThreshold, enqueueExpiryNotices } from "@/lib/notifications/expiry";
 import { updateTokenPolicy } from "@/lib/organizations/update-policy";
-import { addDays } from "@/lib/organizations/policy";
+import { addDays } from "@/lib/shared/time";
 import { revokeToken } from "@/lib/tokens/revoke";
 import { setTokenActive } from "@/lib/tokens/update";
 import { actorFor } from "../../fixtures/actors";

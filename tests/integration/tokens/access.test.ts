@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { personalAccessTokens } from "@/db/schema";
-import { addDays } from "@/lib/organizations/policy";
+import { addDays } from "@/lib/shared/time";
 import { revokeToken } from "@/lib/tokens/revoke";
 import { setTokenActive, updateToken } from "@/lib/tokens/update";
 import { actorFor } from "../../fixtures/actors";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AuditEvent } from "@/db/schema";
-import { addDays } from "@/lib/organizations/policy";
+import { addDays } from "@/lib/shared/time";
 import { regenerateToken } from "@/lib/tokens/regenerate";
 import { deleteToken, revokeToken, revokeTokens } from "@/lib/tokens/revoke";
 import { setTokenActive, updateToken } from "@/lib/tokens/update";

@@ -4,7 +4,8 @@ import { getDb } from "@/db";
 import { users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { ADMIN_ONLY_PERMISSIONS } from "@/lib/permissions/catalog";
-import { getToken, listAssignableReps, listTokens } from "@/lib/tokens/queries";
+import { getToken, listTokens } from "@/lib/tokens/queries";
+import { listPeople } from "@/lib/reps/queries";
 import { regenerateToken } from "@/lib/tokens/regenerate";
 import { deleteToken, revokeToken, revokeTokens } from "@/lib/tokens/revoke";
 import { setTokenActive, updateToken } from "@/lib/tokens/update";
@@ -80,12 +81,19 @@ describe("authorization — another rep's token", () => {
     expect((await listTokens(actorFor(repOne), { search: "Shared" })).tokens.map((token) => token.id)).toEqual([mine.token.id]);
   });
 
-  it("rep's assignable reps: only themselves; admin's: every active user", async () => {
+  it("people to pick as owner or filter: a rep only themselves; an admin everyone, deactivated reps marked", async () => {
     const { admin, repOne, repTwo } = await createTestOrganization();
     const db = await getDb();
     await db.update(users).set({ active: false }).where(eq(users.id, repTwo.id));
-    expect((await listAssignableReps(actorFor(repOne))).map((rep) => rep.id)).toEqual([repOne.id]);
-    expect((await listAssignableReps(actorFor(admin))).map((rep) => rep.id).sort()).toEqual([admin.id, repOne.id].sort());
+    expect((await listPeople(actorFor(repOne))).map((person) => person.id)).toEqual([repOne.id]);
+    const everyone = await listPeople(actorFor(admin));
+    expect(everyone.map((person) => [person.id, person.active]).sort()).toEqual(
+      [
+        [admin.id, true],
+        [repOne.id, true],
+        [repTwo.id, false],
+      ].sort(),
+    );
   });
 });
 

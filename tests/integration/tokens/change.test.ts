@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { ACCOUNT_SID_TAKEN } from "@/lib/tokens/create";
 import { personalAccessTokens } from "@/db/schema";
-import { addDays } from "@/lib/organizations/policy";
+import { addDays } from "@/lib/shared/time";
 import { getToken, listTokens } from "@/lib/tokens/queries";
 import { regenerateToken } from "@/lib/tokens/regenerate";
 import { deleteToken, revokeToken, revokeTokens } from "@/lib/tokens/revoke";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getToken } from "@/lib/tokens/queries";
-import { addDays } from "@/lib/organizations/policy";
+import { addDays } from "@/lib/shared/time";
 import { actorFor } from "../../fixtures/actors";
 import { createTestOrganization } from "../../fixtures/organizations";
 import { createTestToken, tokenRow } from "../../fixtures/tokens";

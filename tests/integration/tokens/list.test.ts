@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { personalAccessTokens } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { addDays } from "@/lib/organizations/policy";
+import { addDays } from "@/lib/shared/time";
 import { revokeToken } from "@/lib/tokens/revoke";
 import { listTokens } from "@/lib/tokens/queries";
 import { setTokenActive } from "@/lib/tokens/update";

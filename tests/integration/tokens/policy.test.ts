@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays } from "@/lib/organizations/policy";
+import { addDays } from "@/lib/shared/time";
 import { updateToken } from "@/lib/tokens/update";
 import type { CreateTokenInput } from "@/lib/validation/token";
 import { actorFor } from "../../fixtures/actors";

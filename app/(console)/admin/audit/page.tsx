@@ -4,7 +4,7 @@ import { AuditFilters } from "@/components/audit/audit-filters";
 import { AuditTable } from "@/components/audit/audit-table";
 import { listAuditEvents } from "@/lib/audit/log";
 import { currentActor } from "@/lib/actions/console-action";
-import { listOrganizationUsers } from "@/lib/reps/queries";
+import { listPeople } from "@/lib/reps/queries";
 import { requireAdmin } from "@/lib/auth/session";
 import { auditQueryFromParams, auditQuerySchema } from "@/lib/validation/audit";
 
@@ -18,7 +18,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const params = await searchParams;
   const raw = auditQueryFromParams((name) => params[name]);
   const query = auditQuerySchema.parse(raw);
-  const [page, people] = await Promise.all([listAuditEvents(actor, raw), listOrganizationUsers(actor)]);
+  const [page, people] = await Promise.all([listAuditEvents(actor, raw), listPeople(actor)]);
 
   // The same filters, as URL parameters, for the export and the pages.
   const filters = new URLSearchParams();
