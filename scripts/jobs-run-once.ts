@@ -2,11 +2,9 @@
 // (queue due expiry notices, deliver due mail when SMTP_URL is set), then exit. For cron when
 // JOBS_ENABLED=false, and for driving the clock forward (--now) to watch notices go out.
 import { parseArgs } from "node:util";
-import { closeDb } from "@/db";
-import { DataDirectoryInUseError } from "@/db/pglite-lock";
-import { ConfigError } from "@/lib/env";
 import { runJobsPass } from "@/lib/jobs/run-pass";
 import { describePass } from "@/lib/jobs/scheduler";
+import { runCommand } from "./run-command";
 
 const { values } = parseArgs({ options: { now: { type: "string" } } });
 const now = values.now === undefined ? new Date() : new Date(values.now);
@@ -15,16 +13,7 @@ if (Number.isNaN(now.getTime())) {
   process.exit(2);
 }
 
-try {
+await runCommand(async () => {
   const result = await runJobsPass({ now });
   console.log(`Jobs pass at ${now.toISOString()}: ${describePass(result)}`);
-} catch (error) {
-  if (error instanceof ConfigError || error instanceof DataDirectoryInUseError) {
-    console.error(error.message);
-    process.exitCode = 1;
-  } else {
-    throw error;
-  }
-} finally {
-  await closeDb();
-}
+});

@@ -2,10 +2,8 @@
 // After rotating the key (README, "Rotating the token hash key"), drop TOKEN_HASH_KEY_PREVIOUS
 // once no live token is left on it. Embedded mode (PGlite) allows one process at a time: stop
 // the server first.
-import { closeDb } from "@/db";
-import { DataDirectoryInUseError } from "@/db/pglite-lock";
-import { ConfigError } from "@/lib/env";
 import { readHashKeyStatus } from "@/lib/tokens/hash-key-status";
+import { runCommand } from "./run-command";
 
 const LABELS = {
   current: "current key",
@@ -13,7 +11,7 @@ const LABELS = {
   unknown: "a key this server does not know: these tokens no longer work",
 };
 
-try {
+await runCommand(async () => {
   const status = await readHashKeyStatus();
   console.log("Live tokens (not revoked, not expired) per token hash key version:");
   for (const { version, liveTokens, key } of status) console.log(`  version ${version}: ${liveTokens} (${LABELS[key]})`);
@@ -21,11 +19,4 @@ try {
   if (previous?.liveTokens === 0) console.log("No live token is left on the previous key: TOKEN_HASH_KEY_PREVIOUS can go.");
   const lost = status.filter((row) => row.key === "unknown" && row.liveTokens > 0).reduce((sum, row) => sum + row.liveTokens, 0);
   if (lost > 0) console.log(`${lost} live token(s) are on a key the server no longer knows.`);
-  await closeDb();
-} catch (error) {
-  if (error instanceof ConfigError || error instanceof DataDirectoryInUseError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
-}
+});

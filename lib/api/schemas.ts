@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { PERMISSIONS, ROLES } from "@/lib/permissions/catalog";
 import { TOKEN_STATES } from "@/lib/tokens/state";
+import type { AuditEntry } from "@/lib/audit/log";
+import type { RepView } from "@/lib/reps/view";
+import type { TokenPrincipal } from "@/lib/tokens/verify";
 import type { TokenView } from "@/lib/tokens/view";
 import { PAGE_LIMITS } from "@/lib/shared/keyset-cursor";
 import { TOKEN_LIMITS, TOKEN_SORTS } from "@/lib/validation/token";
@@ -138,6 +141,20 @@ export const meOutput = z
   })
   .meta({ id: "Me" });
 
+export function toMeOutput(principal: TokenPrincipal): z.infer<typeof meOutput> {
+  return {
+    token: {
+      id: principal.tokenId,
+      account_sid: principal.accountSid,
+      description: principal.description,
+      expires_at: principal.expiresAt?.toISOString() ?? null,
+      permissions: principal.permissions,
+    },
+    user: { id: principal.userId, username: principal.username, role: principal.role },
+    organization: { id: principal.organizationId, slug: principal.organizationSlug },
+  };
+}
+
 export const repOutput = z
   .object({
     id: z.uuid(),
@@ -148,6 +165,17 @@ export const repOutput = z
     active: z.boolean(),
   })
   .meta({ id: "Rep" });
+
+export function toRepOutput(rep: RepView): z.infer<typeof repOutput> {
+  return {
+    id: rep.id,
+    username: rep.username,
+    email: rep.email,
+    display_name: rep.displayName,
+    role: rep.role,
+    active: rep.active,
+  };
+}
 
 export const auditEventOutput = z
   .object({
@@ -167,6 +195,23 @@ export const auditEventOutput = z
     ),
   })
   .meta({ id: "AuditEvent" });
+
+export function toAuditEventOutput(entry: AuditEntry): z.infer<typeof auditEventOutput> {
+  return {
+    id: entry.id,
+    occurred_at: entry.occurredAt,
+    action: entry.action,
+    actor_user_id: entry.actorUserId,
+    actor_username: entry.actorUsername,
+    actor_token_id: entry.actorTokenId,
+    target_type: entry.targetType,
+    target_id: entry.targetId,
+    target_user_id: entry.targetUserId,
+    target_username: entry.targetUsername,
+    ip: entry.ip,
+    changes: entry.changes,
+  };
+}
 
 export const auditEventListOutput = z
   .object({ data: z.array(auditEventOutput), next_cursor: z.string().nullable() })

@@ -1,4 +1,4 @@
-import { auditEventListOutput, auditEventListQuery, queryOf } from "@/lib/api/schemas";
+import { auditEventListOutput, auditEventListQuery, queryOf, toAuditEventOutput } from "@/lib/api/schemas";
 import { invalidCursor } from "@/lib/api/problem";
 import { withToken } from "@/lib/api/with-token";
 import { listAuditEvents } from "@/lib/audit/log";
@@ -20,20 +20,7 @@ export const GET = withToken(
     });
     return Response.json(
       auditEventListOutput.parse({
-        data: page.entries.map((entry) => ({
-          id: entry.id,
-          occurred_at: entry.occurredAt,
-          action: entry.action,
-          actor_user_id: entry.actorUserId,
-          actor_username: entry.actorUsername,
-          actor_token_id: entry.actorTokenId,
-          target_type: entry.targetType,
-          target_id: entry.targetId,
-          target_user_id: entry.targetUserId,
-          target_username: entry.targetUsername,
-          ip: entry.ip,
-          changes: entry.changes,
-        })),
+        data: page.entries.map(toAuditEventOutput),
         next_cursor: page.nextCursor,
       }),
     );

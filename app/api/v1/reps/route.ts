@@ -1,4 +1,4 @@
-import { repListOutput } from "@/lib/api/schemas";
+import { repListOutput, toRepOutput } from "@/lib/api/schemas";
 import { withToken } from "@/lib/api/with-token";
 import { listReps } from "@/lib/reps/queries";
 
@@ -6,18 +6,7 @@ import { listReps } from "@/lib/reps/queries";
 export const GET = withToken(
   async ({ actor }) => {
     const reps = await listReps(actor);
-    return Response.json(
-      repListOutput.parse({
-        data: reps.map((rep) => ({
-          id: rep.id,
-          username: rep.username,
-          email: rep.email,
-          display_name: rep.displayName,
-          role: rep.role,
-          active: rep.active,
-        })),
-      }),
-    );
+    return Response.json(repListOutput.parse({ data: reps.map(toRepOutput) }));
   },
   { permission: "reps:read" },
 );
