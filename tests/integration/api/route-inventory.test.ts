@@ -56,18 +56,16 @@ describe("route inventory", () => {
   });
 
   for (const { route, routeModule } of tokenRoutes) {
-    describe(route, () => {
-      it(`${urlTemplateOf(route)} — every exported handler is token-authenticated or a listed public route`, () => {
-        for (const method of ROUTE_METHODS) {
-          if (!(method in routeModule)) continue;
-          expect(isWrapped(routeModule[method]), `${method} /${route} is not wrapped in withToken`).toBe(true);
-        }
-      });
-
+    it(`${urlTemplateOf(route)} — every exported handler is token-authenticated or a listed public route`, () => {
       for (const method of ROUTE_METHODS) {
-        const handler = routeModule[method];
-        if (isWrapped(handler)) describeAuthMatrix(urlTemplateOf(route), method, handler);
+        if (!(method in routeModule)) continue;
+        expect(isWrapped(routeModule[method]), `${method} /${route} is not wrapped in withToken`).toBe(true);
       }
     });
+
+    for (const method of ROUTE_METHODS) {
+      const handler = routeModule[method];
+      if (isWrapped(handler)) describeAuthMatrix(urlTemplateOf(route), method, handler);
+    }
   }
 });
