@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { consoleActor } from "@/lib/auth/actor";
 import { GRANT_TYPE_TOKEN_EXCHANGE, TOKEN_TYPE_ACCESS_TOKEN } from "@/lib/oauth/vocabulary";
 import { POST } from "@/app/api/v1/oauth/token/route";
-import { exchange, exchangedJwt, freshIp, postToken } from "../../fixtures/oauth";
+import { freshIp } from "../../fixtures/client-addresses";
+import { exchange, exchangedJwt, postToken } from "../../fixtures/oauth";
 import { createTestOrganization } from "../../fixtures/organizations";
 import { createTestToken } from "../../fixtures/tokens";
 

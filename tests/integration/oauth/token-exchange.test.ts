@@ -8,7 +8,8 @@ import { exchangeToken } from "@/lib/oauth/token-exchange";
 import { TOKEN_TYPE_ACCESS_TOKEN, TOKEN_TYPE_JWT } from "@/lib/oauth/vocabulary";
 import { revokeToken } from "@/lib/tokens/revoke";
 import { setTokenActive } from "@/lib/tokens/update";
-import { exchange, exchangeForm, freshIp } from "../../fixtures/oauth";
+import { freshIp } from "../../fixtures/client-addresses";
+import { exchange, exchangeForm } from "../../fixtures/oauth";
 import { createTestOrganization } from "../../fixtures/organizations";
 import { createTestToken } from "../../fixtures/tokens";
 
