@@ -1,6 +1,6 @@
 "use client";
 
-import { createRepAction, type RepFormState } from "@/app/(console)/admin/reps/actions";
+import { createRepAction, type RepFormState } from "@/lib/actions/reps";
 import { initialFormState } from "@/lib/actions/form-state";
 import { useSudoFormAction } from "../sudo-provider";
 import { Modal } from "../ui/modal";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect } from "react";
-import { updateRepAction } from "@/app/(console)/admin/reps/actions";
+import { updateRepAction } from "@/lib/actions/reps";
 import { initialFormState } from "@/lib/actions/form-state";
 import type { RepView } from "@/lib/reps/view";
 import { useSudoFormAction } from "../sudo-provider";

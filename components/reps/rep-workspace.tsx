@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useCallback, useState } from "react";
-import { setRepActiveAction } from "@/app/(console)/admin/reps/actions";
+import { setRepActiveAction } from "@/lib/actions/reps";
 import type { FormState } from "@/lib/actions/form-state";
 import type { RepView } from "@/lib/reps/view";
 import { useSudoAction } from "../sudo-provider";
@@ -28,7 +28,7 @@ export function RepWorkspace({ reps, currentUserId }: { reps: RepView[]; current
   }, []);
 
   async function confirmActive(rep: RepView, active: boolean): Promise<string | null> {
-    const state: FormState = await setActive(rep.id, active);
+    const state: FormState = await setActive({ id: rep.id, active: String(active) });
     if (!state.ok) return state.message ?? "The change failed.";
     closeWithNotice(state.message ?? undefined);
     return null;

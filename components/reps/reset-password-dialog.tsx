@@ -1,6 +1,6 @@
 "use client";
 
-import { resetRepPasswordAction, type RepFormState } from "@/app/(console)/admin/reps/actions";
+import { resetRepPasswordAction, type RepFormState } from "@/lib/actions/reps";
 import { initialFormState } from "@/lib/actions/form-state";
 import type { RepView } from "@/lib/reps/view";
 import { useSudoFormAction } from "../sudo-provider";

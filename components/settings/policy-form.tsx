@@ -1,6 +1,6 @@
 "use client";
 
-import { updateTokenPolicyAction } from "@/app/(console)/admin/settings/actions";
+import { updateTokenPolicyAction } from "@/lib/actions/settings";
 import { initialFormState } from "@/lib/actions/form-state";
 import type { TokenPolicy } from "@/lib/organizations/policy";
 import { useSudoFormAction } from "../sudo-provider";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { createTokenAction, type TokenFormState } from "@/app/(console)/tokens/actions";
+import { createTokenAction, type TokenFormState } from "@/lib/actions/tokens";
 import { initialFormState } from "@/lib/actions/form-state";
 import { useSudoFormAction } from "../sudo-provider";
 import { Modal } from "../ui/modal";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { updateTokenAction } from "@/app/(console)/tokens/actions";
+import { updateTokenAction } from "@/lib/actions/tokens";
 import { initialFormState } from "@/lib/actions/form-state";
 import type { TokenView } from "@/lib/tokens/view";
 import { useSudoFormAction } from "../sudo-provider";

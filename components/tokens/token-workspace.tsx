@@ -7,7 +7,7 @@ import {
   revokeTokenAction,
   revokeTokensAction,
   setTokenActiveAction,
-} from "@/app/(console)/tokens/actions";
+} from "@/lib/actions/tokens";
 import type { FormState } from "@/lib/actions/form-state";
 import type { TokenView } from "@/lib/tokens/view";
 import { useSudoAction } from "../sudo-provider";
@@ -62,7 +62,7 @@ export function TokenWorkspace({ context, tokens, initialPrefill, createFor }: T
 
   async function toggleActive(token: TokenView) {
     setBusyId(token.id);
-    report(await setActive(token.id, !token.active));
+    report(await setActive({ id: token.id, active: String(!token.active) }));
     setBusyId(null);
   }
 
@@ -165,7 +165,7 @@ export function TokenWorkspace({ context, tokens, initialPrefill, createFor }: T
           actionLabel="Regenerate"
           onClose={close}
           onConfirm={async () => {
-            const state = await regenerate(dialog.token.id);
+            const state = await regenerate({ id: dialog.token.id });
             if (!state.ok) return state.message ?? "Regeneration failed.";
             report(state);
             if ("created" in state && state.created) {
@@ -185,7 +185,7 @@ export function TokenWorkspace({ context, tokens, initialPrefill, createFor }: T
           danger
           reasonLabel="Reason (optional)"
           onClose={close}
-          onConfirm={(reason) => confirmed(() => revoke(dialog.token.id, reason))}
+          onConfirm={(reason) => confirmed(() => revoke({ id: dialog.token.id, reason }))}
         >
           “{dialog.token.description}” stops working immediately. Revocation is permanent.
         </ConfirmDialog>
@@ -199,11 +199,7 @@ export function TokenWorkspace({ context, tokens, initialPrefill, createFor }: T
           onClose={close}
           onConfirm={(reason) =>
             confirmed(
-              () =>
-                revokeMany(
-                  selectedLive.map((token) => token.id),
-                  reason,
-                ),
+              () => revokeMany({ id: selectedLive.map((token) => token.id), reason }),
               () => setSelected(new Set()),
             )
           }
@@ -222,7 +218,7 @@ export function TokenWorkspace({ context, tokens, initialPrefill, createFor }: T
           actionLabel="Delete"
           danger
           onClose={close}
-          onConfirm={() => confirmed(() => remove(dialog.token.id))}
+          onConfirm={() => confirmed(() => remove({ id: dialog.token.id }))}
         >
           “{dialog.token.description}” is removed from the list{dialog.token.state === "revoked" ? "" : " and stops working immediately"}.
           The audit log keeps a record of it.
