@@ -1,9 +1,9 @@
 "use client";
 
 import { useActionState } from "react";
-import { signInUserAction } from "@/lib/actions/session";
+import { TextField } from "@/components/ui/text-field";
 import { initialFormState } from "@/lib/actions/form-state";
-import { TextField } from "./ui/text-field";
+import { signInUserAction } from "@/lib/actions/session";
 
 export function LoginForm() {
   const [state, formAction, pending] = useActionState(signInUserAction, initialFormState);

@@ -2,8 +2,8 @@
 
 import Form from "next/form";
 import { useRef } from "react";
+import type { RepOption } from "@/components/tokens/types";
 import type { TokenSort } from "@/lib/validation/token";
-import type { RepOption } from "./types";
 
 type TokenFiltersProps = {
   path: string;

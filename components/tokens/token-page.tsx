@@ -1,12 +1,12 @@
 import Link from "next/link";
+import { TokenFilters } from "@/components/tokens/token-filters";
+import { TokenWorkspace } from "@/components/tokens/token-workspace";
+import type { TokenPrefill } from "@/components/tokens/types";
 import type { Actor } from "@/lib/auth/actor";
 import { listOrganizationUsers } from "@/lib/reps/queries";
 import { mayChooseAccountSid } from "@/lib/tokens/access";
 import { getToken, listAssignableReps, listTokens } from "@/lib/tokens/queries";
 import { tokenListQuerySchema } from "@/lib/validation/token";
-import { TokenFilters } from "./token-filters";
-import { TokenWorkspace } from "./token-workspace";
-import type { TokenPrefill } from "./types";
 
 export type TokenSearchParams = Record<string, string | string[] | undefined>;
 

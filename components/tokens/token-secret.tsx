@@ -1,6 +1,6 @@
 "use client";
 
-import { OneTimeSecret } from "../ui/one-time-secret";
+import { OneTimeSecret } from "@/components/ui/one-time-secret";
 
 type TokenSecretProps = { value: string; description: string; accountSid?: string; onDone: () => void };
 

@@ -1,6 +1,16 @@
 "use client";
 
 import { useCallback, useState } from "react";
+import { useSudoAction } from "@/components/sudo-provider";
+import { CreateTokenDialog } from "@/components/tokens/create-token-dialog";
+import { EditTokenDialog } from "@/components/tokens/edit-token-dialog";
+import { TokenRow, type RowAction } from "@/components/tokens/token-row";
+import { TokenSecret } from "@/components/tokens/token-secret";
+import type { TokenPageContext, TokenPrefill } from "@/components/tokens/types";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { Modal } from "@/components/ui/modal";
+import { Notice, type NoticeMessage } from "@/components/ui/notice";
+import type { FormState } from "@/lib/actions/form-state";
 import {
   deleteTokenAction,
   regenerateTokenAction,
@@ -8,17 +18,7 @@ import {
   revokeTokensAction,
   setTokenActiveAction,
 } from "@/lib/actions/tokens";
-import type { FormState } from "@/lib/actions/form-state";
 import type { TokenView } from "@/lib/tokens/view";
-import { useSudoAction } from "../sudo-provider";
-import { Modal } from "../ui/modal";
-import { ConfirmDialog } from "./confirm-dialog";
-import { CreateTokenDialog } from "./create-token-dialog";
-import { EditTokenDialog } from "./edit-token-dialog";
-import { TokenRow, type RowAction } from "./token-row";
-import { TokenSecret } from "./token-secret";
-import type { TokenPageContext, TokenPrefill } from "./types";
-import { Notice, type NoticeMessage } from "../ui/notice";
 
 type Dialog =
   | { kind: "create"; prefill: TokenPrefill | null }

@@ -1,5 +1,5 @@
+import type { PolicyView } from "@/components/tokens/expiration-field";
 import type { TokenView } from "@/lib/tokens/view";
-import type { PolicyView } from "./expiration-field";
 
 export type RepOption = { id: string; username: string; displayName: string; role: "admin" | "rep"; active?: boolean };
 
