@@ -91,7 +91,7 @@ function ConfirmPasswordForm({ onConfirmed }: { onConfirmed: () => void }) {
 }
 
 /** What a button sends to an action instead of a form: field name → value (a list repeats the field). */
-export type ActionFields = Record<string, string | readonly string[] | undefined>;
+type ActionFields = Record<string, string | readonly string[] | undefined>;
 
 function formDataOf(fields: ActionFields): FormData {
   const formData = new FormData();

@@ -23,7 +23,7 @@ export function TokenSecret({ value, description, accountSid, onDone }: TokenSec
   );
 }
 
-export function fileNameFor(description: string): string {
+function fileNameFor(description: string): string {
   const slug = description
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")

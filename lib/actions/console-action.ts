@@ -6,7 +6,7 @@ import { hasRecentConfirmation } from "@/lib/auth/sudo";
 import { requestContextFrom } from "@/lib/http/request-context";
 import { DomainError } from "@/lib/shared/errors";
 
-export type ConsoleOutcome<T> = { ok: true; result: T } | { ok: false; state: FormState };
+type ConsoleOutcome<T> = { ok: true; result: T } | { ok: false; state: FormState };
 
 export const NEEDS_SUDO: FormState = {
   ok: false,
