@@ -1,7 +1,7 @@
 import Link from "next/link";
-import { signOutUser } from "@/app/(console)/actions";
+import { NavLink } from "@/components/nav-link";
+import { SignOutButton } from "@/components/sign-out-button";
 import type { CurrentUser } from "@/lib/auth/session";
-import { NavLink } from "./nav-link";
 
 const REP_LINKS = [{ href: "/options", label: "Options" }] as const;
 const ADMIN_LINKS = [
@@ -33,11 +33,7 @@ export function AppHeader({ user }: { user: CurrentUser }) {
           {user.displayName}
           <span className="muted"> · {user.role === "admin" ? "System admin" : "Service rep"}</span>
         </span>
-        <form action={signOutUser}>
-          <button type="submit" className="button button-ghost">
-            Sign out
-          </button>
-        </form>
+        <SignOutButton />
       </div>
     </header>
   );

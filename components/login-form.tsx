@@ -1,12 +1,12 @@
 "use client";
 
 import { useActionState } from "react";
-import { signInWithPassword } from "@/app/login/actions";
+import { TextField } from "@/components/ui/text-field";
 import { initialFormState } from "@/lib/actions/form-state";
-import { TextField } from "./ui/text-field";
+import { signInUserAction } from "@/lib/actions/session";
 
 export function LoginForm() {
-  const [state, formAction, pending] = useActionState(signInWithPassword, initialFormState);
+  const [state, formAction, pending] = useActionState(signInUserAction, initialFormState);
   return (
     <form action={formAction} className="stack" noValidate aria-describedby={state.message ? "login-message" : undefined}>
       {state.message ? (

@@ -13,10 +13,10 @@ import {
   type ReactNode,
   type RefObject,
 } from "react";
-import { confirmPasswordAction } from "@/app/(console)/sudo-actions";
+import { Modal } from "@/components/ui/modal";
+import { TextField } from "@/components/ui/text-field";
 import { initialFormState, type FormState } from "@/lib/actions/form-state";
-import { Modal } from "./ui/modal";
-import { TextField } from "./ui/text-field";
+import { confirmPasswordAction } from "@/lib/actions/sudo";
 
 type RequestConfirmation = () => Promise<boolean>;
 const SudoContext = createContext<RequestConfirmation | null>(null);
@@ -90,22 +90,35 @@ function ConfirmPasswordForm({ onConfirmed }: { onConfirmed: () => void }) {
   );
 }
 
+/** What a button sends to an action instead of a form: field name → value (a list repeats the field). */
+type ActionFields = Record<string, string | readonly string[] | undefined>;
+
+function formDataOf(fields: ActionFields): FormData {
+  const formData = new FormData();
+  for (const [name, value] of Object.entries(fields)) {
+    for (const item of typeof value === "string" ? [value] : (value ?? [])) formData.append(name, item);
+  }
+  return formData;
+}
+
 /**
- * Wraps a server action so that a "needs sudo" answer opens the password prompt and, once
- * confirmed, runs the same change again.
+ * Calls a server action from a button rather than a form, sending the given fields as its form
+ * data, so that a "needs sudo" answer opens the password prompt and, once confirmed, runs the
+ * same change again.
  */
-export function useSudoAction<A extends unknown[], S extends FormState>(
-  action: (...args: A) => Promise<S>,
-): (...args: A) => Promise<S | FormState> {
+export function useSudoAction<S extends FormState>(
+  action: (previous: FormState, formData: FormData) => Promise<S>,
+): (fields: ActionFields) => Promise<S | FormState> {
   const request = useContext(SudoContext);
   return useCallback(
-    async (...args: A) => {
-      const first = await action(...args);
+    async (fields: ActionFields) => {
+      const formData = formDataOf(fields);
+      const first = await action(initialFormState, formData);
       if (!first.needsSudo || !request) return first;
       if (!(await request())) {
         return { ok: false, message: "Cancelled: the change needs your password.", fieldErrors: {} };
       }
-      return action(...args);
+      return action(initialFormState, formData);
     },
     [action, request],
   );

@@ -1,5 +1,5 @@
+import { formatDateTime } from "@/components/ui/dates";
 import type { AuditEntry } from "@/lib/audit/log";
-import { formatDateTime } from "../tokens/dates";
 
 const shortId = (id: string) => id.slice(0, 8);
 

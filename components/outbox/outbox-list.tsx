@@ -1,5 +1,5 @@
+import { formatDateTime } from "@/components/ui/dates";
 import type { OutboxEntry } from "@/lib/notifications/outbox";
-import { formatDateTime } from "../tokens/dates";
 
 const STATUS_LABELS = { pending: "Waiting", sent: "Sent", failed: "Gave up" } as const;
 

@@ -1,13 +1,13 @@
 "use client";
 
-import { createRepAction, type RepFormState } from "@/app/(console)/admin/reps/actions";
+import { OneTimePassword } from "@/components/reps/one-time-password";
+import { RoleField } from "@/components/reps/role-field";
+import { useSudoFormAction } from "@/components/sudo-provider";
+import { FormError, SubmitActions } from "@/components/ui/form-parts";
+import { Modal } from "@/components/ui/modal";
+import { TextField } from "@/components/ui/text-field";
 import { initialFormState } from "@/lib/actions/form-state";
-import { useSudoFormAction } from "../sudo-provider";
-import { Modal } from "../ui/modal";
-import { TextField } from "../ui/text-field";
-import { OneTimePassword } from "./one-time-password";
-import { RoleField } from "./role-field";
-import { FormError, SubmitActions } from "../ui/form-parts";
+import { createRepAction, type RepFormState } from "@/lib/actions/reps";
 
 /** Mounted fresh each time it opens, so a new rep never inherits the last one's state. */
 export function CreateRepDialog({ onClose }: { onClose: () => void }) {

@@ -1,14 +1,14 @@
 "use client";
 
 import { useEffect } from "react";
-import { updateRepAction } from "@/app/(console)/admin/reps/actions";
+import { RoleField } from "@/components/reps/role-field";
+import { useSudoFormAction } from "@/components/sudo-provider";
+import { FormError, SubmitActions } from "@/components/ui/form-parts";
+import { Modal } from "@/components/ui/modal";
+import { TextField } from "@/components/ui/text-field";
 import { initialFormState } from "@/lib/actions/form-state";
+import { updateRepAction } from "@/lib/actions/reps";
 import type { RepView } from "@/lib/reps/view";
-import { useSudoFormAction } from "../sudo-provider";
-import { Modal } from "../ui/modal";
-import { TextField } from "../ui/text-field";
-import { RoleField } from "./role-field";
-import { FormError, SubmitActions } from "../ui/form-parts";
 
 type EditRepDialogProps = { rep: RepView; onClose: (message?: string) => void };
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { OneTimeSecret } from "../ui/one-time-secret";
+import { OneTimeSecret } from "@/components/ui/one-time-secret";
 
 type OneTimePasswordProps = { username: string; password: string; generated: boolean; onDone: () => void };
 

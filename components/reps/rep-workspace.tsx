@@ -2,16 +2,16 @@
 
 import Link from "next/link";
 import { useCallback, useState } from "react";
-import { setRepActiveAction } from "@/app/(console)/admin/reps/actions";
+import { CreateRepDialog } from "@/components/reps/create-rep-dialog";
+import { EditRepDialog } from "@/components/reps/edit-rep-dialog";
+import { ResetPasswordDialog } from "@/components/reps/reset-password-dialog";
+import { useSudoAction } from "@/components/sudo-provider";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { formatDateTime } from "@/components/ui/dates";
+import { Notice, type NoticeMessage } from "@/components/ui/notice";
 import type { FormState } from "@/lib/actions/form-state";
+import { setRepActiveAction } from "@/lib/actions/reps";
 import type { RepView } from "@/lib/reps/view";
-import { useSudoAction } from "../sudo-provider";
-import { ConfirmDialog } from "../tokens/confirm-dialog";
-import { formatDateTime } from "../tokens/dates";
-import { CreateRepDialog } from "./create-rep-dialog";
-import { EditRepDialog } from "./edit-rep-dialog";
-import { ResetPasswordDialog } from "./reset-password-dialog";
-import { Notice, type NoticeMessage } from "../ui/notice";
 
 type Dialog = { kind: "create" } | { kind: "edit" | "reset" | "deactivate" | "reactivate"; rep: RepView };
 
@@ -28,7 +28,7 @@ export function RepWorkspace({ reps, currentUserId }: { reps: RepView[]; current
   }, []);
 
   async function confirmActive(rep: RepView, active: boolean): Promise<string | null> {
-    const state: FormState = await setActive(rep.id, active);
+    const state: FormState = await setActive({ id: rep.id, active: String(active) });
     if (!state.ok) return state.message ?? "The change failed.";
     closeWithNotice(state.message ?? undefined);
     return null;

@@ -1,13 +1,13 @@
 "use client";
 
-import { resetRepPasswordAction, type RepFormState } from "@/app/(console)/admin/reps/actions";
+import { OneTimePassword } from "@/components/reps/one-time-password";
+import { useSudoFormAction } from "@/components/sudo-provider";
+import { FormError, SubmitActions } from "@/components/ui/form-parts";
+import { Modal } from "@/components/ui/modal";
+import { TextField } from "@/components/ui/text-field";
 import { initialFormState } from "@/lib/actions/form-state";
+import { resetRepPasswordAction, type RepFormState } from "@/lib/actions/reps";
 import type { RepView } from "@/lib/reps/view";
-import { useSudoFormAction } from "../sudo-provider";
-import { Modal } from "../ui/modal";
-import { TextField } from "../ui/text-field";
-import { OneTimePassword } from "./one-time-password";
-import { FormError, SubmitActions } from "../ui/form-parts";
 
 export function ResetPasswordDialog({ rep, onClose }: { rep: RepView; onClose: () => void }) {
   const [state, onSubmit, pending, form] = useSudoFormAction<RepFormState>(resetRepPasswordAction, initialFormState);

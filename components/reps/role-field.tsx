@@ -1,4 +1,4 @@
-import { Field } from "../ui/field";
+import { Field } from "@/components/ui/field";
 
 type RoleFieldProps = { id: string; defaultValue?: string; errors?: string[]; hint?: string };
 

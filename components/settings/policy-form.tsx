@@ -1,10 +1,10 @@
 "use client";
 
-import { updateTokenPolicyAction } from "@/app/(console)/admin/settings/actions";
+import { useSudoFormAction } from "@/components/sudo-provider";
+import { TextField } from "@/components/ui/text-field";
 import { initialFormState } from "@/lib/actions/form-state";
+import { updateTokenPolicyAction } from "@/lib/actions/settings";
 import type { TokenPolicy } from "@/lib/organizations/policy";
-import { useSudoFormAction } from "../sudo-provider";
-import { TextField } from "../ui/text-field";
 
 /** The organization's token policy. Stricter settings flag existing tokens; they revoke nothing. */
 export function PolicyForm({ policy }: { policy: TokenPolicy }) {

@@ -1,16 +1,17 @@
 "use client";
 
 import { useState } from "react";
-import { createTokenAction, type TokenFormState } from "@/app/(console)/tokens/actions";
+import { useSudoFormAction } from "@/components/sudo-provider";
+import { ExpirationField } from "@/components/tokens/expiration-field";
+import { PermissionPicker } from "@/components/tokens/permission-picker";
+import { TokenSecret } from "@/components/tokens/token-secret";
+import type { TokenPageContext, TokenPrefill } from "@/components/tokens/types";
+import { FormError, SubmitActions } from "@/components/ui/form-parts";
+import { Modal } from "@/components/ui/modal";
+import { TextField } from "@/components/ui/text-field";
 import { initialFormState } from "@/lib/actions/form-state";
-import { useSudoFormAction } from "../sudo-provider";
-import { Modal } from "../ui/modal";
-import { TextField } from "../ui/text-field";
-import { ExpirationField } from "./expiration-field";
-import { PermissionPicker } from "./permission-picker";
-import { TokenSecret } from "./token-secret";
-import type { TokenPageContext, TokenPrefill } from "./types";
-import { FormError, SubmitActions } from "../ui/form-parts";
+import { createTokenAction, type TokenFormState } from "@/lib/actions/tokens";
+import { DAY_MS } from "@/lib/shared/time";
 
 type CreateTokenDialogProps = {
   context: TokenPageContext;
@@ -18,7 +19,6 @@ type CreateTokenDialogProps = {
   onClose: () => void;
 };
 
-const DAY_MS = 86_400_000;
 
 /** Mounted fresh each time it opens, so a new token never inherits the last one's state. */
 export function CreateTokenDialog({ context, prefill, onClose }: CreateTokenDialogProps) {

@@ -1,16 +1,16 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { updateTokenAction } from "@/app/(console)/tokens/actions";
+import { useSudoFormAction } from "@/components/sudo-provider";
+import { ExpirationField } from "@/components/tokens/expiration-field";
+import { PermissionPicker } from "@/components/tokens/permission-picker";
+import type { TokenPageContext } from "@/components/tokens/types";
+import { FormError, SubmitActions } from "@/components/ui/form-parts";
+import { Modal } from "@/components/ui/modal";
+import { TextField } from "@/components/ui/text-field";
 import { initialFormState } from "@/lib/actions/form-state";
+import { updateTokenAction } from "@/lib/actions/tokens";
 import type { TokenView } from "@/lib/tokens/view";
-import { useSudoFormAction } from "../sudo-provider";
-import { Modal } from "../ui/modal";
-import { TextField } from "../ui/text-field";
-import { ExpirationField } from "./expiration-field";
-import { PermissionPicker } from "./permission-picker";
-import type { TokenPageContext } from "./types";
-import { FormError, SubmitActions } from "../ui/form-parts";
 
 type EditTokenDialogProps = {
   token: TokenView;

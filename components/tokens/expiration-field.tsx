@@ -1,9 +1,9 @@
 "use client";
 
 import { useId, useState } from "react";
+import { formatDate } from "@/components/ui/dates";
+import { Field } from "@/components/ui/field";
 import { addDays, endOfUtcDay } from "@/lib/shared/time";
-import { Field } from "../ui/field";
-import { formatDate } from "./dates";
 
 export type PolicyView = { maxLifetimeDays: number | null; requireExpiration: boolean; defaultLifetimeDays: number | null };
 

@@ -2,12 +2,12 @@
 
 import Form from "next/form";
 import { useRef } from "react";
+import type { PersonOption } from "@/lib/reps/view";
 import type { TokenSort } from "@/lib/validation/token";
-import type { RepOption } from "./types";
 
 type TokenFiltersProps = {
   path: string;
-  reps: RepOption[] | null;
+  reps: PersonOption[] | null;
   query: { userId?: string; state?: string; search?: string; outsidePolicy?: boolean; sort: TokenSort };
 };
 

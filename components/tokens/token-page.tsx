@@ -1,12 +1,12 @@
 import Link from "next/link";
+import { TokenFilters } from "@/components/tokens/token-filters";
+import { TokenWorkspace } from "@/components/tokens/token-workspace";
+import type { TokenPageContext, TokenPrefill } from "@/components/tokens/types";
 import type { Actor } from "@/lib/auth/actor";
 import { listPeople } from "@/lib/reps/queries";
 import { mayChooseAccountSid } from "@/lib/tokens/access";
 import { getToken, listTokens } from "@/lib/tokens/queries";
 import { tokenListQuerySchema } from "@/lib/validation/token";
-import { TokenFilters } from "./token-filters";
-import { TokenWorkspace } from "./token-workspace";
-import type { TokenPrefill } from "./types";
 
 export type TokenSearchParams = Record<string, string | string[] | undefined>;
 
@@ -14,15 +14,18 @@ const first = (value: string | string[] | undefined) => (Array.isArray(value) ? 
 
 type TokenPageProps = {
   actor: Actor;
-  /** "organization": every token the actor reaches (/admin/tokens); "own": the actor's own (/options). */
-  scope: "organization" | "own";
+  /**
+   * Chosen by the page, never guessed from the URL. "admin": every token the actor reaches, with the
+   * rep filter (/admin/tokens); "own": the actor's own (/options). The data layer authorizes either way.
+   */
+  mode: TokenPageContext["mode"];
   path: string;
   searchParams: TokenSearchParams;
 };
 
 /** The token table page shared by /admin/tokens (whole organization) and /options (own tokens). */
-export async function TokenPage({ actor, scope, path, searchParams }: TokenPageProps) {
-  const admin = scope === "organization";
+export async function TokenPage({ actor, mode, path, searchParams }: TokenPageProps) {
+  const admin = mode === "admin";
   const query = tokenListQuerySchema.parse({
     userId: admin ? first(searchParams.rep) : undefined,
     state: first(searchParams.state),
@@ -80,7 +83,7 @@ export async function TokenPage({ actor, scope, path, searchParams }: TokenPageP
       <TokenWorkspace
         key={`${query.userId ?? ""}|${query.state ?? ""}|${query.search ?? ""}|${query.outsidePolicy ?? ""}|${query.sort}|${query.cursor ?? ""}|${copyId ?? ""}`}
         context={{
-          mode: admin ? "admin" : "own",
+          mode,
           canChooseAccountSid: mayChooseAccountSid(actor),
           currentUserId: actor.userId,
           reps,

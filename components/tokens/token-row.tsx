@@ -1,7 +1,8 @@
 "use client";
 
+import { expirationLabel, lastUsedLabel } from "@/components/tokens/token-dates";
+import { formatDateTime } from "@/components/ui/dates";
 import type { TokenView } from "@/lib/tokens/view";
-import { expirationLabel, formatDateTime, lastUsedLabel } from "./dates";
 
 export type RowAction = "edit" | "regenerate" | "copy" | "revoke" | "delete";
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { OneTimeSecret } from "../ui/one-time-secret";
+import { OneTimeSecret } from "@/components/ui/one-time-secret";
 
 type TokenSecretProps = { value: string; description: string; accountSid?: string; onDone: () => void };
 
@@ -23,7 +23,7 @@ export function TokenSecret({ value, description, accountSid, onDone }: TokenSec
   );
 }
 
-export function fileNameFor(description: string): string {
+function fileNameFor(description: string): string {
   const slug = description
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")

@@ -1,24 +1,24 @@
 "use client";
 
 import { useCallback, useState } from "react";
+import { useSudoAction } from "@/components/sudo-provider";
+import { CreateTokenDialog } from "@/components/tokens/create-token-dialog";
+import { EditTokenDialog } from "@/components/tokens/edit-token-dialog";
+import { TokenRow, type RowAction } from "@/components/tokens/token-row";
+import { TokenSecret } from "@/components/tokens/token-secret";
+import type { TokenPageContext, TokenPrefill } from "@/components/tokens/types";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { Modal } from "@/components/ui/modal";
+import { Notice, type NoticeMessage } from "@/components/ui/notice";
+import type { FormState } from "@/lib/actions/form-state";
 import {
   deleteTokenAction,
   regenerateTokenAction,
   revokeTokenAction,
   revokeTokensAction,
   setTokenActiveAction,
-} from "@/app/(console)/tokens/actions";
-import type { FormState } from "@/lib/actions/form-state";
+} from "@/lib/actions/tokens";
 import type { TokenView } from "@/lib/tokens/view";
-import { useSudoAction } from "../sudo-provider";
-import { Modal } from "../ui/modal";
-import { ConfirmDialog } from "./confirm-dialog";
-import { CreateTokenDialog } from "./create-token-dialog";
-import { EditTokenDialog } from "./edit-token-dialog";
-import { TokenRow, type RowAction } from "./token-row";
-import { TokenSecret } from "./token-secret";
-import type { TokenPageContext, TokenPrefill } from "./types";
-import { Notice, type NoticeMessage } from "../ui/notice";
 
 type Dialog =
   | { kind: "create"; prefill: TokenPrefill | null }
@@ -62,7 +62,7 @@ export function TokenWorkspace({ context, tokens, initialPrefill, createFor }: T
 
   async function toggleActive(token: TokenView) {
     setBusyId(token.id);
-    report(await setActive(token.id, !token.active));
+    report(await setActive({ id: token.id, active: String(!token.active) }));
     setBusyId(null);
   }
 
@@ -165,7 +165,7 @@ export function TokenWorkspace({ context, tokens, initialPrefill, createFor }: T
           actionLabel="Regenerate"
           onClose={close}
           onConfirm={async () => {
-            const state = await regenerate(dialog.token.id);
+            const state = await regenerate({ id: dialog.token.id });
             if (!state.ok) return state.message ?? "Regeneration failed.";
             report(state);
             if ("created" in state && state.created) {
@@ -185,7 +185,7 @@ export function TokenWorkspace({ context, tokens, initialPrefill, createFor }: T
           danger
           reasonLabel="Reason (optional)"
           onClose={close}
-          onConfirm={(reason) => confirmed(() => revoke(dialog.token.id, reason))}
+          onConfirm={(reason) => confirmed(() => revoke({ id: dialog.token.id, reason }))}
         >
           “{dialog.token.description}” stops working immediately. Revocation is permanent.
         </ConfirmDialog>
@@ -199,11 +199,7 @@ export function TokenWorkspace({ context, tokens, initialPrefill, createFor }: T
           onClose={close}
           onConfirm={(reason) =>
             confirmed(
-              () =>
-                revokeMany(
-                  selectedLive.map((token) => token.id),
-                  reason,
-                ),
+              () => revokeMany({ id: selectedLive.map((token) => token.id), reason }),
               () => setSelected(new Set()),
             )
           }
@@ -222,7 +218,7 @@ export function TokenWorkspace({ context, tokens, initialPrefill, createFor }: T
           actionLabel="Delete"
           danger
           onClose={close}
-          onConfirm={() => confirmed(() => remove(dialog.token.id))}
+          onConfirm={() => confirmed(() => remove({ id: dialog.token.id }))}
         >
           “{dialog.token.description}” is removed from the list{dialog.token.state === "revoked" ? "" : " and stops working immediately"}.
           The audit log keeps a record of it.

@@ -1,8 +1,6 @@
+import type { PolicyView } from "@/components/tokens/expiration-field";
+import type { PersonOption } from "@/lib/reps/view";
 import type { TokenView } from "@/lib/tokens/view";
-import type { PolicyView } from "./expiration-field";
-import type { Role } from "@/lib/permissions/catalog";
-
-export type RepOption = { id: string; username: string; displayName: string; role: Role; active?: boolean };
 
 /** What the token pages hand to their client components (all serializable). */
 export type TokenPageContext = {
@@ -10,7 +8,7 @@ export type TokenPageContext = {
   currentUserId: string;
   /** Admins may type an account SID; everyone else always gets a generated one. */
   canChooseAccountSid: boolean;
-  reps: RepOption[];
+  reps: PersonOption[];
   policy: PolicyView;
   /** The server's clock, so server and browser render the same relative dates. */
   now: string;

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 
 /** What a control inside a Field spreads onto itself to be linked to its hint and errors. */
-export type FieldControlProps = { id: string; "aria-describedby"?: string; "aria-invalid"?: true };
+type FieldControlProps = { id: string; "aria-describedby"?: string; "aria-invalid"?: true };
 
 type FieldProps = {
   id: string;

@@ -1,5 +1,5 @@
 import type { InputHTMLAttributes } from "react";
-import { Field } from "./field";
+import { Field } from "@/components/ui/field";
 
 type TextFieldProps = InputHTMLAttributes<HTMLInputElement> & {
   name: string;

@@ -1,13 +1,12 @@
 import { headers } from "next/headers";
-import { redirect } from "next/navigation";
+import type { FormState } from "@/lib/actions/form-state";
 import { consoleActor, type Actor } from "@/lib/auth/actor";
-import { DomainError } from "@/lib/shared/errors";
-import type { FormState } from "./form-state";
-import { requestContextFrom } from "@/lib/http/request-context";
-import { getCurrentUser } from "@/lib/auth/session";
+import { requireUser } from "@/lib/auth/session";
 import { hasRecentConfirmation } from "@/lib/auth/sudo";
+import { requestContextFrom } from "@/lib/http/request-context";
+import { DomainError } from "@/lib/shared/errors";
 
-export type ConsoleOutcome<T> = { ok: true; result: T } | { ok: false; state: FormState };
+type ConsoleOutcome<T> = { ok: true; result: T } | { ok: false; state: FormState };
 
 export const NEEDS_SUDO: FormState = {
   ok: false,
@@ -22,8 +21,7 @@ export const NEEDS_SUDO: FormState = {
  * confirmation, and turns the data layer's expected failures into form state.
  */
 export async function runConsoleChange<T>(change: (actor: Actor) => Promise<T>): Promise<ConsoleOutcome<T>> {
-  const user = await getCurrentUser();
-  if (!user) redirect("/login");
+  const user = await requireUser();
   if (!(await hasRecentConfirmation(user))) return { ok: false, state: NEEDS_SUDO };
   const actor = consoleActor(user, requestContextFrom(await headers()));
   try {
@@ -38,7 +36,6 @@ export async function runConsoleChange<T>(change: (actor: Actor) => Promise<T>):
 
 /** For reads in pages: the signed-in user as an actor. */
 export async function currentActor(): Promise<Actor> {
-  const user = await getCurrentUser();
-  if (!user) redirect("/login");
+  const user = await requireUser();
   return consoleActor(user, requestContextFrom(await headers()));
 }

@@ -10,3 +10,9 @@ export type FormState = {
 };
 
 export const initialFormState: FormState = { ok: false, message: null, fieldErrors: {} };
+
+/** A change that went through, with what to tell the user. */
+export const succeeded = (message: string | null): FormState => ({ ok: true, message, fieldErrors: {} });
+
+/** Fields that no console form sends this way: a direct POST, not a person's typing. */
+export const MALFORMED_REQUEST: FormState = { ok: false, message: "The request was malformed.", fieldErrors: {} };

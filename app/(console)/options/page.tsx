@@ -11,7 +11,7 @@ export default async function OptionsPage({ searchParams }: { searchParams: Prom
       <h1>Options</h1>
       <h2>Personal access tokens</h2>
       <p className="muted">Tokens let integrations call the Tessera API as you. Treat them like passwords: each value is shown once.</p>
-      <TokenPage actor={actor} scope="own" path="/options" searchParams={await searchParams} />
+      <TokenPage actor={actor} mode="own" path="/options" searchParams={await searchParams} />
     </section>
   );
 }

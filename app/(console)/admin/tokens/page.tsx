@@ -12,7 +12,7 @@ export default async function AdminTokensPage({ searchParams }: { searchParams: 
     <section>
       <h1>Personal access tokens</h1>
       <p className="muted">Every token of your organization. Tokens act as the service rep they belong to.</p>
-      <TokenPage actor={actor} scope="organization" path="/admin/tokens" searchParams={await searchParams} />
+      <TokenPage actor={actor} mode="admin" path="/admin/tokens" searchParams={await searchParams} />
     </section>
   );
 }

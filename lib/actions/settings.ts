@@ -2,9 +2,12 @@
 
 import { revalidatePath } from "next/cache";
 import { runConsoleChange } from "@/lib/actions/console-action";
-import type { FormState } from "@/lib/actions/form-state";
+import { succeeded, type FormState } from "@/lib/actions/form-state";
 import { updateTokenPolicy } from "@/lib/organizations/update-policy";
 import { tokenPolicyFormValues, tokenPolicyFromForm } from "@/lib/validation/policy";
+
+// The organization's settings: a thin shell over lib/organizations, which checks that the actor
+// is an admin; runConsoleChange re-reads who is calling and requires sudo.
 
 export async function updateTokenPolicyAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const outcome = await runConsoleChange((actor) => updateTokenPolicy(actor, tokenPolicyFromForm(formData)));
@@ -12,5 +15,5 @@ export async function updateTokenPolicyAction(_previous: FormState, formData: Fo
   revalidatePath("/admin/settings");
   revalidatePath("/admin/tokens");
   revalidatePath("/options");
-  return { ok: true, message: outcome.result.changed ? "Policy saved." : "Nothing changed.", fieldErrors: {} };
+  return succeeded(outcome.result.changed ? "Policy saved." : "Nothing changed.");
 }

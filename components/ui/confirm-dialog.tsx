@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type ReactNode } from "react";
-import { Modal } from "../ui/modal";
+import { Modal } from "@/components/ui/modal";
 
 type ConfirmDialogProps = {
   title: string;

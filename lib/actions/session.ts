@@ -1,0 +1,68 @@
+"use server";
+
+import { AuthError, CredentialsSignin } from "next-auth";
+import { headers } from "next/headers";
+import { z } from "zod";
+import { succeeded, type FormState } from "@/lib/actions/form-state";
+import { signIn, signOut, type SignInRefusal } from "@/lib/auth/next-auth";
+import { getCurrentUser } from "@/lib/auth/session";
+import { endSession } from "@/lib/auth/session-store";
+import { clearSudo } from "@/lib/auth/sudo";
+import { requestContextFrom } from "@/lib/http/request-context";
+import { signInSchema } from "@/lib/validation/user";
+
+// Signing in and out: the two actions with no signed-in actor to run a console change as.
+
+const REFUSAL_MESSAGES: Record<SignInRefusal, string> = {
+  invalid_credentials: "Incorrect email or password.",
+  inactive_user: "Your account is deactivated. Ask an administrator of your organization to reactivate it.",
+  inactive_organization: "Your organization is inactive. Contact Tessera support.",
+  rate_limited: "Too many failed attempts. Wait a minute, then try again.",
+  busy: "Sign-in is busy; try again in a moment.",
+};
+
+function isRefusal(code: string): code is SignInRefusal {
+  return code in REFUSAL_MESSAGES;
+}
+
+/** Checks the email and password; on success Auth.js sets the session cookie and redirects to "/". */
+export async function signInUserAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const parsed = signInSchema.safeParse({ email: formData.get("email"), password: formData.get("password") });
+  const values = { email: String(formData.get("email") ?? "") };
+  if (!parsed.success) {
+    return { ok: false, message: "Check the fields below.", fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
+  }
+  try {
+    // Redirects (by throwing) on success.
+    await signIn("credentials", { ...parsed.data, redirectTo: "/" });
+  } catch (error) {
+    if (error instanceof CredentialsSignin && isRefusal(error.code)) {
+      return { ok: false, message: REFUSAL_MESSAGES[error.code], fieldErrors: {}, values };
+    }
+    if (error instanceof AuthError) {
+      return { ok: false, message: "Sign-in failed. Try again.", fieldErrors: {}, values };
+    }
+    throw error;
+  }
+  return succeeded(null);
+}
+
+/**
+ * Ends the session on the server first, so a failure shows instead of leaving a live session
+ * behind a cleared cookie (Auth.js only logs errors of its signOut event), then clears the cookies
+ * and redirects to /login. Whoever is not signed in is simply sent there.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- the shape every action has; signing out needs neither
+export async function signOutUserAction(_previous: FormState, _formData: FormData): Promise<FormState> {
+  const user = await getCurrentUser();
+  if (user) {
+    await endSession(
+      { userId: user.id, organizationId: user.organizationId, sessionId: user.sessionId },
+      requestContextFrom(await headers()),
+    );
+  }
+  await clearSudo();
+  // Redirects (by throwing).
+  await signOut({ redirectTo: "/login" });
+  return succeeded(null);
+}
