@@ -13,10 +13,23 @@ const config = [
     },
   },
   {
-    // Data flows one way: app/ → lib/ → db/ (STYLE.md). Pages, components and actions never import db.
-    files: ["app/**", "components/**"],
+    // Data flows one way: app/ → components/ → lib/ → db/ (STYLE.md). Checked on resolved paths,
+    // so "@/…" aliases and relative imports are caught alike.
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["@/db", "@/db/*"], message: "Go through lib/." }] }],
+      "import/no-restricted-paths": [
+        "error",
+        {
+          zones: [
+            {
+              target: "./components",
+              from: "./app",
+              message: "components/ never imports app/: pass data as props, or import the action from lib/actions/.",
+            },
+            { target: "./lib", from: ["./app", "./components"], message: "lib/ is the domain: it never imports app/ or components/." },
+            { target: ["./app", "./components"], from: "./db", message: "Only lib/ reads and writes the database: go through lib/." },
+          ],
+        },
+      ],
     },
   },
 ];

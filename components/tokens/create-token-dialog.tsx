@@ -19,7 +19,6 @@ type CreateTokenDialogProps = {
   onClose: () => void;
 };
 
-
 /** Mounted fresh each time it opens, so a new token never inherits the last one's state. */
 export function CreateTokenDialog({ context, prefill, onClose }: CreateTokenDialogProps) {
   const [state, onSubmit, pending, form] = useSudoFormAction<TokenFormState>(createTokenAction, initialFormState);
