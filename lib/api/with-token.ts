@@ -28,6 +28,12 @@ export function withToken<P = Record<string, never>>(
   handler: (context: ApiContext<P>) => Promise<Response>,
   options: Options = {},
 ): WrappedHandler<P> {
+  // An empty list would let every token through while reading like a requirement: say "any
+  // token" by leaving the option out.
+  if (Array.isArray(options.permission) && options.permission.length === 0) {
+    throw new Error("withToken: an empty permission list; omit `permission` to accept any token");
+  }
+  const required: readonly Permission[] = typeof options.permission === "string" ? [options.permission] : (options.permission ?? []);
   const wrapped = async (request: Request, routeContext: RouteContext<P>) => {
     const context = requestContextFrom(request.headers);
     try {
@@ -39,7 +45,6 @@ export function withToken<P = Record<string, never>>(
         throw wait > 0 ? tooManyRequests(wait) : invalidToken();
       }
       const { principal } = result;
-      const required = typeof options.permission === "string" ? [options.permission] : (options.permission ?? []);
       if (required.length > 0 && !required.some((permission) => principal.permissions.includes(permission))) {
         throw insufficientScope(required[0] ?? "");
       }

@@ -93,7 +93,9 @@ async function loadRecord(db: Database, secretHash: string): Promise<Verificatio
 /**
  * The token with this value, under the current hash key or else the previous one (a key being
  * rotated out). A token found under the previous key is moved to the current key at once; the
- * UPDATE is guarded by the old hash, so concurrent first uses on several instances are harmless.
+ * UPDATE is guarded by the old hash, so concurrent first uses on several instances are harmless,
+ * and a use that misses under both keys looks again under the current one, where a concurrent
+ * first use may have just moved it.
  * It runs once per token, so it is simply awaited.
  */
 async function lookUpRecord(db: Database, value: string, currentHash: string): Promise<VerificationRecord | undefined> {
@@ -102,12 +104,12 @@ async function lookUpRecord(db: Database, value: string, currentHash: string): P
   if (record || !previousTokenHashKey) return record;
   const previousHash = hashToken(value, previousTokenHashKey);
   const previous = await loadRecord(db, previousHash);
-  if (previous) {
-    await db
-      .update(tokens)
-      .set({ secretHash: currentHash, hashKeyVersion: tokenHashKey.version })
-      .where(and(eq(tokens.id, previous.tokenId), eq(tokens.secretHash, previousHash)));
-  }
+  // Not under either key when we looked: a concurrent first use may have moved it in between.
+  if (!previous) return loadRecord(db, currentHash);
+  await db
+    .update(tokens)
+    .set({ secretHash: currentHash, hashKeyVersion: tokenHashKey.version })
+    .where(and(eq(tokens.id, previous.tokenId), eq(tokens.secretHash, previousHash)));
   return previous;
 }
 

@@ -7,6 +7,7 @@ import { createBoundedGate } from "@/lib/shared/bounded-gate";
 import { verifyCredentials, type SignInResult } from "@/lib/auth/sign-in";
 import { deviceCookieValue } from "@/lib/auth/sign-in-device";
 import { createTestOrganization, TEST_PASSWORD } from "../fixtures/organizations";
+import { processSingleton } from "@/lib/shared/process-singleton";
 
 // The password prompt sets its sudo cookie through next/headers, which needs a request scope.
 vi.mock("next/headers", () => ({
@@ -222,16 +223,17 @@ describe("password limits", () => {
 
   it("when the process is at its cap of password checks, the answer is busy, not rate_limited", async () => {
     const { repOne } = await createTestOrganization();
-    const holder = globalThis as typeof globalThis & { __tesseraArgon2Gate?: ReturnType<typeof createBoundedGate> };
-    const gate = holder.__tesseraArgon2Gate;
-    holder.__tesseraArgon2Gate = createBoundedGate({ concurrency: 0, queue: 0 });
+    // The process's gate (lib/auth/passwords.ts), replaced by one that is always full.
+    const processGate = processSingleton<ReturnType<typeof createBoundedGate>>("argon2Gate");
+    const gate = processGate.get();
+    processGate.set(createBoundedGate({ concurrency: 0, queue: 0 }));
     try {
       expect(await verifyCredentials({ email: repOne.email, password: TEST_PASSWORD }, from("10.11.0.1"))).toEqual({
         ok: false,
         reason: "busy",
       });
     } finally {
-      holder.__tesseraArgon2Gate = gate;
+      processGate.set(gate);
     }
     const audited = await refusalsFrom("10.11.0.1");
     expect(audited("busy")).toBe(1);

@@ -1,13 +1,18 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { WITH_TOKEN, type WrappedHandler } from "@/lib/api/with-token";
+import { WITH_TOKEN, withToken, type WrappedHandler } from "@/lib/api/with-token";
 import { describeAuthMatrix, ROUTE_METHODS } from "../../fixtures/auth-matrix";
 
-// Every app/api route handler is listed here automatically. A token-authenticated one must go
-// through withToken and pass the shared authorization matrix (tests/fixtures/auth-matrix.ts);
-// anything else must be on this list of routes that authenticate differently, with the reason.
+// Next.js serves every one of these a route module exports; HEAD and OPTIONS too.
+const EXPORTED_METHODS = [...ROUTE_METHODS, "HEAD", "OPTIONS"] as const;
+
+// Every route handler under app/ is listed here automatically, whatever its folder or extension.
+// A token-authenticated one must go through withToken and pass the shared authorization matrix
+// (tests/fixtures/auth-matrix.ts); anything else must be on this list of routes that
+// authenticate differently, with the reason.
 const PUBLIC_ROUTES: Record<string, string> = {
+  "(console)/admin/audit/export": "console session cookie; lib/audit/log.ts auditCsv requires an admin",
   "api/auth/[...nextauth]": "Auth.js session endpoints (cookie + CSRF)",
   "api/health": "liveness probe, constant",
   "api/ready": "readiness probe, no data",
@@ -22,14 +27,12 @@ function routeFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
     if (statSync(full).isDirectory()) return routeFiles(full);
-    return name === "route.ts" ? [full] : [];
+    return /^route\.(ts|tsx|js|jsx|mjs)$/.test(name) ? [full] : [];
   });
 }
 
 const appDir = path.resolve("app");
-const routes = routeFiles(path.join(appDir, "api"))
-  .concat(routeFiles(path.join(appDir, ".well-known")))
-  .map((file) => ({ file, route: path.relative(appDir, path.dirname(file)).split(path.sep).join("/") }));
+const routes = routeFiles(appDir).map((file) => ({ file, route: path.relative(appDir, path.dirname(file)).split(path.sep).join("/") }));
 
 // vitest collects tests synchronously: the route modules are imported now, while the file is
 // collected, so that each exported handler gets its own named matrix cases.
@@ -51,13 +54,17 @@ describe("route inventory", () => {
     expect(routes.map((r) => r.route)).toContain("api/v1/me");
   });
 
+  it("withToken refuses an empty permission list, which would let every token through", () => {
+    expect(() => withToken(async () => new Response(null), { permission: [] })).toThrow(/empty permission list/);
+  });
+
   it("every listed public route still exists", () => {
     expect(routes.map((r) => r.route)).toEqual(expect.arrayContaining(Object.keys(PUBLIC_ROUTES)));
   });
 
   for (const { route, routeModule } of tokenRoutes) {
     it(`${urlTemplateOf(route)} — every exported handler is token-authenticated or a listed public route`, () => {
-      for (const method of ROUTE_METHODS) {
+      for (const method of EXPORTED_METHODS) {
         if (!(method in routeModule)) continue;
         expect(isWrapped(routeModule[method]), `${method} /${route} is not wrapped in withToken`).toBe(true);
       }
