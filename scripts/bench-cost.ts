@@ -328,7 +328,7 @@ try {
   const { consoleActor } = await import("@/lib/auth/actor");
   const { createToken } = await import("@/lib/tokens/create");
   const { GRANT_TYPE_TOKEN_EXCHANGE, TOKEN_TYPE_ACCESS_TOKEN } = await import("@/lib/oauth/vocabulary");
-  const { seedScaleOrganization, SCALE_ADMIN } = await import("./seed-scale");
+  const { seedScale, SCALE_ADMIN } = await import("./seed-scale");
 
   const db = await getDb();
   const adminOf = async (email: string) => {
@@ -348,7 +348,7 @@ try {
   }
   const introspector = await issue(acme, "bench cost introspector", ["tokens:introspect"]);
   const subject = await issue(acme, "bench cost exchange subject", ["tokens:read"]);
-  await seedScaleOrganization(db, 3000, 10);
+  await seedScale(db, { tokens: 3000, reps: 10 });
   const lister = await issue(await adminOf(SCALE_ADMIN), "bench cost lister", ["tokens:read", "tokens:admin"]);
   // Tidy tables and fresh statistics, so autovacuum has no setup work left to do during the cases.
   await db.execute(sql`vacuum analyze`);
