@@ -30,7 +30,8 @@ async function failedAuthEvents(where: ReturnType<typeof and>) {
     .select()
     .from(auditEvents)
     .where(and(eq(auditEvents.action, "auth.failed"), where))
-    .orderBy(auditEvents.occurredAt);
+    // Requests under a frozen clock share one timestamp; the address breaks the tie.
+    .orderBy(auditEvents.occurredAt, auditEvents.ip);
 }
 
 const tokenEvents = (tokenId: string) => failedAuthEvents(and(eq(auditEvents.targetType, "token"), eq(auditEvents.targetId, tokenId)));
