@@ -82,6 +82,8 @@ async function connectPostgres(url: string): Promise<Connection> {
 
 async function connectPglite(dataPath: string): Promise<Connection> {
   const { PGlite } = await import("@electric-sql/pglite");
+  // The trigram indexes of token search (db/migrations/0006) need pg_trgm, built into PGlite as a contrib extension.
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
   const { drizzle } = await import("drizzle-orm/pglite");
   const { migrate } = await import("drizzle-orm/pglite/migrator");
 
@@ -89,7 +91,7 @@ async function connectPglite(dataPath: string): Promise<Connection> {
   // PGlite has no lock across processes; a second writer would corrupt the files.
   const release = inMemory ? () => {} : acquireDirectoryLock(dataPath);
   try {
-    const client = new PGlite(inMemory ? dataPath : path.resolve(dataPath));
+    const client = new PGlite(inMemory ? dataPath : path.resolve(dataPath), { extensions: { pg_trgm } });
     await client.waitReady;
     const db = drizzle(client, { schema });
     await migrate(db, { migrationsFolder });

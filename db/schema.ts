@@ -136,9 +136,34 @@ export const personalAccessTokens = pgTable(
     uniqueIndex("pat_org_account_sid_key")
       .on(t.organizationId, t.accountSid)
       .where(sql`${t.revokedAt} is null`),
-    // Keyset pagination: newest first for the organization, and for one rep.
-    index("pat_org_created_idx").on(t.organizationId, t.createdAt.desc(), t.id.desc()),
-    index("pat_org_user_created_idx").on(t.organizationId, t.userId, t.createdAt.desc(), t.id.desc()),
+    // Keyset pagination (lib/tokens/queries.ts), one index per sort, each led by the organization
+    // (one rep's page in another sort walks these, skipping the others' rows, or sorts the rep's
+    // own rows when they are few: the planner picks). Ascending, so one index serves both
+    // directions: a descending index would be "DESC NULLS LAST" and could not give ORDER BY … DESC
+    // (NULLS FIRST) without a sort. Expressions are the sorts' own, verbatim, or the planner cannot
+    // match them. Last use is written at most once a minute per token (lib/tokens/last-used.ts);
+    // that its index makes those updates non-HOT is the price of sorting by it.
+    index("pat_org_created_idx").on(t.organizationId, t.createdAt, t.id),
+    index("pat_org_user_created_idx").on(t.organizationId, t.userId, t.createdAt, t.id),
+    index("pat_org_description_idx").on(t.organizationId, t.description, t.id),
+    index("pat_org_expires_idx").on(t.organizationId, sql`coalesce(${t.expiresAt}, 'infinity'::timestamptz)`, t.id),
+    index("pat_org_last_used_idx").on(t.organizationId, sql`coalesce(${t.lastUsedAt}, '-infinity'::timestamptz)`, t.id),
+    // The state filters and their capped counts read these alone: live tokens by switch and
+    // expiry (unexpired first: the active count need not step over the expired), and the revoked.
+    // The expiry notices scan the first too.
+    index("pat_org_live_idx")
+      .on(t.organizationId, t.active, t.expiresAt.desc().nullsFirst())
+      .where(sql`${t.revokedAt} is null`),
+    index("pat_org_revoked_idx")
+      .on(t.organizationId)
+      .where(sql`${t.revokedAt} is not null`),
+    // Each person's working tokens, counted on the reps page (lib/reps/queries.ts).
+    index("pat_org_user_live_idx")
+      .on(t.organizationId, t.userId, t.active, t.expiresAt.desc().nullsFirst())
+      .where(sql`${t.revokedAt} is null`),
+    // Search (ILIKE '%…%') by trigram; the owner's username is searched through users.
+    index("pat_description_trgm_idx").using("gin", t.description.op("gin_trgm_ops")),
+    index("pat_account_sid_trgm_idx").using("gin", t.accountSid.op("gin_trgm_ops")),
   ],
 );
 
@@ -176,8 +201,12 @@ export const auditEvents = pgTable(
     details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
   },
   (t) => [
-    index("audit_org_occurred_idx").on(t.organizationId, t.occurredAt.desc(), t.id.desc()),
-    index("audit_org_action_idx").on(t.organizationId, t.action, t.occurredAt.desc()),
+    // Newest first (scanned backward; see the tokens' indexes), alone and by each filter of
+    // lib/audit/log.ts; the action index also finds the minute's counted event (lib/audit/record.ts).
+    index("audit_org_occurred_idx").on(t.organizationId, t.occurredAt, t.id),
+    index("audit_org_action_idx").on(t.organizationId, t.action, t.occurredAt, t.id),
+    index("audit_org_actor_idx").on(t.organizationId, t.actorUserId, t.occurredAt, t.id),
+    index("audit_org_target_user_idx").on(t.organizationId, t.targetUserId, t.occurredAt, t.id),
   ],
 );
 
@@ -212,6 +241,8 @@ export const notifications = pgTable(
     index("notifications_pending_idx")
       .on(t.nextAttemptAt)
       .where(sql`${t.sentAt} is null`),
+    // The outbox page, newest first (lib/notifications/outbox.ts).
+    index("notifications_org_created_idx").on(t.organizationId, t.createdAt, t.id),
   ],
 );
 

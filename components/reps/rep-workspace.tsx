@@ -7,6 +7,7 @@ import { EditRepDialog } from "@/components/reps/edit-rep-dialog";
 import { ResetPasswordDialog } from "@/components/reps/reset-password-dialog";
 import { useSudoAction } from "@/components/sudo-provider";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { formatCount, formatTotal } from "@/components/ui/counts";
 import { formatDateTime } from "@/components/ui/dates";
 import { Notice, type NoticeMessage } from "@/components/ui/notice";
 import type { FormState } from "@/lib/actions/form-state";
@@ -70,7 +71,7 @@ export function RepWorkspace({ reps, currentUserId }: { reps: RepView[]; current
                 <td>{rep.email}</td>
                 <td>{rep.role === "admin" ? "System admin" : "Service rep"}</td>
                 <td>{rep.active ? "Active" : <span className="badge badge-inactive">Inactive</span>}</td>
-                <td>{rep.activeTokenCount}</td>
+                <td>{formatTotal(rep.activeTokens)}</td>
                 <td>{rep.lastSignInAt ? formatDateTime(rep.lastSignInAt) : <span className="muted">never</span>}</td>
                 <td>
                   <div className="row-actions">
@@ -115,8 +116,8 @@ export function RepWorkspace({ reps, currentUserId }: { reps: RepView[]; current
           onClose={close}
           onConfirm={() => confirmActive(dialog.rep, false)}
         >
-          {dialog.rep.displayName} is signed out at once and cannot sign in, and none of their {dialog.rep.activeTokenCount} active token
-          {dialog.rep.activeTokenCount === 1 ? "" : "s"} work any more. Nothing is revoked: reactivating them restores access.
+          {dialog.rep.displayName} is signed out at once and cannot sign in, and none of their{" "}
+          {formatCount(dialog.rep.activeTokens, "active token")} work any more. Nothing is revoked: reactivating them restores access.
         </ConfirmDialog>
       ) : null}
       {dialog?.kind === "reactivate" ? (

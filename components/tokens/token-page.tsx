@@ -1,3 +1,4 @@
+import { formatCount } from "@/components/ui/counts";
 import Link from "next/link";
 import { TokenFilters } from "@/components/tokens/token-filters";
 import { TokenWorkspace } from "@/components/tokens/token-workspace";
@@ -77,7 +78,7 @@ export async function TokenPage({ actor, mode, path, searchParams }: TokenPagePr
     <>
       <TokenFilters path={path} reps={filterReps} query={query} />
       <p className="muted" aria-live="polite">
-        {page.total.toLocaleString("en-US")} token{page.total === 1 ? "" : "s"}
+        {formatCount(page, "token")}
         {query.cursor ? " · later page" : ""}
       </p>
       <TokenWorkspace

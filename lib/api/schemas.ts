@@ -124,7 +124,15 @@ export const tokenListQuery = z.object({
 });
 
 export const tokenListOutput = z
-  .object({ data: z.array(tokenOutput), total: z.number().int(), next_cursor: z.string().nullable() })
+  .object({
+    data: z.array(tokenOutput),
+    total: z
+      .number()
+      .int()
+      .meta({ description: `Matching tokens, counted up to ${PAGE_LIMITS.countCap.toLocaleString("en-US")}.` }),
+    total_capped: z.boolean().meta({ description: "True when more tokens match than `total` says (the count stopped at its cap)." }),
+    next_cursor: z.string().nullable(),
+  })
   .meta({ id: "TokenList" });
 
 export const meOutput = z

@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, isNotNull, isNull, lte, notExists, or, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNotNull, isNull, lte, notExists, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, type Database } from "@/db";
 import { notifications, organizations, personalAccessTokens as tokens, users } from "@/db/schema";
@@ -46,6 +46,15 @@ export async function enqueueExpiryNotices(now = new Date(), only: { organizatio
 
 const creators = alias(users, "creator");
 
+/** dueThreshold as SQL over the token row: the least notice day whose window the expiry has entered. */
+function dueThresholdSql(noticeDays: readonly number[], now: Date): SQL {
+  const days = sql.join(
+    noticeDays.map((days) => sql`${days}::int`),
+    sql`, `,
+  );
+  return sql`select min(d) from unnest(array[${days}]::int[]) as d where ${tokens.expiresAt} <= ${now.toISOString()}::timestamptz + make_interval(secs => d * ${DAY_MS / 1000})`;
+}
+
 async function enqueueForOrganization(db: Database, organization: OrganizationToScan, now: Date): Promise<number> {
   const horizonDays = Math.max(0, ...organization.expiryNoticeDays);
   const rows = await db
@@ -72,7 +81,23 @@ async function enqueueForOrganization(db: Database, organization: OrganizationTo
         eq(users.active, true),
         isNotNull(tokens.expiresAt),
         or(
-          and(gt(tokens.expiresAt, now), lte(tokens.expiresAt, addDays(now, horizonDays))),
+          and(
+            gt(tokens.expiresAt, now),
+            lte(tokens.expiresAt, addDays(now, horizonDays)),
+            // A notice already queued for the threshold the token is at (dueThreshold, in SQL) is
+            // not built again: a steady-state pass reads index entries, not mails.
+            notExists(
+              db
+                .select({ one: sql`1` })
+                .from(notifications)
+                .where(
+                  eq(
+                    notifications.dedupeKey,
+                    sql`'expiring:' || ${tokens.id}::text || ':' || (${dueThresholdSql(organization.expiryNoticeDays, now)})`,
+                  ),
+                ),
+            ),
+          ),
           and(
             lte(tokens.expiresAt, now),
             notExists(

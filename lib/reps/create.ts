@@ -38,7 +38,7 @@ export async function createRep(actor: Actor, input: CreateRepInput): Promise<Cr
       });
       return created;
     });
-    return { rep: toRepView(user, 0), password, generated: typed === undefined };
+    return { rep: toRepView(user, { total: 0, totalCapped: false }), password, generated: typed === undefined };
   } catch (error) {
     // E-mail addresses are unique across organizations (they sign in); saying so reveals only
     // that the address is taken, which the admin needs to know to pick another.

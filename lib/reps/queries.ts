@@ -1,34 +1,32 @@
-import { and, asc, eq, gt, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { personalAccessTokens as tokens, users } from "@/db/schema";
 import { assertAdmin, type Actor } from "@/lib/auth/actor";
+import { PAGE_LIMITS } from "@/lib/shared/keyset-cursor";
 import { reachOf } from "@/lib/tokens/access";
+import { tokenStateCondition } from "@/lib/tokens/queries";
 import { toRepView, type PersonOption, type RepView } from "./view";
 
-/** Every user of the admin's organization, with how many of their tokens work right now. */
+/**
+ * Every user of the admin's organization, with how many of their tokens work right now: counted
+ * per person up to PAGE_LIMITS.countCap (index-only, see pat_org_user_live_idx), so a person with
+ * a million tokens costs no more than one with ten thousand.
+ */
 export async function listReps(actor: Actor, now = new Date()): Promise<RepView[]> {
   assertAdmin(actor);
   const db = await getDb();
+  const cap = PAGE_LIMITS.countCap;
   const working = db
-    .select({ userId: tokens.userId, count: sql<number>`count(*)::int`.as("count") })
+    .select({ one: sql`1` })
     .from(tokens)
-    .where(
-      and(
-        eq(tokens.organizationId, actor.organizationId),
-        isNull(tokens.revokedAt),
-        eq(tokens.active, true),
-        or(isNull(tokens.expiresAt), gt(tokens.expiresAt, now)),
-      ),
-    )
-    .groupBy(tokens.userId)
-    .as("working");
+    .where(and(eq(tokens.organizationId, actor.organizationId), eq(tokens.userId, users.id), tokenStateCondition("active", now)))
+    .limit(cap + 1);
   const rows = await db
-    .select({ user: users, activeTokens: sql<number>`coalesce(${working.count}, 0)::int` })
+    .select({ user: users, activeTokens: sql<number>`(select count(*)::int from (${working}) as working)` })
     .from(users)
-    .leftJoin(working, eq(working.userId, users.id))
     .where(eq(users.organizationId, actor.organizationId))
     .orderBy(asc(users.displayName), asc(users.id));
-  return rows.map((row) => toRepView(row.user, row.activeTokens));
+  return rows.map((row) => toRepView(row.user, { total: Math.min(row.activeTokens, cap), totalCapped: row.activeTokens > cap }));
 }
 
 /**

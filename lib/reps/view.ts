@@ -13,13 +13,13 @@ export type RepView = {
   displayName: string;
   role: Role;
   active: boolean;
-  /** Tokens that authenticate right now (not revoked, not expired, switched on). */
-  activeTokenCount: number;
+  /** Tokens that authenticate right now (not revoked, not expired, switched on), counted up to PAGE_LIMITS.countCap. */
+  activeTokens: { total: number; totalCapped: boolean };
   lastSignInAt: string | null;
   createdAt: string;
 };
 
-export function toRepView(user: User, activeTokenCount: number): RepView {
+export function toRepView(user: User, activeTokens: RepView["activeTokens"]): RepView {
   return {
     id: user.id,
     username: user.username,
@@ -27,7 +27,7 @@ export function toRepView(user: User, activeTokenCount: number): RepView {
     displayName: user.displayName,
     role: user.role,
     active: user.active,
-    activeTokenCount,
+    activeTokens,
     lastSignInAt: user.lastSignInAt?.toISOString() ?? null,
     createdAt: user.createdAt.toISOString(),
   };

@@ -1,7 +1,11 @@
 import { z } from "zod";
 
-/** Every list, in the console and the API, pages by keyset cursor with these bounds. */
-export const PAGE_LIMITS = { cursorLength: 500, defaultSize: 50, maxSize: 200 } as const;
+/**
+ * Every list, in the console and the API, pages by keyset cursor with these bounds. A list's
+ * total is counted up to `countCap` and shown as "10,000+" beyond it, so a count never reads more
+ * than that many rows (GitLab omits its totals past the same number).
+ */
+export const PAGE_LIMITS = { cursorLength: 500, defaultSize: 50, maxSize: 200, countCap: 10_000 } as const;
 /** The page query of the console's lists: a bad cursor or size falls back, never fails the page. */
 export const pageQuery = {
   cursor: z.string().max(PAGE_LIMITS.cursorLength).optional().catch(undefined),

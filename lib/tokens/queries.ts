@@ -1,9 +1,10 @@
-import { and, asc, desc, eq, gt, ilike, isNotNull, isNull, lte, or, sql, type SQL } from "drizzle-orm";
-import { getDb } from "@/db";
+import { and, asc, desc, eq, gt, ilike, inArray, isNotNull, isNull, lte, or, sql, type SQL } from "drizzle-orm";
+import { getDb, type Database } from "@/db";
 import { personalAccessTokens as tokens, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { notFound } from "@/lib/shared/errors";
 import { isUuid } from "@/lib/shared/ids";
+import { PAGE_LIMITS } from "@/lib/shared/keyset-cursor";
 import type { TokenPolicy } from "@/lib/organizations/policy";
 import { tokenListQuerySchema, type TokenListQuery, type TokenSort } from "@/lib/validation/token";
 import { decodeCursor, encodeCursor } from "./cursor";
@@ -12,8 +13,11 @@ import { loadPolicy } from "@/lib/organizations/queries";
 import type { TokenState } from "./state";
 import { toTokenView, type TokenView } from "./view";
 
-/** `policy` is the organization's token policy the page was flagged against (so callers need not load it again). */
-export type TokenPage = { tokens: TokenView[]; total: number; nextCursor: string | null; policy: TokenPolicy };
+/**
+ * `total` counts the matching tokens up to PAGE_LIMITS.countCap; `totalCapped` says there are more.
+ * `policy` is the organization's token policy the page was flagged against (so callers need not load it again).
+ */
+export type TokenPage = { tokens: TokenView[]; total: number; totalCapped: boolean; nextCursor: string | null; policy: TokenPolicy };
 
 const owner = { username: users.username, displayName: users.displayName, role: users.role };
 
@@ -34,7 +38,8 @@ const SORTS: Record<TokenSort, { key: SQL; direction: "asc" | "desc"; value: (ro
   },
 };
 
-function stateCondition(state: TokenState, now: Date): SQL | undefined {
+/** Tokens in `state` at `now`, as SQL (the twin of tokenState in ./state.ts). */
+export function tokenStateCondition(state: TokenState, now: Date): SQL | undefined {
   const live = isNull(tokens.revokedAt);
   const unexpired = or(isNull(tokens.expiresAt), gt(tokens.expiresAt, now));
   switch (state) {
@@ -63,9 +68,41 @@ function outsidePolicyCondition(policy: TokenPolicy, now: Date): SQL {
   return and(isNull(tokens.revokedAt), or(isNull(tokens.expiresAt), gt(tokens.expiresAt, now)), or(...breaches)) as SQL;
 }
 
-function searchCondition(search: string): SQL | undefined {
+/**
+ * Tokens whose description, account SID or owner's username contains `search`. The owners are
+ * looked up first, in the actor's organization, so the condition names their ids: each arm is then
+ * an index of its own (trigram, trigram, owner) and the planner sees how many rows each one holds.
+ */
+async function searchCondition(db: Database, actor: Actor, search: string): Promise<SQL | undefined> {
   const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return or(ilike(tokens.description, pattern), ilike(tokens.accountSid, pattern), ilike(users.username, pattern));
+  const owners = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.organizationId, actor.organizationId), ilike(users.username, pattern)));
+  return or(
+    ilike(tokens.description, pattern),
+    ilike(tokens.accountSid, pattern),
+    owners.length > 0
+      ? inArray(
+          tokens.userId,
+          owners.map((owner) => owner.id),
+        )
+      : undefined,
+  );
+}
+
+/** How many rows match, read no further than the cap. */
+async function cappedCount(db: Database, filters: SQL | undefined): Promise<{ total: number; totalCapped: boolean }> {
+  const cap = PAGE_LIMITS.countCap;
+  const matching = db
+    .select({ one: sql`1` })
+    .from(tokens)
+    .where(filters)
+    .limit(cap + 1)
+    .as("matching");
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(matching);
+  const n = row?.n ?? 0;
+  return { total: Math.min(n, cap), totalCapped: n > cap };
 }
 
 /** A page of the tokens the actor may see, filtered, sorted, paginated by keyset. */
@@ -80,8 +117,8 @@ export async function listTokens(actor: Actor, query: TokenListQuery = {}, now =
   const filters = and(
     tokensInReach(actor),
     userId ? eq(tokens.userId, userId) : undefined,
-    state ? stateCondition(state, now) : undefined,
-    search ? searchCondition(search) : undefined,
+    state ? tokenStateCondition(state, now) : undefined,
+    search ? await searchCondition(db, actor, search) : undefined,
     filterPolicy ? outsidePolicyCondition(filterPolicy, now) : undefined,
   );
   const after = decodeCursor(cursor, sort);
@@ -96,7 +133,9 @@ export async function listTokens(actor: Actor, query: TokenListQuery = {}, now =
     : filters;
   const order = keyset.direction === "asc" ? [asc(keyset.key), asc(tokens.id)] : [desc(keyset.key), desc(tokens.id)];
 
-  const [rows, [count], policy] = await Promise.all([
+  // A first page that holds every match is its own count, so the count runs only when the page
+  // is full — except for a search, whose count is dear enough to run beside the page instead.
+  const [rows, policy, searchCount] = await Promise.all([
     db
       .select({ token: tokens, owner })
       .from(tokens)
@@ -104,24 +143,16 @@ export async function listTokens(actor: Actor, query: TokenListQuery = {}, now =
       .where(page)
       .orderBy(...order)
       .limit(limit + 1),
-    // The owner join is needed only to search usernames; without it the count is index-only.
-    search
-      ? db
-          .select({ total: sql<number>`count(*)::int` })
-          .from(tokens)
-          .innerJoin(users, eq(users.id, tokens.userId))
-          .where(filters)
-      : db
-          .select({ total: sql<number>`count(*)::int` })
-          .from(tokens)
-          .where(filters),
     policyLoad,
+    search ? cappedCount(db, filters) : null,
   ]);
   const visible = rows.slice(0, limit);
   const last = visible[visible.length - 1];
+  const counted =
+    searchCount ?? (!after && rows.length <= limit ? { total: rows.length, totalCapped: false } : await cappedCount(db, filters));
   return {
     tokens: visible.map((row) => toTokenView(row, now, policy)),
-    total: count?.total ?? 0,
+    ...counted,
     nextCursor: rows.length > limit && last ? encodeCursor(sort, keyset.value(last.token), last.token.id) : null,
     policy,
   };

@@ -139,7 +139,7 @@ describe("reps — create, edit, reset password", () => {
       email: `new-${admin.id}@example.test`,
       role: "rep",
       active: true,
-      activeTokenCount: 0,
+      activeTokens: { total: 0, totalCapped: false },
       lastSignInAt: null,
     });
     expect(await verifyCredentials({ email: created.rep.email, password: created.password }, TEST_CONTEXT)).toMatchObject({ ok: true });
@@ -166,7 +166,7 @@ describe("reps — create, edit, reset password", () => {
 
     await updateRep(actorFor(admin), repOne.id, { displayName: "Rep Uno" });
     const rep = (await listReps(actorFor(admin))).find((candidate) => candidate.id === repOne.id);
-    expect(rep).toMatchObject({ displayName: "Rep Uno", activeTokenCount: 1 });
+    expect(rep).toMatchObject({ displayName: "Rep Uno", activeTokens: { total: 1, totalCapped: false } });
     expect(rep?.lastSignInAt).not.toBeNull();
     const updated = (await userAudit(organization.id, repOne.id)).find((event) => event.action === "user.updated");
     expect(updated?.details).toMatchObject({ changes: { displayName: { from: "Rep One", to: "Rep Uno" } } });

@@ -26,12 +26,14 @@ function startOfAMinute(): number {
 
 async function failedAuthEvents(where: ReturnType<typeof and>) {
   const db = await getDb();
-  return db
-    .select()
-    .from(auditEvents)
-    .where(and(eq(auditEvents.action, "auth.failed"), where))
-    // Requests under a frozen clock share one timestamp; the address breaks the tie.
-    .orderBy(auditEvents.occurredAt, auditEvents.ip);
+  return (
+    db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "auth.failed"), where))
+      // Requests under a frozen clock share one timestamp; the address breaks the tie.
+      .orderBy(auditEvents.occurredAt, auditEvents.ip)
+  );
 }
 
 const tokenEvents = (tokenId: string) => failedAuthEvents(and(eq(auditEvents.targetType, "token"), eq(auditEvents.targetId, tokenId)));

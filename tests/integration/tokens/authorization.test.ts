@@ -68,12 +68,14 @@ describe("authorization — another rep's token", () => {
     expect(await listTokens(actorFor(repOne), { userId: repTwo.id })).toEqual({
       tokens: [],
       total: 0,
+      totalCapped: false,
       nextCursor: null,
       policy: DEFAULT_POLICY,
     });
     expect(await listTokens(actorFor(repOne), { userId: admin.id })).toEqual({
       tokens: [],
       total: 0,
+      totalCapped: false,
       nextCursor: null,
       policy: DEFAULT_POLICY,
     });
@@ -132,7 +134,7 @@ describe("authorization — another organization", () => {
     const all = await listTokens(otherAdmin);
     expect(all.tokens.map((view) => view.id)).toEqual([theirs.token.id]);
     expect(all.total).toBe(1);
-    const empty = { tokens: [], total: 0, nextCursor: null, policy: DEFAULT_POLICY };
+    const empty = { tokens: [], total: 0, totalCapped: false, nextCursor: null, policy: DEFAULT_POLICY };
     expect(await listTokens(otherAdmin, { userId: home.repOne.id })).toEqual(empty);
     expect(await listTokens(otherAdmin, { search: "Home token" })).toEqual(empty);
     expect(await listTokens(otherAdmin, { search: token.accountSid })).toEqual(empty);

@@ -1,9 +1,11 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { personalAccessTokens } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
+import { PAGE_LIMITS } from "@/lib/shared/keyset-cursor";
 import { addDays } from "@/lib/shared/time";
+import { listReps } from "@/lib/reps/queries";
 import { revokeToken } from "@/lib/tokens/revoke";
 import { listTokens } from "@/lib/tokens/queries";
 import { setTokenActive } from "@/lib/tokens/update";
@@ -126,7 +128,40 @@ describe("listTokens", () => {
     const page = await listTokens(actorFor(admin), { userId: repOne.id, state: "active", search: "vendor" });
     expect(ids(page.tokens)).toEqual([tokens.active.token.id]);
     const none = await listTokens(actorFor(admin), { userId: repOne.id, state: "revoked" });
-    expect(none).toEqual({ tokens: [], total: 0, nextCursor: null, policy: DEFAULT_POLICY });
+    expect(none).toEqual({ tokens: [], total: 0, totalCapped: false, nextCursor: null, policy: DEFAULT_POLICY });
+  });
+
+  it("counts stop at 10,000: beyond it the total is 10,000 and capped; a filter under the cap counts exactly", async () => {
+    const { organization, admin, repOne, repTwo } = await createTestOrganization();
+    const cap = PAGE_LIMITS.countCap;
+    const n = cap + 1005;
+    const db = await getDb();
+    // n tokens made in one statement: every thousandth is rep two's, one in twenty-five is revoked.
+    await db.execute(sql`
+      insert into personal_access_tokens
+        (organization_id, user_id, description, account_sid, secret_hash, hash_key_version, hint, revoked_at, created_at)
+      select ${organization.id}::uuid, case when g % 1000 = 0 then ${repTwo.id}::uuid else ${repOne.id}::uuid end,
+             'Bulk ' || g, md5('sid' || g || ${organization.id}), md5('hash' || g || ${organization.id}), 1, 'tsr_…bulk',
+             case when g % 25 = 1 then now() end, now() - make_interval(secs => g)
+      from generate_series(1, ${n}) as g`);
+    const revoked = Math.floor((n - 1) / 25) + 1;
+    const admins = actorFor(admin);
+    const all = await listTokens(admins, { limit: 10 });
+    expect(all).toMatchObject({ total: cap, totalCapped: true });
+    expect(all.tokens.map((token) => token.description)).toEqual(Array.from({ length: 10 }, (_, i) => `Bulk ${i + 1}`));
+    // Later pages count the same way.
+    expect(await listTokens(admins, { limit: 10, cursor: all.nextCursor ?? undefined })).toMatchObject({ total: cap, totalCapped: true });
+    expect(await listTokens(admins, { state: "revoked", limit: 10 })).toMatchObject({ total: revoked, totalCapped: false });
+    expect(await listTokens(admins, { userId: repOne.id, limit: 10 })).toMatchObject({ total: cap, totalCapped: true });
+    expect(await listTokens(admins, { userId: repTwo.id, limit: 5 })).toMatchObject({ total: 11, totalCapped: false });
+    // "Bulk 1000" and "Bulk 10000" … "Bulk 10009".
+    expect(await listTokens(admins, { search: "Bulk 1000", limit: 5 })).toMatchObject({ total: 11, totalCapped: false });
+    // A rep counts only their own tokens, whatever the organization holds.
+    expect(await listTokens(actorFor(repTwo), { limit: 5 })).toMatchObject({ total: 11, totalCapped: false });
+    // The reps page counts each person's working tokens the same way.
+    const reps = await listReps(admins);
+    expect(reps.find((rep) => rep.id === repOne.id)?.activeTokens).toEqual({ total: cap, totalCapped: true });
+    expect(reps.find((rep) => rep.id === repTwo.id)?.activeTokens).toEqual({ total: 11, totalCapped: false });
   });
 
   it("rep sees only their own tokens", async () => {

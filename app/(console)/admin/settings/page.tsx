@@ -1,3 +1,4 @@
+import { formatCount } from "@/components/ui/counts";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PolicyForm } from "@/components/settings/policy-form";
@@ -27,7 +28,7 @@ export default async function SettingsPage() {
           "Every working token is within the policy."
         ) : (
           <>
-            {outside.total.toLocaleString("en-US")} working token{outside.total === 1 ? " is" : "s are"} outside the policy.{" "}
+            {formatCount(outside, "working token")} {outside.total === 1 && !outside.totalCapped ? "is" : "are"} outside the policy.{" "}
             <Link href="/admin/tokens?policy=outside">Review them</Link>
           </>
         )}

@@ -21,7 +21,14 @@ export const GET = withToken(
       cursor: query.cursor,
       limit: query.limit,
     });
-    return Response.json(tokenListOutput.parse({ data: page.tokens.map(toTokenOutput), total: page.total, next_cursor: page.nextCursor }));
+    return Response.json(
+      tokenListOutput.parse({
+        data: page.tokens.map(toTokenOutput),
+        total: page.total,
+        total_capped: page.totalCapped,
+        next_cursor: page.nextCursor,
+      }),
+    );
   },
   { permission: READ_TOKENS },
 );

@@ -15,6 +15,7 @@ it("GET /api/v1/tokens — tokens:read lists only the owner's tokens; tokens:adm
   const all = await (await callRoute(listTokens, { token: f.admin.value, path: "/api/v1/tokens?limit=2" })).json();
   expect(all.data).toHaveLength(2);
   expect(all.total).toBeGreaterThan(2);
+  expect(all.total_capped).toBe(false);
   expect(all.next_cursor).toEqual(expect.any(String));
   const next = await (
     await callRoute(listTokens, { token: f.admin.value, path: `/api/v1/tokens?limit=2&cursor=${all.next_cursor}` })
