@@ -82,8 +82,9 @@ async function connectPostgres(url: string): Promise<Connection> {
 
 async function connectPglite(dataPath: string): Promise<Connection> {
   const { PGlite } = await import("@electric-sql/pglite");
-  // The trigram indexes of token search (db/migrations/0006) need pg_trgm, built into PGlite as a contrib extension.
+  // Token search's indexes (db/migrations/0006) need pg_trgm and btree_gin, PGlite contrib extensions.
   const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
+  const { btree_gin } = await import("@electric-sql/pglite/contrib/btree_gin");
   const { drizzle } = await import("drizzle-orm/pglite");
   const { migrate } = await import("drizzle-orm/pglite/migrator");
 
@@ -91,7 +92,7 @@ async function connectPglite(dataPath: string): Promise<Connection> {
   // PGlite has no lock across processes; a second writer would corrupt the files.
   const release = inMemory ? () => {} : acquireDirectoryLock(dataPath);
   try {
-    const client = new PGlite(inMemory ? dataPath : path.resolve(dataPath), { extensions: { pg_trgm } });
+    const client = new PGlite(inMemory ? dataPath : path.resolve(dataPath), { extensions: { pg_trgm, btree_gin } });
     await client.waitReady;
     const db = drizzle(client, { schema });
     await migrate(db, { migrationsFolder });

@@ -143,11 +143,14 @@ export const personalAccessTokens = pgTable(
     // (NULLS FIRST) without a sort. Expressions are the sorts' own, verbatim, or the planner cannot
     // match them. Last use is written at most once a minute per token (lib/tokens/last-used.ts);
     // that its index makes those updates non-HOT is the price of sorting by it.
-    index("pat_org_created_idx").on(t.organizationId, t.createdAt, t.id),
-    index("pat_org_user_created_idx").on(t.organizationId, t.userId, t.createdAt, t.id),
+    index("pat_org_created_at_idx").on(t.organizationId, t.createdAt, t.id),
+    index("pat_org_user_created_at_idx").on(t.organizationId, t.userId, t.createdAt, t.id),
     index("pat_org_description_idx").on(t.organizationId, t.description, t.id),
     index("pat_org_expires_idx").on(t.organizationId, sql`coalesce(${t.expiresAt}, 'infinity'::timestamptz)`, t.id),
     index("pat_org_last_used_idx").on(t.organizationId, sql`coalesce(${t.lastUsedAt}, '-infinity'::timestamptz)`, t.id),
+    // One rep's tokens by last use: most of them were never used, so walking the organization's
+    // index from the most recent use would step over everyone else's tokens first.
+    index("pat_org_user_last_used_idx").on(t.organizationId, t.userId, sql`coalesce(${t.lastUsedAt}, '-infinity'::timestamptz)`, t.id),
     // The state filters and their capped counts read these alone: live tokens by switch and
     // expiry (unexpired first: the active count need not step over the expired), and the revoked.
     // The expiry notices scan the first too.
@@ -161,9 +164,10 @@ export const personalAccessTokens = pgTable(
     index("pat_org_user_live_idx")
       .on(t.organizationId, t.userId, t.active, t.expiresAt.desc().nullsFirst())
       .where(sql`${t.revokedAt} is null`),
-    // Search (ILIKE '%…%') by trigram; the owner's username is searched through users.
-    index("pat_description_trgm_idx").using("gin", t.description.op("gin_trgm_ops")),
-    index("pat_account_sid_trgm_idx").using("gin", t.accountSid.op("gin_trgm_ops")),
+    // Search (ILIKE '%…%') by trigram within the organization (btree_gin puts its id in the same
+    // index), so one tenant's search never reads another's rows; usernames are searched in users.
+    index("pat_org_description_trgm_idx").using("gin", t.organizationId, t.description.op("gin_trgm_ops")),
+    index("pat_org_account_sid_trgm_idx").using("gin", t.organizationId, t.accountSid.op("gin_trgm_ops")),
   ],
 );
 
@@ -203,8 +207,8 @@ export const auditEvents = pgTable(
   (t) => [
     // Newest first (scanned backward; see the tokens' indexes), alone and by each filter of
     // lib/audit/log.ts; the action index also finds the minute's counted event (lib/audit/record.ts).
-    index("audit_org_occurred_idx").on(t.organizationId, t.occurredAt, t.id),
-    index("audit_org_action_idx").on(t.organizationId, t.action, t.occurredAt, t.id),
+    index("audit_org_occurred_at_idx").on(t.organizationId, t.occurredAt, t.id),
+    index("audit_org_action_at_idx").on(t.organizationId, t.action, t.occurredAt, t.id),
     index("audit_org_actor_idx").on(t.organizationId, t.actorUserId, t.occurredAt, t.id),
     index("audit_org_target_user_idx").on(t.organizationId, t.targetUserId, t.occurredAt, t.id),
   ],

@@ -3,7 +3,7 @@
 import Form from "next/form";
 import { useRef } from "react";
 import type { PersonOption } from "@/lib/reps/view";
-import type { TokenSort } from "@/lib/validation/token";
+import { SEARCH_TOO_SHORT, TOKEN_LIMITS, type TokenSort } from "@/lib/validation/token";
 
 type TokenFiltersProps = {
   path: string;
@@ -64,6 +64,9 @@ export function TokenFilters({ path, reps, query }: TokenFiltersProps) {
           name="q"
           defaultValue={query.search ?? ""}
           placeholder="Description, account SID or username"
+          minLength={TOKEN_LIMITS.searchMin}
+          maxLength={TOKEN_LIMITS.search}
+          title={SEARCH_TOO_SHORT}
         />
       </div>
       <div className="field">

@@ -6,7 +6,7 @@ import type { RepView } from "@/lib/reps/view";
 import type { TokenPrincipal } from "@/lib/tokens/verify";
 import type { TokenView } from "@/lib/tokens/view";
 import { PAGE_LIMITS } from "@/lib/shared/keyset-cursor";
-import { TOKEN_LIMITS, TOKEN_SORTS } from "@/lib/validation/token";
+import { isSearchable, SEARCH_TOO_SHORT, TOKEN_LIMITS, TOKEN_SORTS } from "@/lib/validation/token";
 import { isoDay, noNul } from "@/lib/validation/text";
 
 // The API's wire format (snake_case), one schema per resource; the OpenAPI document is
@@ -117,6 +117,7 @@ export const tokenListQuery = z.object({
     .string()
     .max(TOKEN_LIMITS.search)
     .refine(...noNul)
+    .refine(isSearchable, SEARCH_TOO_SHORT)
     .optional(),
   sort: z.enum(TOKEN_SORTS).optional(),
   cursor: z.string().max(PAGE_LIMITS.cursorLength).optional(),

@@ -8,7 +8,7 @@ import { PAGE_LIMITS } from "@/lib/shared/keyset-cursor";
 import type { TokenPolicy } from "@/lib/organizations/policy";
 import { tokenListQuerySchema, type TokenListQuery, type TokenSort } from "@/lib/validation/token";
 import { decodeCursor, encodeCursor } from "./cursor";
-import { authorizeTokenAction, tokenInReach, tokensInReach } from "./access";
+import { authorizeTokenAction, reachOf, tokenInReach, tokensInReach } from "./access";
 import { loadPolicy } from "@/lib/organizations/queries";
 import type { TokenState } from "./state";
 import { toTokenView, type TokenView } from "./view";
@@ -68,27 +68,37 @@ function outsidePolicyCondition(policy: TokenPolicy, now: Date): SQL {
   return and(isNull(tokens.revokedAt), or(isNull(tokens.expiresAt), gt(tokens.expiresAt, now)), or(...breaches)) as SQL;
 }
 
+/** Up to this many owners matched by username are named by id; more are matched by subquery. */
+const NAMED_OWNERS = 100;
+
 /**
  * Tokens whose description, account SID or owner's username contains `search`. The owners are
- * looked up first, in the actor's organization, so the condition names their ids: each arm is then
- * an index of its own (trigram, trigram, owner) and the planner sees how many rows each one holds.
+ * looked up first, among the people the actor reaches, so the condition names their ids: each arm
+ * is then an index of its own (trigram, trigram, owner) and the planner sees how many rows each
+ * holds. A search that matches a crowd of usernames (it narrows little anyway) uses a subquery.
  */
 async function searchCondition(db: Database, actor: Actor, search: string): Promise<SQL | undefined> {
   const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const matchingOwners = and(
+    eq(users.organizationId, actor.organizationId),
+    reachOf(actor) === "own" ? eq(users.id, actor.userId) : undefined,
+    ilike(users.username, pattern),
+  );
   const owners = await db
     .select({ id: users.id })
     .from(users)
-    .where(and(eq(users.organizationId, actor.organizationId), ilike(users.username, pattern)));
-  return or(
-    ilike(tokens.description, pattern),
-    ilike(tokens.accountSid, pattern),
-    owners.length > 0
-      ? inArray(
-          tokens.userId,
-          owners.map((owner) => owner.id),
-        )
-      : undefined,
-  );
+    .where(matchingOwners)
+    .limit(NAMED_OWNERS + 1);
+  const ownerArm =
+    owners.length === 0
+      ? undefined
+      : owners.length <= NAMED_OWNERS
+        ? inArray(
+            tokens.userId,
+            owners.map((owner) => owner.id),
+          )
+        : inArray(tokens.userId, db.select({ id: users.id }).from(users).where(matchingOwners));
+  return or(ilike(tokens.description, pattern), ilike(tokens.accountSid, pattern), ownerArm);
 }
 
 /** How many rows match, read no further than the cap. */

@@ -119,8 +119,15 @@ describe("listTokens", () => {
 
   it("search treats % and _ literally", async () => {
     const { admin } = await organizationWithTokens();
-    expect((await listTokens(actorFor(admin), { search: "%" })).total).toBe(0);
-    expect((await listTokens(actorFor(admin), { search: "_" })).total).toBe(0);
+    expect((await listTokens(actorFor(admin), { search: "%%%" })).total).toBe(0);
+    expect((await listTokens(actorFor(admin), { search: "___" })).total).toBe(0);
+  });
+
+  it("a search needs three characters: a shorter one is no search (a trigram index cannot narrow it)", async () => {
+    const { admin, tokens } = await organizationWithTokens();
+    expect((await listTokens(actorFor(admin), { search: "ob" })).total).toBe(5);
+    expect((await listTokens(actorFor(admin), { search: " ob " })).total).toBe(5);
+    expect(ids((await listTokens(actorFor(admin), { search: "job" })).tokens)).toEqual([tokens.expired.token.id]);
   });
 
   it("filters combine: rep, state and search together", async () => {

@@ -51,3 +51,11 @@ it("GET /api/v1/tokens — invalid filters answer 422 with the field", async () 
   expect(response.status).toBe(422);
   expect((await response.json()).errors.state).toBeDefined();
 });
+
+it("GET /api/v1/tokens — a search under three characters answers 422 and says why; an empty one is no search", async () => {
+  const response = await callRoute(listTokens, { token: f.admin.value, path: "/api/v1/tokens?search=ab" });
+  expect(response.status).toBe(422);
+  expect(response.headers.get("content-type")).toBe("application/problem+json");
+  expect((await response.json()).errors.search).toEqual(["Enter at least three characters to search."]);
+  expect((await callRoute(listTokens, { token: f.admin.value, path: "/api/v1/tokens?search=" })).status).toBe(200);
+});
