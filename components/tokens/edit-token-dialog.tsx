@@ -1,5 +1,6 @@
 "use client";
 
+import { TOKEN_LIMITS } from "@/lib/validation/token-limits";
 import { useEffect, useState } from "react";
 import { useSudoFormAction } from "@/components/sudo-provider";
 import { ExpirationField } from "@/components/tokens/expiration-field";
@@ -40,7 +41,7 @@ export function EditTokenDialog({ token, context, onClose }: EditTokenDialogProp
           name="description"
           label="Description"
           required
-          maxLength={200}
+          maxLength={TOKEN_LIMITS.description}
           defaultValue={values.description ?? token.description}
           errors={state.fieldErrors.description}
         />

@@ -3,7 +3,8 @@
 import Form from "next/form";
 import { useRef } from "react";
 import type { PersonOption } from "@/lib/reps/view";
-import { SEARCH_TOO_SHORT, TOKEN_LIMITS, type TokenSort } from "@/lib/validation/token";
+import type { TokenSort } from "@/lib/validation/token";
+import { SEARCH_TOO_SHORT, TOKEN_LIMITS } from "@/lib/validation/token-limits";
 
 type TokenFiltersProps = {
   path: string;

@@ -5,15 +5,9 @@ import { TOKEN_STATES } from "@/lib/tokens/state";
 import { LAST_STORABLE_INSTANT, noNul } from "./text";
 import { pageQuery } from "@/lib/shared/keyset-cursor";
 
-/** One limit per field, shared by the console's forms, the API's schemas and the data layer. */
-export const TOKEN_LIMITS = { description: 200, revokeReason: 500, search: 200, searchMin: 3, bulkRevoke: 500 } as const;
+import { isSearchable, SEARCH_TOO_SHORT, TOKEN_LIMITS } from "./token-limits";
 
-/**
- * A search needs three characters (none is no search): a trigram index cannot narrow a shorter
- * one, which would read every token of the organization. GitLab asks the same.
- */
-export const SEARCH_TOO_SHORT = "Enter at least three characters to search.";
-export const isSearchable = (search: string) => search.trim().length === 0 || search.trim().length >= TOKEN_LIMITS.searchMin;
+export { isSearchable, SEARCH_TOO_SHORT, TOKEN_LIMITS };
 
 // One base schema per entity (STYLE rule 3); create and update derive from it.
 export const tokenSchema = z.object({
