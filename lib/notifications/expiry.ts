@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, isNotNull, isNull, lte, notExists, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, gt, inArray, isNotNull, isNull, lte, ne, notExists, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, type Database } from "@/db";
 import { notifications, organizations, personalAccessTokens as tokens, users } from "@/db/schema";
@@ -46,6 +46,30 @@ export async function enqueueExpiryNotices(now = new Date(), only: { organizatio
 
 const creators = alias(users, "creator");
 
+/** No mail with this dedupe key has been queued. */
+const notQueued = (db: Database, key: SQL) =>
+  notExists(
+    db
+      .select({ one: sql`1` })
+      .from(notifications)
+      .where(eq(notifications.dedupeKey, key)),
+  );
+
+/**
+ * The owner's notice (the bare key) or, where the creator gets a copy (see the mails below), the
+ * creator's (the key with their id) is still to be queued.
+ */
+const someoneNotYetTold = (db: Database, key: SQL) =>
+  or(
+    notQueued(db, key),
+    and(
+      eq(creators.role, "admin"),
+      eq(creators.active, true),
+      ne(creators.id, users.id),
+      notQueued(db, sql`${key} || ':' || ${creators.id}::text`),
+    ),
+  );
+
 /** dueThreshold as SQL over the token row: the least notice day whose window the expiry has entered. */
 function dueThresholdSql(noticeDays: readonly number[], now: Date): SQL {
   const days = sql.join(
@@ -81,32 +105,17 @@ async function enqueueForOrganization(db: Database, organization: OrganizationTo
         eq(users.active, true),
         isNotNull(tokens.expiresAt),
         or(
+          // A notice already queued, for the owner and the admin copy alike, is not built again:
+          // a steady-state pass reads index entries, not mails.
           and(
             gt(tokens.expiresAt, now),
             lte(tokens.expiresAt, addDays(now, horizonDays)),
-            // A notice already queued for the threshold the token is at (dueThreshold, in SQL) is
-            // not built again: a steady-state pass reads index entries, not mails.
-            notExists(
-              db
-                .select({ one: sql`1` })
-                .from(notifications)
-                .where(
-                  eq(
-                    notifications.dedupeKey,
-                    sql`'expiring:' || ${tokens.id}::text || ':' || (${dueThresholdSql(organization.expiryNoticeDays, now)})`,
-                  ),
-                ),
+            someoneNotYetTold(
+              db,
+              sql`'expiring:' || ${tokens.id}::text || ':' || (${dueThresholdSql(organization.expiryNoticeDays, now)})`,
             ),
           ),
-          and(
-            lte(tokens.expiresAt, now),
-            notExists(
-              db
-                .select({ one: sql`1` })
-                .from(notifications)
-                .where(eq(notifications.dedupeKey, sql`'expired:' || ${tokens.id}::text`)),
-            ),
-          ),
+          and(lte(tokens.expiresAt, now), someoneNotYetTold(db, sql`'expired:' || ${tokens.id}::text`)),
         ),
       ),
     );

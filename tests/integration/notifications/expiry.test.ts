@@ -56,6 +56,35 @@ describe("expiry notices", () => {
     expect(toAdmin?.body).toContain(`${appUrl}/admin/tokens?copy=${token.id}`);
   });
 
+  it("an admin copy that could not go out with the owner's notice goes out on a later pass, once", async () => {
+    const { organization, admin, repOne } = await createTestOrganization();
+    const start = new Date();
+    const { token } = await createTestToken(actorFor(admin), { userId: repOne.id, expiresAt: addDays(start, 10) }, start);
+    const pass = (now: Date) => enqueueExpiryNotices(now, { organizationId: organization.id });
+    const db = await getDb();
+    const setAdminActive = (active: boolean) => db.update(users).set({ active }).where(eq(users.id, admin.id));
+
+    // The creating admin is deactivated when the 7-day notice is due: only the owner hears.
+    await setAdminActive(false);
+    expect(await pass(addDays(start, 3.5))).toBe(1);
+    // Back the next day: the copy still missing goes out, and only it.
+    await setAdminActive(true);
+    expect(await pass(addDays(start, 4))).toBe(1);
+    expect(await pass(addDays(start, 4.5))).toBe(0);
+    // The same for the expired notice.
+    await setAdminActive(false);
+    expect(await pass(addDays(start, 10.5))).toBe(1);
+    await setAdminActive(true);
+    expect(await pass(addDays(start, 10.6))).toBe(1);
+    expect(await pass(addDays(start, 11))).toBe(0);
+    expect((await expiryMails(organization.id)).map((mail) => mail.dedupeKey)).toEqual([
+      `expiring:${token.id}:7`,
+      `expiring:${token.id}:7:${admin.id}`,
+      `expired:${token.id}`,
+      `expired:${token.id}:${admin.id}`,
+    ]);
+  });
+
   it("exactly once when two workers run the same pass concurrently", async () => {
     const { organization, admin, repOne, repTwo } = await createTestOrganization();
     const start = new Date();

@@ -27,3 +27,5 @@ export const GET = withToken(
   },
   { permission: "audit:read" },
 );
+
+export const dynamic = "force-dynamic";

@@ -10,3 +10,5 @@ export const GET = withToken(
   },
   { permission: "reps:read" },
 );
+
+export const dynamic = "force-dynamic";

@@ -51,3 +51,5 @@ export const POST = withToken(
   },
   { permission: WRITE_TOKENS },
 );
+
+export const dynamic = "force-dynamic";

@@ -39,3 +39,5 @@ export const DELETE = withToken<Params>(
   },
   { permission: WRITE_TOKENS },
 );
+
+export const dynamic = "force-dynamic";

@@ -16,3 +16,5 @@ export const POST = withToken(
   },
   { permission: WRITE_TOKENS },
 );
+
+export const dynamic = "force-dynamic";

@@ -14,3 +14,5 @@ export const POST = withToken<{ id: string }>(
   },
   { permission: WRITE_TOKENS },
 );
+
+export const dynamic = "force-dynamic";

@@ -15,3 +15,5 @@ export const POST = withToken(
   },
   { permission: WRITE_TOKENS },
 );
+
+export const dynamic = "force-dynamic";
