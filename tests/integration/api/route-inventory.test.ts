@@ -70,9 +70,8 @@ describe("route inventory", () => {
       }
     });
 
-    // Every such route reads the request's credentials. Declaring it dynamic also spares Next.js
-    // from tracking dynamic access on each request (npm run bench:cost: /api/v1/me went from
-    // 1.09–1.14× /api/health to 1.03–1.05× with it).
+    // Every such route reads the request's credentials, so it is rendered per request, never
+    // prerendered or cached: said once per route, as /api/health and the OAuth routes always did.
     if (EXPORTED_METHODS.some((method) => isWrapped(routeModule[method]))) {
       it(`${urlTemplateOf(route)} — declares itself dynamic`, () => {
         expect(routeModule.dynamic).toBe("force-dynamic");
