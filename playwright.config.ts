@@ -25,6 +25,9 @@ export default defineConfig({
     env: { E2E_PORT: String(port) },
     timeout: 240_000,
     reuseExistingServer: false,
+    // Without it Playwright SIGKILLs the server's process group, and scripts/e2e-server.mjs never
+    // drops the run's database (each run left one behind).
+    gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
     stdout: "pipe",
     stderr: "pipe",
   },
