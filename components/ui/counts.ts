@@ -1,5 +1,4 @@
-/** A count that may have stopped at its cap (PAGE_LIMITS.countCap). */
-export type CappedCount = { total: number; totalCapped: boolean };
+import type { CappedCount } from "@/lib/shared/keyset-cursor";
 
 /** "1,234", or "10,000+" for a count that stopped at its cap. */
 export const formatTotal = (count: CappedCount): string => `${count.total.toLocaleString("en-US")}${count.totalCapped ? "+" : ""}`;

@@ -1,3 +1,4 @@
+import { cappedCount } from "@/lib/shared/keyset-cursor";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { isUniqueViolation } from "@/db/errors";
@@ -38,7 +39,7 @@ export async function createRep(actor: Actor, input: CreateRepInput): Promise<Cr
       });
       return created;
     });
-    return { rep: toRepView(user, { total: 0, totalCapped: false }), password, generated: typed === undefined };
+    return { rep: toRepView(user, cappedCount(0)), password, generated: typed === undefined };
   } catch (error) {
     // E-mail addresses are unique across organizations (they sign in); saying so reveals only
     // that the address is taken, which the admin needs to know to pick another.

@@ -2,7 +2,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { personalAccessTokens as tokens, users } from "@/db/schema";
 import { assertAdmin, type Actor } from "@/lib/auth/actor";
-import { PAGE_LIMITS } from "@/lib/shared/keyset-cursor";
+import { cappedCount, PAGE_LIMITS } from "@/lib/shared/keyset-cursor";
 import { reachOf } from "@/lib/tokens/access";
 import { tokenStateCondition } from "@/lib/tokens/queries";
 import { toRepView, type PersonOption, type RepView } from "./view";
@@ -15,18 +15,17 @@ import { toRepView, type PersonOption, type RepView } from "./view";
 export async function listReps(actor: Actor, now = new Date()): Promise<RepView[]> {
   assertAdmin(actor);
   const db = await getDb();
-  const cap = PAGE_LIMITS.countCap;
   const working = db
     .select({ one: sql`1` })
     .from(tokens)
     .where(and(eq(tokens.organizationId, actor.organizationId), eq(tokens.userId, users.id), tokenStateCondition("active", now)))
-    .limit(cap + 1);
+    .limit(PAGE_LIMITS.countCap + 1);
   const rows = await db
     .select({ user: users, activeTokens: sql<number>`(select count(*)::int from (${working}) as working)` })
     .from(users)
     .where(eq(users.organizationId, actor.organizationId))
     .orderBy(asc(users.displayName), asc(users.id));
-  return rows.map((row) => toRepView(row.user, { total: Math.min(row.activeTokens, cap), totalCapped: row.activeTokens > cap }));
+  return rows.map((row) => toRepView(row.user, cappedCount(row.activeTokens)));
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { CappedCount } from "@/lib/shared/keyset-cursor";
 import type { User } from "@/db/schema";
 import type { AuditTarget } from "@/lib/audit/record";
 import type { Role } from "@/lib/permissions/catalog";
@@ -14,7 +15,7 @@ export type RepView = {
   role: Role;
   active: boolean;
   /** Tokens that authenticate right now (not revoked, not expired, switched on), counted up to PAGE_LIMITS.countCap. */
-  activeTokens: { total: number; totalCapped: boolean };
+  activeTokens: CappedCount;
   lastSignInAt: string | null;
   createdAt: string;
 };

@@ -6,6 +6,15 @@ import { z } from "zod";
  * than that many rows (GitLab omits its totals past the same number).
  */
 export const PAGE_LIMITS = { cursorLength: 500, defaultSize: 50, maxSize: 200, countCap: 10_000 } as const;
+
+/** A count that stops at PAGE_LIMITS.countCap; `totalCapped` says more rows matched. */
+export type CappedCount = { total: number; totalCapped: boolean };
+
+/** The capped count of a query that read at most countCap + 1 rows and found `n`. */
+export const cappedCount = (n: number): CappedCount => ({
+  total: Math.min(n, PAGE_LIMITS.countCap),
+  totalCapped: n > PAGE_LIMITS.countCap,
+});
 /** The page query of the console's lists: a bad cursor or size falls back, never fails the page. */
 export const pageQuery = {
   cursor: z.string().max(PAGE_LIMITS.cursorLength).optional().catch(undefined),

@@ -4,7 +4,7 @@ import { personalAccessTokens as tokens, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { notFound } from "@/lib/shared/errors";
 import { isUuid } from "@/lib/shared/ids";
-import { PAGE_LIMITS } from "@/lib/shared/keyset-cursor";
+import { cappedCount, PAGE_LIMITS, type CappedCount } from "@/lib/shared/keyset-cursor";
 import type { TokenPolicy } from "@/lib/organizations/policy";
 import { tokenListQuerySchema, type TokenListQuery, type TokenSort } from "@/lib/validation/token";
 import { decodeCursor, encodeCursor } from "./cursor";
@@ -17,7 +17,7 @@ import { toTokenView, type TokenView } from "./view";
  * `total` counts the matching tokens up to PAGE_LIMITS.countCap; `totalCapped` says there are more.
  * `policy` is the organization's token policy the page was flagged against (so callers need not load it again).
  */
-export type TokenPage = { tokens: TokenView[]; total: number; totalCapped: boolean; nextCursor: string | null; policy: TokenPolicy };
+export type TokenPage = CappedCount & { tokens: TokenView[]; nextCursor: string | null; policy: TokenPolicy };
 
 const owner = { username: users.username, displayName: users.displayName, role: users.role };
 
@@ -102,17 +102,15 @@ async function searchCondition(db: Database, actor: Actor, search: string): Prom
 }
 
 /** How many rows match, read no further than the cap. */
-async function cappedCount(db: Database, filters: SQL | undefined): Promise<{ total: number; totalCapped: boolean }> {
-  const cap = PAGE_LIMITS.countCap;
+async function countMatching(db: Database, filters: SQL | undefined): Promise<CappedCount> {
   const matching = db
     .select({ one: sql`1` })
     .from(tokens)
     .where(filters)
-    .limit(cap + 1)
+    .limit(PAGE_LIMITS.countCap + 1)
     .as("matching");
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(matching);
-  const n = row?.n ?? 0;
-  return { total: Math.min(n, cap), totalCapped: n > cap };
+  return cappedCount(row?.n ?? 0);
 }
 
 /** A page of the tokens the actor may see, filtered, sorted, paginated by keyset. */
@@ -154,12 +152,12 @@ export async function listTokens(actor: Actor, query: TokenListQuery = {}, now =
       .orderBy(...order)
       .limit(limit + 1),
     policyLoad,
-    search ? cappedCount(db, filters) : null,
+    search ? countMatching(db, filters) : null,
   ]);
   const visible = rows.slice(0, limit);
   const last = visible[visible.length - 1];
   const counted =
-    searchCount ?? (!after && rows.length <= limit ? { total: rows.length, totalCapped: false } : await cappedCount(db, filters));
+    searchCount ?? (!after && rows.length <= limit ? { total: rows.length, totalCapped: false } : await countMatching(db, filters));
   return {
     tokens: visible.map((row) => toTokenView(row, now, policy)),
     ...counted,
