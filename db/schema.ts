@@ -1,6 +1,7 @@
 import { relations, sql } from "drizzle-orm";
 import {
   boolean,
+  check,
   foreignKey,
   index,
   integer,
@@ -90,6 +91,106 @@ export const sessions = pgTable(
   ],
 );
 
+// An API of the platform that accepts the organization's tokens (SPEC §9). Its scopes are what a
+// token for it may hold; the built-in "Tessera API" holds Tessera's own permissions. Keyed by
+// (organization, id) so that scopes, presets, secrets and tokens can never point across tenants.
+export const applications = pgTable(
+  "applications",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    // What resource servers of this application expect in `aud`. Null only for the built-in
+    // Tessera API, whose audience is the issuer itself (lib/env.ts), as before applications.
+    audience: text("audience"),
+    docsUrl: text("docs_url"),
+    builtIn: boolean("built_in").notNull().default(false),
+    archivedAt: timestamptz("archived_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("applications_org_id_key").on(t.organizationId, t.id),
+    uniqueIndex("applications_org_slug_key").on(t.organizationId, t.slug),
+    uniqueIndex("applications_org_audience_key").on(t.organizationId, t.audience),
+    uniqueIndex("applications_org_built_in_key")
+      .on(t.organizationId)
+      .where(sql`${t.builtIn}`),
+    check("applications_audience_check", sql`${t.builtIn} OR ${t.audience} IS NOT NULL`),
+  ],
+);
+
+const applicationOf = (t: { organizationId: AnyPgColumn; applicationId: AnyPgColumn }, name: string) =>
+  foreignKey({
+    name,
+    columns: [t.organizationId, t.applicationId],
+    foreignColumns: [applications.organizationId, applications.id],
+  }).onDelete("cascade");
+
+// One application's scope catalog. A scope is never deleted while tokens may hold it: it is
+// deprecated (still granted to the tokens that hold it, no longer offered).
+export const applicationScopes = pgTable(
+  "application_scopes",
+  {
+    organizationId: uuid("organization_id").notNull(),
+    applicationId: uuid("application_id").notNull(),
+    scope: text("scope").notNull(),
+    description: text("description").notNull(),
+    group: text("group_name").notNull(),
+    docsUrl: text("docs_url"),
+    adminOnly: boolean("admin_only").notNull().default(false),
+    deprecatedAt: timestamptz("deprecated_at"),
+    position: integer("position").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.applicationId, t.scope] }), applicationOf(t, "application_scopes_application_fk")],
+);
+
+// Named scope sets offered in the create dialog ("Extended Access", "Read-only", …).
+export const applicationPresets = pgTable(
+  "application_presets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id").notNull(),
+    applicationId: uuid("application_id").notNull(),
+    name: text("name").notNull(),
+    scopes: text("scopes").array().notNull(),
+    position: integer("position").notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex("application_presets_name_key").on(t.applicationId, t.name),
+    applicationOf(t, "application_presets_application_fk"),
+  ],
+);
+
+// Client secrets of an application's resource servers (RFC 7662 §2.1, HTTP Basic): shown once,
+// stored as a keyed hash like token values; at most two live at a time, for rotation.
+export const applicationSecrets = pgTable(
+  "application_secrets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id").notNull(),
+    applicationId: uuid("application_id").notNull(),
+    secretHash: text("secret_hash").notNull(),
+    hashKeyVersion: integer("hash_key_version").notNull(),
+    hint: text("hint").notNull(),
+    createdById: uuid("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    lastUsedAt: timestamptz("last_used_at"),
+    revokedAt: timestamptz("revoked_at"),
+  },
+  (t) => [
+    uniqueIndex("application_secrets_hash_key").on(t.secretHash),
+    index("application_secrets_application_idx").on(t.organizationId, t.applicationId),
+    applicationOf(t, "application_secrets_application_fk"),
+  ],
+);
+
 export const personalAccessTokens = pgTable(
   "personal_access_tokens",
   {
@@ -98,6 +199,8 @@ export const personalAccessTokens = pgTable(
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
     userId: uuid("user_id").notNull(),
+    // The one application the token is valid for (SPEC §9); it never changes.
+    applicationId: uuid("application_id").notNull(),
     createdById: uuid("created_by_id").references(() => users.id, { onDelete: "set null" }),
     description: text("description").notNull(),
     accountSid: text("account_sid").notNull(),
@@ -130,6 +233,13 @@ export const personalAccessTokens = pgTable(
       columns: [t.organizationId, t.userId],
       foreignColumns: [users.organizationId, users.id],
     }).onDelete("cascade"),
+    foreignKey({
+      name: "pat_application_fk",
+      columns: [t.organizationId, t.applicationId],
+      foreignColumns: [applications.organizationId, applications.id],
+    }),
+    // The application filter, and the count of live tokens an archive stops.
+    index("pat_org_application_created_at_idx").on(t.organizationId, t.applicationId, t.createdAt, t.id),
     uniqueIndex("pat_secret_hash_key").on(t.secretHash),
     // Unique among the organization's live tokens: a regenerated token keeps its account SID
     // while the revoked predecessor keeps it in the history.
@@ -279,6 +389,10 @@ export const personalAccessTokensRelations = relations(personalAccessTokens, ({ 
   }),
 }));
 
+export type Application = typeof applications.$inferSelect;
+export type ApplicationScope = typeof applicationScopes.$inferSelect;
+export type ApplicationPreset = typeof applicationPresets.$inferSelect;
+export type ApplicationSecret = typeof applicationSecrets.$inferSelect;
 export type Organization = typeof organizations.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type PersonalAccessToken = typeof personalAccessTokens.$inferSelect;

@@ -28,6 +28,11 @@ export function CreateTokenDialog({ context, prefill, onClose }: CreateTokenDial
     () => new Set(values.permissions ? values.permissions.split(",").filter(Boolean) : (prefill?.permissions ?? [])),
   );
   const owner = context.reps.find((rep) => rep.id === ownerId);
+  const choices = context.applications.filter((application) => !application.archived);
+  const [applicationId, setApplicationId] = useState(
+    () => values.applicationId ?? choices.find((c) => c.id === prefill?.applicationId)?.id ?? choices[0]?.id ?? "",
+  );
+  const catalog = choices.find((application) => application.id === applicationId);
   const created = state.created;
   const copiedLifetime =
     prefill?.expiresAt && prefill.createdAt
@@ -53,6 +58,30 @@ export function CreateTokenDialog({ context, prefill, onClose }: CreateTokenDial
       ) : (
         <form ref={form} onSubmit={onSubmit} className="stack" noValidate>
           <FormError state={state} />
+          <div className="field">
+            <label htmlFor="create-token-application">Application</label>
+            <select
+              id="create-token-application"
+              name="applicationId"
+              value={applicationId}
+              aria-describedby="create-token-application-hint"
+              onChange={(event) => {
+                // Scopes belong to one application: another application starts from none.
+                setApplicationId(event.target.value);
+                setPermissions(new Set());
+              }}
+            >
+              {choices.map((application) => (
+                <option key={application.id} value={application.id}>
+                  {application.name}
+                </option>
+              ))}
+            </select>
+            <p id="create-token-application-hint" className="hint">
+              The token works only with this application.
+            </p>
+            {state.fieldErrors.applicationId ? <p className="field-error">{state.fieldErrors.applicationId.join(" ")}</p> : null}
+          </div>
           {context.mode === "admin" ? (
             <div className="field">
               <label htmlFor="create-token-rep">Service rep</label>
@@ -94,12 +123,16 @@ export function CreateTokenDialog({ context, prefill, onClose }: CreateTokenDial
             initialChoice={values.expiration ?? initialChoice}
             initialDate={values.expiresOn}
           />
-          <PermissionPicker
-            selected={permissions}
-            onChange={setPermissions}
-            ownerIsAdmin={owner?.role === "admin"}
-            errors={state.fieldErrors.permissions}
-          />
+          {catalog ? (
+            <PermissionPicker
+              key={catalog.id}
+              catalog={catalog}
+              selected={permissions}
+              onChange={setPermissions}
+              ownerIsAdmin={owner?.role === "admin"}
+              errors={state.fieldErrors.permissions}
+            />
+          ) : null}
           <SubmitActions label="Create" pendingLabel="Creating…" pending={pending} onCancel={onClose} />
         </form>
       )}

@@ -27,13 +27,20 @@ export function EditTokenDialog({ token, context, onClose }: EditTokenDialogProp
   );
   const owner = context.reps.find((rep) => rep.id === token.userId);
   const ownerIsAdmin = owner ? owner.role === "admin" : token.effectivePermissions.some((p) => p === "tokens:admin");
+  const catalog = context.applications.find((application) => application.id === token.application.id);
 
   useEffect(() => {
     if (state.ok) onClose(state.message ?? undefined);
   }, [state, onClose]);
 
   return (
-    <Modal open onOpenChange={(open) => (open ? null : onClose())} title="Edit token" description={`Account SID ${token.accountSid}`} wide>
+    <Modal
+      open
+      onOpenChange={(open) => (open ? null : onClose())}
+      title="Edit token"
+      description={`${token.application.name} · Account SID ${token.accountSid}`}
+      wide
+    >
       <form ref={form} onSubmit={onSubmit} className="stack" noValidate>
         <input type="hidden" name="id" value={token.id} />
         <FormError state={state} />
@@ -54,12 +61,16 @@ export function EditTokenDialog({ token, context, onClose }: EditTokenDialogProp
           initialChoice={values.expiration}
           initialDate={values.expiresOn}
         />
-        <PermissionPicker
-          selected={permissions}
-          onChange={setPermissions}
-          ownerIsAdmin={ownerIsAdmin}
-          errors={state.fieldErrors.permissions}
-        />
+        {catalog ? (
+          <PermissionPicker
+            catalog={catalog}
+            selected={permissions}
+            onChange={setPermissions}
+            ownerIsAdmin={ownerIsAdmin}
+            held={token.permissions}
+            errors={state.fieldErrors.permissions}
+          />
+        ) : null}
         <SubmitActions label="Save" pendingLabel="Saving…" pending={pending} onCancel={() => onClose()} />
       </form>
     </Modal>

@@ -1,42 +1,43 @@
 "use client";
 
 import { useId, useState } from "react";
-import {
-  ADMIN_ONLY_PERMISSIONS,
-  PERMISSION_DESCRIPTIONS,
-  PERMISSION_GROUPS,
-  PERMISSION_PRESETS,
-  presetMatching,
-  type Permission,
-} from "@/lib/permissions/catalog";
+import type { ApplicationCatalog, ScopeDefinition } from "@/lib/applications/catalog";
 
 type PermissionPickerProps = {
+  /** The application whose scopes are offered. */
+  catalog: ApplicationCatalog;
   selected: ReadonlySet<string>;
   onChange: (next: Set<string>) => void;
   ownerIsAdmin: boolean;
+  /** Deprecated scopes stay listed (and checked) only where the token already holds them. */
+  held?: readonly string[];
   errors?: string[];
 };
 
-const adminOnly = new Set<string>(ADMIN_ONLY_PERMISSIONS);
+const CUSTOM = "custom";
 
-/** Preset, search, "Only checked", and one checkbox per permission labelled with its id. */
-export function PermissionPicker({ selected, onChange, ownerIsAdmin, errors }: PermissionPickerProps) {
+/** Preset, search, "Only checked", and one checkbox per scope labelled with its id, with its docs link. */
+export function PermissionPicker({ catalog, selected, onChange, ownerIsAdmin, held = [], errors }: PermissionPickerProps) {
   const id = useId();
   const [query, setQuery] = useState("");
   const [onlyChecked, setOnlyChecked] = useState(false);
-  const preset = presetMatching([...selected]);
   const errorId = `${id}-errors`;
+  const heldSet = new Set(held);
+  const scopes = catalog.scopes.filter((scope) => !scope.deprecated || heldSet.has(scope.id));
+  const preset =
+    catalog.presets.find((p) => p.scopes.length === selected.size && p.scopes.every((scope) => selected.has(scope)))?.id ?? CUSTOM;
+  const groups = [...new Set(scopes.map((scope) => scope.group))];
 
-  function toggle(permission: Permission, checked: boolean) {
+  function toggle(scope: string, checked: boolean) {
     const next = new Set(selected);
-    if (checked) next.add(permission);
-    else next.delete(permission);
+    if (checked) next.add(scope);
+    else next.delete(scope);
     onChange(next);
   }
 
-  const matches = (permission: Permission) =>
-    (!onlyChecked || selected.has(permission)) &&
-    (query === "" || `${permission} ${PERMISSION_DESCRIPTIONS[permission]}`.toLowerCase().includes(query.toLowerCase()));
+  const matches = (scope: ScopeDefinition) =>
+    (!onlyChecked || selected.has(scope.id)) &&
+    (query === "" || `${scope.id} ${scope.description}`.toLowerCase().includes(query.toLowerCase()));
 
   return (
     <fieldset className="permission-picker" aria-describedby={errors?.length ? errorId : undefined}>
@@ -49,15 +50,16 @@ export function PermissionPicker({ selected, onChange, ownerIsAdmin, errors }: P
             name="preset"
             value={preset}
             onChange={(event) => {
-              const chosen = PERMISSION_PRESETS.find((p) => p.id === event.target.value);
-              if (chosen && chosen.id !== "custom") onChange(new Set(chosen.permissions));
+              const chosen = catalog.presets.find((p) => p.id === event.target.value);
+              if (chosen) onChange(new Set(chosen.scopes.filter((scope) => ownerIsAdmin || !isAdminOnly(scopes, scope))));
             }}
           >
-            {PERMISSION_PRESETS.map((p) => (
+            {catalog.presets.map((p) => (
               <option key={p.id} value={p.id}>
-                {p.label}
+                {p.name}
               </option>
             ))}
+            <option value={CUSTOM}>Custom</option>
           </select>
         </div>
         <div className="field grow">
@@ -74,32 +76,40 @@ export function PermissionPicker({ selected, onChange, ownerIsAdmin, errors }: P
           {errors.join(" ")}
         </p>
       ) : null}
+      {scopes.length === 0 ? <p className="muted">{catalog.name} has no scopes yet.</p> : null}
       <div className="permission-grid">
-        {PERMISSION_GROUPS.map((group) => {
-          const visible = group.permissions.filter(matches);
+        {groups.map((group) => {
+          const inGroup = scopes.filter((scope) => scope.group === group);
+          const visible = inGroup.filter(matches);
           return (
-            <div key={group.id} className="permission-group" hidden={visible.length === 0}>
-              <h3>{group.label}</h3>
-              {group.permissions.map((permission) => {
-                const inputId = `${id}-${permission}`;
-                const disabled = adminOnly.has(permission) && !ownerIsAdmin;
+            <div key={group} className="permission-group" hidden={visible.length === 0}>
+              <h3>{group}</h3>
+              {inGroup.map((scope) => {
+                const inputId = `${id}-${scope.id}`;
+                const disabled = scope.adminOnly && !ownerIsAdmin;
                 return (
-                  <div key={permission} className="permission-option" hidden={!visible.includes(permission)}>
+                  <div key={scope.id} className="permission-option" hidden={!visible.includes(scope)}>
                     <input
                       id={inputId}
                       type="checkbox"
                       name="permissions"
-                      value={permission}
-                      checked={selected.has(permission)}
+                      value={scope.id}
+                      checked={selected.has(scope.id)}
                       disabled={disabled}
                       aria-describedby={`${inputId}-about`}
-                      onChange={(event) => toggle(permission, event.target.checked)}
+                      onChange={(event) => toggle(scope.id, event.target.checked)}
                     />
-                    <label htmlFor={inputId}>{permission}</label>
+                    <label htmlFor={inputId}>{scope.id}</label>
                     <span id={`${inputId}-about`} className="permission-about">
-                      {PERMISSION_DESCRIPTIONS[permission]}
+                      {scope.description}
                       {disabled ? " (system admins only)" : ""}
+                      {scope.deprecated ? " (deprecated)" : ""}
                     </span>
+                    {scope.docsUrl ? (
+                      <a className="permission-docs" href={scope.docsUrl} target="_blank" rel="noopener noreferrer">
+                        Docs for {scope.id}
+                      </a>
+                    ) : null}
                   </div>
                 );
               })}
@@ -110,3 +120,5 @@ export function PermissionPicker({ selected, onChange, ownerIsAdmin, errors }: P
     </fieldset>
   );
 }
+
+const isAdminOnly = (scopes: readonly ScopeDefinition[], id: string) => scopes.some((scope) => scope.id === id && scope.adminOnly);

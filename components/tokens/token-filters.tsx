@@ -2,6 +2,7 @@
 
 import Form from "next/form";
 import { useRef } from "react";
+import type { ApplicationCatalog } from "@/lib/applications/catalog";
 import type { PersonOption } from "@/lib/reps/view";
 import type { TokenSort } from "@/lib/validation/token";
 import { SEARCH_TOO_SHORT, TOKEN_LIMITS } from "@/lib/validation/token-limits";
@@ -9,7 +10,8 @@ import { SEARCH_TOO_SHORT, TOKEN_LIMITS } from "@/lib/validation/token-limits";
 type TokenFiltersProps = {
   path: string;
   reps: PersonOption[] | null;
-  query: { userId?: string; state?: string; search?: string; outsidePolicy?: boolean; sort: TokenSort };
+  applications: Pick<ApplicationCatalog, "id" | "name">[];
+  query: { userId?: string; applicationId?: string; state?: string; search?: string; outsidePolicy?: boolean; sort: TokenSort };
 };
 
 const STATES = [
@@ -29,7 +31,7 @@ const SORTS: [TokenSort, string][] = [
 ];
 
 /** Filters live in the URL (a GET form), so every view can be bookmarked and shared. */
-export function TokenFilters({ path, reps, query }: TokenFiltersProps) {
+export function TokenFilters({ path, reps, applications, query }: TokenFiltersProps) {
   const form = useRef<HTMLFormElement>(null);
   const submit = () => form.current?.requestSubmit();
   return (
@@ -47,6 +49,17 @@ export function TokenFilters({ path, reps, query }: TokenFiltersProps) {
           </select>
         </div>
       ) : null}
+      <div className="field">
+        <label htmlFor="filter-application">Application</label>
+        <select id="filter-application" name="app" defaultValue={query.applicationId ?? ""} onChange={submit}>
+          <option value="">All applications</option>
+          {applications.map((application) => (
+            <option key={application.id} value={application.id}>
+              {application.name}
+            </option>
+          ))}
+        </select>
+      </div>
       <div className="field">
         <label htmlFor="filter-state">State</label>
         <select id="filter-state" name="state" defaultValue={query.state ?? ""} onChange={submit}>

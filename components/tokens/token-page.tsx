@@ -4,6 +4,7 @@ import { TokenFilters } from "@/components/tokens/token-filters";
 import { TokenWorkspace } from "@/components/tokens/token-workspace";
 import type { TokenPageContext, TokenPrefill } from "@/components/tokens/types";
 import type { Actor } from "@/lib/auth/actor";
+import { listApplicationChoices } from "@/lib/applications/queries";
 import { listPeople } from "@/lib/reps/queries";
 import { mayChooseAccountSid } from "@/lib/tokens/access";
 import { getToken, listTokens } from "@/lib/tokens/queries";
@@ -29,6 +30,7 @@ export async function TokenPage({ actor, mode, path, searchParams }: TokenPagePr
   const admin = mode === "admin";
   const query = tokenListQuerySchema.parse({
     userId: admin ? first(searchParams.rep) : undefined,
+    applicationId: first(searchParams.app),
     state: first(searchParams.state),
     search: first(searchParams.q),
     outsidePolicy: admin && first(searchParams.policy) === "outside" ? true : undefined,
@@ -40,11 +42,12 @@ export async function TokenPage({ actor, mode, path, searchParams }: TokenPagePr
   // which the data layer does on its own for every call.
   const ownerFilter = admin ? query.userId : actor.userId;
   const copyId = first(searchParams.copy);
-  const [page, people, copiedToken] = await Promise.all([
+  const [page, people, applications, copiedToken] = await Promise.all([
     listTokens(actor, { ...query, userId: ownerFilter }, now),
     // Admins: everyone, since the rep filter also offers deactivated reps, whose tokens an admin
     // may still review; tokens can only be created for the active ones. Options: the actor.
     listPeople(actor),
+    listApplicationChoices(actor),
     copyId ? getToken(actor, copyId, now).catch(() => null) : Promise.resolve(null),
   ]);
   const copied = copiedToken && (admin || copiedToken.userId === actor.userId) ? copiedToken : null;
@@ -54,6 +57,7 @@ export async function TokenPage({ actor, mode, path, searchParams }: TokenPagePr
   const prefill: TokenPrefill | null = copied
     ? {
         userId: copied.userId,
+        applicationId: copied.application.id,
         description: copied.description,
         permissions: copied.permissions,
         expiresAt: copied.expiresAt,
@@ -64,6 +68,7 @@ export async function TokenPage({ actor, mode, path, searchParams }: TokenPagePr
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries({
     rep: query.userId,
+    app: query.applicationId,
     state: query.state,
     q: query.search,
     policy: query.outsidePolicy ? "outside" : undefined,
@@ -76,18 +81,19 @@ export async function TokenPage({ actor, mode, path, searchParams }: TokenPagePr
 
   return (
     <>
-      <TokenFilters path={path} reps={filterReps} query={query} />
+      <TokenFilters path={path} reps={filterReps} applications={applications} query={query} />
       <p className="muted" aria-live="polite">
         {formatCount(page, "token")}
         {query.cursor ? " · later page" : ""}
       </p>
       <TokenWorkspace
-        key={`${query.userId ?? ""}|${query.state ?? ""}|${query.search ?? ""}|${query.outsidePolicy ?? ""}|${query.sort}|${query.cursor ?? ""}|${copyId ?? ""}`}
+        key={`${query.userId ?? ""}|${query.applicationId ?? ""}|${query.state ?? ""}|${query.search ?? ""}|${query.outsidePolicy ?? ""}|${query.sort}|${query.cursor ?? ""}|${copyId ?? ""}`}
         context={{
           mode,
           canChooseAccountSid: mayChooseAccountSid(actor),
           currentUserId: actor.userId,
           reps,
+          applications,
           policy,
           now: now.toISOString(),
         }}

@@ -58,6 +58,7 @@ export function TokenRow({ token, showUser, now, selected, busy, onSelect, onTog
           {token.revokeReason ? <span> · {token.revokeReason}</span> : null}
         </div>
       </td>
+      <td>{token.application.name}</td>
       <td>
         <code className="sid">{token.accountSid}</code>
       </td>

@@ -115,6 +115,7 @@ export function TokenWorkspace({ context, tokens, initialPrefill, createFor }: T
               </th>
               {showUser ? <th scope="col">User</th> : null}
               <th scope="col">Description</th>
+              <th scope="col">Application</th>
               <th scope="col">Account SID</th>
               <th scope="col">Permissions</th>
               <th scope="col">Expiration</th>

@@ -1,4 +1,5 @@
 import type { PolicyView } from "@/components/tokens/expiration-field";
+import type { ApplicationCatalog } from "@/lib/applications/catalog";
 import type { PersonOption } from "@/lib/reps/view";
 import type { TokenView } from "@/lib/tokens/view";
 
@@ -9,10 +10,14 @@ export type TokenPageContext = {
   /** Admins may type an account SID; everyone else always gets a generated one. */
   canChooseAccountSid: boolean;
   reps: PersonOption[];
+  /** The applications that take new tokens, with their catalogs (the built-in Tessera API first). */
+  applications: ApplicationCatalog[];
   policy: PolicyView;
   /** The server's clock, so server and browser render the same relative dates. */
   now: string;
 };
 
 /** Fields that prefill the create dialog ("Copy as new", or the rep filter). */
-export type TokenPrefill = Partial<Pick<TokenView, "userId" | "description" | "permissions" | "expiresAt" | "createdAt">>;
+export type TokenPrefill = Partial<Pick<TokenView, "userId" | "description" | "permissions" | "expiresAt" | "createdAt">> & {
+  applicationId?: string;
+};

@@ -8,8 +8,8 @@ export const MAX_BODY_BYTES = 64 * 1024;
  * Reads a JSON body of at most 64 KiB (413 beyond, counted while reading, so a lying
  * Content-Length cannot get more through) and validates it (422 with field errors).
  */
-export async function readJson<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
-  const text = await readLimitedText(request, MAX_BODY_BYTES, tooLarge);
+export async function readJson<T extends z.ZodType>(request: Request, schema: T, maxBytes = MAX_BODY_BYTES): Promise<z.infer<T>> {
+  const text = await readLimitedText(request, maxBytes, () => tooLarge(maxBytes));
   let data: unknown = {};
   if (text.trim() !== "") {
     try {
@@ -27,4 +27,5 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T)
   return parsed.data;
 }
 
-const tooLarge = () => new ApiError(413, "payload_too_large", "Content Too Large", `The request body exceeds ${MAX_BODY_BYTES} bytes.`);
+const tooLarge = (maxBytes: number) =>
+  new ApiError(413, "payload_too_large", "Content Too Large", `The request body exceeds ${maxBytes} bytes.`);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PERMISSIONS, ROLES } from "@/lib/permissions/catalog";
+import { ROLES } from "@/lib/permissions/catalog";
 import { TOKEN_STATES } from "@/lib/tokens/state";
 import type { AuditEntry } from "@/lib/audit/log";
 import type { RepView } from "@/lib/reps/view";
@@ -18,11 +18,14 @@ export const tokenOutput = z
     id: z.uuid(),
     user_id: z.uuid(),
     username: z.string(),
+    application_id: z.uuid().meta({ description: "The one application the token is valid for." }),
     description: z.string(),
     account_sid: z.string().meta({ description: "Public identifier, 32 lowercase hex characters." }),
     hint: z.string().meta({ description: "Prefix and last four characters of the value, to recognise it." }),
     permissions: z.array(z.string()).meta({ description: "Permissions stored on the token." }),
-    effective_permissions: z.array(z.enum(PERMISSIONS)).meta({ description: "Stored permissions ∩ what the owner's role allows." }),
+    effective_permissions: z
+      .array(z.string())
+      .meta({ description: "Stored permissions ∩ the application's live scopes ∩ what the owner's role allows." }),
     state: z.enum(TOKEN_STATES),
     active: z.boolean(),
     expires_at: timestamp.nullable(),
@@ -40,6 +43,7 @@ export function toTokenOutput(view: TokenView): z.infer<typeof tokenOutput> {
     id: view.id,
     user_id: view.userId,
     username: view.username,
+    application_id: view.application.id,
     description: view.description,
     account_sid: view.accountSid,
     hint: view.hint,
@@ -77,6 +81,10 @@ export const createTokenBody = z
     account_sid: z.string().optional(),
     expires_at: expiresAtInput.optional(),
     user_id: z.uuid().optional().meta({ description: "Owner (tokens:admin only); defaults to the calling token's owner." }),
+    application_id: z.uuid().optional().meta({
+      description:
+        "The application the token is for. Omitted: the one live application offering every requested permission, the Tessera API first.",
+    }),
   })
   .strict()
   .meta({ id: "CreateTokenRequest" });
@@ -112,6 +120,7 @@ export const bulkRevokeOutput = z.object({ revoked: z.array(z.uuid()), skipped: 
 
 export const tokenListQuery = z.object({
   user_id: z.uuid().optional(),
+  application_id: z.uuid().optional(),
   state: z.enum(TOKEN_STATES).optional(),
   search: z
     .string()
@@ -143,8 +152,9 @@ export const meOutput = z
       account_sid: z.string(),
       description: z.string(),
       expires_at: timestamp.nullable(),
-      permissions: z.array(z.enum(PERMISSIONS)).meta({ description: "Effective permissions." }),
+      permissions: z.array(z.string()).meta({ description: "Effective permissions." }),
     }),
+    application: z.object({ id: z.uuid(), slug: z.string(), audience: z.string() }),
     user: z.object({ id: z.uuid(), username: z.string(), role: z.enum(ROLES) }),
     organization: z.object({ id: z.uuid(), slug: z.string() }),
   })
@@ -159,6 +169,7 @@ export function toMeOutput(principal: TokenPrincipal): z.infer<typeof meOutput> 
       expires_at: principal.expiresAt?.toISOString() ?? null,
       permissions: principal.permissions,
     },
+    application: { id: principal.application.id, slug: principal.application.slug, audience: principal.application.audience },
     user: { id: principal.userId, username: principal.username, role: principal.role },
     organization: { id: principal.organizationId, slug: principal.organizationSlug },
   };

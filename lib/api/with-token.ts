@@ -45,7 +45,7 @@ export function withToken<P = Record<string, never>>(
         throw wait > 0 ? tooManyRequests(wait) : invalidToken();
       }
       const { principal } = result;
-      if (required.length > 0 && !required.some((permission) => principal.permissions.includes(permission))) {
+      if (required.length > 0 && !required.some((permission) => principal.apiPermissions.includes(permission))) {
         throw insufficientScope(required[0] ?? "");
       }
       noteTokenUse(principal.tokenId, context);

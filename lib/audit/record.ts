@@ -19,6 +19,13 @@ export const AUDIT_ACTIONS = [
   "user.activated",
   "user.password_reset",
   "organization.created",
+  "application.created",
+  "application.updated",
+  "application.archived",
+  "application.unarchived",
+  "application.imported",
+  "application.secret_created",
+  "application.secret_revoked",
   "policy.updated",
   "auth.failed",
   "sign_in.succeeded",
@@ -32,7 +39,7 @@ export type AuditEventInput = {
   action: AuditAction;
   actorUserId?: string | null;
   actorTokenId?: string | null;
-  targetType?: "token" | "user" | "organization";
+  targetType?: AuditTarget["type"];
   targetId?: string | null;
   targetUserId?: string | null;
   context?: RequestContext;
@@ -65,7 +72,7 @@ export async function recordAuditEvent(executor: Executor, event: AuditEventInpu
 export type Change<T = unknown> = { from: T; to: T };
 
 /** What a change was made to; a token's or user's event also names the user it concerns. */
-export type AuditTarget = { type: "token" | "user" | "organization"; id: string; userId?: string | null };
+export type AuditTarget = { type: "token" | "user" | "organization" | "application"; id: string; userId?: string | null };
 
 /**
  * Records what an actor (a console user, or an API token acting for its owner) did to one

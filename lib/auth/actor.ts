@@ -20,16 +20,19 @@ export function consoleActor(user: { id: string; organizationId: string; role: R
   return { userId: user.id, organizationId: user.organizationId, role: user.role, token: null, context };
 }
 
-/** The actor of an API call: the verified token, whose permissions are already its effective ones. */
+/**
+ * The actor of an API call: the verified token, with what Tessera's own API lets it do (its
+ * effective permissions if it is a Tessera API token, none if it is for another application).
+ */
 export function tokenActor(
-  principal: { tokenId: string; userId: string; organizationId: string; role: Role; permissions: readonly Permission[] },
+  principal: { tokenId: string; userId: string; organizationId: string; role: Role; apiPermissions: readonly Permission[] },
   context: RequestContext,
 ): Actor {
   return {
     userId: principal.userId,
     organizationId: principal.organizationId,
     role: principal.role,
-    token: { id: principal.tokenId, permissions: principal.permissions },
+    token: { id: principal.tokenId, permissions: principal.apiPermissions },
     context,
   };
 }

@@ -1,3 +1,4 @@
+import type { ClientApplication } from "@/lib/applications/client-secrets";
 import { getEnv } from "@/lib/env";
 import { authorizeIntrospection } from "@/lib/tokens/access";
 import { isWellFormedToken } from "@/lib/tokens/format";
@@ -10,19 +11,45 @@ import { loadUsableToken } from "./usable-token";
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
 /**
- * RFC 7662 introspection of a PAT or of a JWT exchanged for one, for a caller holding
- * tokens:introspect. Only tokens of the caller's own organization can be active; anything else
- * — unknown, unusable, malformed, forged, or another organization's — is exactly
- * {"active": false}, so the answer tells nothing about other tenants. An exchanged JWT is
- * active only while its PAT still is: revoking or deactivating the PAT ends its JWTs too.
+ * Who asks (RFC 7662 §2.1): an application's resource server by its client credentials, or a
+ * Tessera API token holding tokens:introspect. Each learns only about the tokens of its own
+ * application — the client about its application's, the PAT about the Tessera API's.
  */
-export async function introspectToken(caller: TokenPrincipal, token: string, now = new Date()): Promise<IntrospectionOutput> {
-  authorizeIntrospection(caller);
+export type IntrospectionCaller = { kind: "client"; client: ClientApplication } | { kind: "token"; principal: TokenPrincipal };
+
+function callerScope(caller: IntrospectionCaller): { organizationId: string; organizationSlug: string; answersFor: (pat: TokenPrincipal) => boolean } {
+  if (caller.kind === "client") {
+    const { client } = caller;
+    return {
+      organizationId: client.organizationId,
+      organizationSlug: client.organizationSlug,
+      answersFor: (pat) => pat.application.id === client.applicationId,
+    };
+  }
+  authorizeIntrospection(caller.principal);
+  return {
+    organizationId: caller.principal.organizationId,
+    organizationSlug: caller.principal.organizationSlug,
+    answersFor: (pat) => pat.application.builtIn,
+  };
+}
+
+/**
+ * RFC 7662 introspection of a PAT or of a JWT exchanged for one. Only tokens of the caller's own
+ * organization and application can be active; anything else — unknown, unusable, malformed,
+ * forged, another application's or another organization's — is exactly {"active": false}, so
+ * the answer tells nothing about other applications or tenants. An exchanged JWT is active only
+ * while its PAT still is: revoking or deactivating the PAT ends its JWTs too.
+ */
+export async function introspectToken(caller: IntrospectionCaller, token: string, now = new Date()): Promise<IntrospectionOutput> {
+  const scope = callerScope(caller);
   const issuer = getEnv().oauth.issuer;
 
   if (isWellFormedToken(token)) {
     const verified = await verifyToken(token, now);
-    if (!verified.ok || verified.principal.organizationId !== caller.organizationId) return INACTIVE;
+    if (!verified.ok || verified.principal.organizationId !== scope.organizationId || !scope.answersFor(verified.principal)) {
+      return INACTIVE;
+    }
     const pat = verified.principal;
     return introspectionOutput.parse({
       ...describe(pat),
@@ -30,13 +57,14 @@ export async function introspectToken(caller: TokenPrincipal, token: string, now
       exp: pat.expiresAt ? seconds(pat.expiresAt) : undefined,
       iat: seconds(pat.createdAt),
       iss: issuer,
+      aud: pat.application.audience,
     });
   }
 
   const claims = await verifyAccessToken(token, now);
-  if (!claims || claims.org !== caller.organizationSlug) return INACTIVE;
-  const pat = await loadUsableToken(caller.organizationId, claims.token_id, now);
-  if (!pat) return INACTIVE;
+  if (!claims || claims.org !== scope.organizationSlug) return INACTIVE;
+  const pat = await loadUsableToken(scope.organizationId, claims.token_id, now);
+  if (!pat || !scope.answersFor(pat)) return INACTIVE;
   return introspectionOutput.parse({
     ...describe(pat),
     scope: stillGranted(claims.scope, pat.permissions).join(" "),
@@ -57,5 +85,6 @@ function describe(pat: TokenPrincipal) {
     token_type: "Bearer",
     org: pat.organizationSlug,
     account_sid: pat.accountSid,
+    application: pat.application.slug,
   } as const;
 }

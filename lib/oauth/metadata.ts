@@ -14,6 +14,10 @@ export function authorizationServerMetadata() {
     issuer,
     token_endpoint: `${issuer}/api/v1/oauth/token`,
     introspection_endpoint: `${issuer}/api/v1/oauth/introspect`,
+    // An application's resource servers authenticate with its client credentials (SPEC §9); a
+    // Tessera API token holding tokens:introspect, sent as a Bearer token, also works (no
+    // registered name for it, so it is documented at /docs/api).
+    introspection_endpoint_auth_methods_supported: ["client_secret_basic"],
     jwks_uri: `${issuer}/.well-known/jwks.json`,
     grant_types_supported: [GRANT_TYPE_TOKEN_EXCHANGE],
     response_types_supported: [],

@@ -25,10 +25,11 @@ const activeIntrospection = z.object({
   iat: z.number().int(),
   token_type: z.literal("Bearer"),
   iss: z.string(),
-  aud: z.union([z.string(), z.array(z.string())]).optional(),
+  aud: z.union([z.string(), z.array(z.string())]).meta({ description: "The audience of the token's application." }),
   jti: z.string().optional(),
   org: z.string().meta({ description: "The organization's slug." }),
   account_sid: z.string(),
+  application: z.string().meta({ description: "The slug of the application the token is for." }),
 });
 
 /** RFC 7662 §2.2: anything unusable, or of another organization, is exactly {"active": false}. */

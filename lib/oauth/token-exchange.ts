@@ -2,7 +2,6 @@ import { getDb } from "@/db";
 import { handleAuthFailure } from "@/lib/api/auth-failures";
 import { recordAuditEvent } from "@/lib/audit/record";
 import type { RequestContext } from "@/lib/http/request-context";
-import { getEnv } from "@/lib/env";
 import { noteTokenUse } from "@/lib/tokens/last-used";
 import { verifyToken } from "@/lib/tokens/verify";
 import { signAccessToken } from "./access-token-jwt";
@@ -41,7 +40,16 @@ export async function exchangeToken(form: OAuthForm, context: RequestContext, no
   const expiresAt = Math.min(issuedAt + JWT_MAX_LIFETIME_SECONDS, patExpiry);
   if (expiresAt <= issuedAt) throw unusableSubject();
 
-  const audience = request.targets.length === 0 ? [getEnv().oauth.issuer] : request.targets;
+  // A token is valid for its one application (SPEC §9): the JWT's audience is that
+  // application's, and asking for any other is RFC 8693's invalid_target.
+  const audience = [principal.application.audience];
+  const foreign = request.targets.filter((target) => target !== principal.application.audience);
+  if (foreign.length > 0) {
+    throw new OAuthError(
+      "invalid_target",
+      `This token is for the application ${principal.application.slug}, whose audience is ${principal.application.audience}; it cannot be exchanged for ${foreign.join(", ")}.`,
+    );
+  }
   const scopeText = scope.scope.join(" ");
   const { jwt, jti, kid } = await signAccessToken(
     {

@@ -5,6 +5,7 @@ import { recordAuditEvent } from "@/lib/audit/record";
 import type { RequestContext } from "@/lib/http/request-context";
 import { hashPassword } from "@/lib/auth/passwords";
 import type { Role } from "@/lib/permissions/catalog";
+import { installApplication, TESSERA_API, type ApplicationDefinition } from "@/lib/applications/definition";
 
 export type NewUserInput = {
   username: string;
@@ -14,10 +15,13 @@ export type NewUserInput = {
   password: string;
 };
 
-/** Creates an organization with its first admin (and any further users), audited, in one transaction. */
+/**
+ * Creates an organization with its first admin (and any further users), the built-in Tessera
+ * API application and any further `applications`, audited, in one transaction.
+ */
 export async function createOrganization(
   db: Database,
-  input: { slug: string; name: string; users: NewUserInput[] },
+  input: { slug: string; name: string; users: NewUserInput[]; applications?: readonly ApplicationDefinition[] },
   context?: RequestContext,
 ): Promise<{ organization: Organization; users: User[] }> {
   // Hash outside the transaction: argon2 is deliberately slow.
@@ -33,6 +37,9 @@ export async function createOrganization(
       context,
       details: { slug: organization.slug, name: organization.name },
     });
+    for (const application of [TESSERA_API, ...(input.applications ?? [])]) {
+      await installApplication(tx, organization.id, application);
+    }
     const created = await insertUsers(tx, organization.id, hashed, context);
     return { organization, users: created };
   });

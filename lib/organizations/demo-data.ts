@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db";
 import { isUniqueViolation } from "@/db/errors";
+import { DEMO_APPLICATIONS } from "./demo-applications";
 import { countOrganizations, createOrganization, type NewUserInput } from "./create";
 import type { Role } from "@/lib/permissions/catalog";
 
@@ -45,7 +46,7 @@ export async function seedDemoData(db: Database): Promise<boolean> {
   });
   if (!empty) return false;
   for (const organization of DEMO_ORGANIZATIONS) {
-    await createOrganization(db, { ...organization, users: [...organization.users] }).catch((error: unknown) => {
+    await createOrganization(db, { ...organization, users: [...organization.users], applications: DEMO_APPLICATIONS }).catch((error: unknown) => {
       // Another instance seeded the same organization between our check and insert.
       if (!isUniqueViolation(error)) throw error;
     });

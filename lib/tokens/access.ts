@@ -2,7 +2,8 @@ import { and, eq, type SQL } from "drizzle-orm";
 import { personalAccessTokens as tokens } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { InsufficientScope, invalid } from "@/lib/shared/errors";
-import { disallowedPermissions, effectivePermissions, PERMISSIONS, type Permission, type Role } from "@/lib/permissions/catalog";
+import { effectiveScopes, type GrantedScopes } from "@/lib/applications/scopes";
+import type { Permission, Role } from "@/lib/permissions/catalog";
 
 // The one place that answers "may this actor do this to this token, with these permissions"
 // (SPEC §8). Console actions, API routes, OAuth and scripts reach tokens only through the data
@@ -46,41 +47,49 @@ export const WRITE_TOKENS: readonly Permission[] = ["tokens:write", "tokens:admi
 // Taking power away — deactivate, revoke, delete — stays allowed within reach.
 const GRANTING: ReadonlySet<TokenAction> = new Set(["create", "change", "activate", "regenerate"]);
 
-/** The permission (in catalog order) of `wanted` that `held` lacks first, or null if none. */
-export function firstMissing(held: readonly string[], wanted: readonly string[]): Permission | null {
+/** The first permission of `wanted` (in its order) that `held` lacks, or null if none. */
+export function firstMissing(held: readonly string[], wanted: readonly string[]): string | null {
   const has = new Set(held);
-  const asked = new Set(wanted);
-  return PERMISSIONS.find((permission) => asked.has(permission) && !has.has(permission)) ?? null;
+  return wanted.find((permission) => !has.has(permission)) ?? null;
 }
 
 /**
  * Throws unless the actor may do `action` to a token it has already found within its reach.
  * `permissions` are what the token holds once the action is done (for create and change, the
- * requested set; otherwise the token's own). The subset rule: a token never grants — to itself,
- * a sibling or a new token — a permission it does not hold itself.
+ * requested set; otherwise the token's own), of the token's `application`. The subset rule: a
+ * token never grants — to itself, a sibling or a new token — a permission it does not hold
+ * itself. An acting token holds only Tessera API permissions (lib/auth/actor.ts), so it grants
+ * only on Tessera API tokens: another application's scope, whatever its name, is not one it holds.
  */
-export function authorizeTokenAction(actor: Actor, action: TokenAction, permissions: readonly string[] = []): void {
+export function authorizeTokenAction(
+  actor: Actor,
+  action: TokenAction,
+  permissions: readonly string[] = [],
+  application: { builtIn: boolean } = { builtIn: true },
+): void {
   if (!actor.token) return;
   const needed = action === "read" ? READ_TOKENS : WRITE_TOKENS;
   if (!needed.some((permission) => actor.token?.permissions.includes(permission))) {
     throw new InsufficientScope(needed[0] ?? "tokens:write");
   }
   if (!GRANTING.has(action)) return;
-  const missing = firstMissing(actor.token.permissions, permissions);
+  const missing = firstMissing(application.builtIn ? actor.token.permissions : [], permissions);
   if (missing) {
     throw new InsufficientScope(missing, `This token lacks the permission ${missing}, so it cannot give it to a token.`);
   }
 }
 
-/** What an owner of this role may hold: a rep never holds the admin-only permissions (422, not 403). */
-export function assertOwnerMayHold(permissions: readonly Permission[], ownerRole: Role): void {
-  const refused = disallowedPermissions(permissions, ownerRole);
+/** What an owner of this role may hold: a rep never holds admin-only scopes (422, not 403). */
+export function assertOwnerMayHold(permissions: readonly string[], adminOnlyScopes: readonly string[], ownerRole: Role): void {
+  if (ownerRole === "admin") return;
+  const adminOnly = new Set(adminOnlyScopes);
+  const refused = permissions.filter((permission) => adminOnly.has(permission));
   if (refused.length > 0) throw invalid({ permissions: [`A service rep cannot hold ${refused.join(", ")}.`] });
 }
 
-/** What a token of this owner holds now: its stored set narrowed to the owner's current role. */
-export function heldPermissions(token: { permissions: readonly string[] }, ownerRole: Role): Permission[] {
-  return effectivePermissions(token.permissions, ownerRole);
+/** What a token holds now: stored ∩ its application's live scopes ∩ its owner's current role. */
+export function heldPermissions(granted: GrantedScopes, ownerRole: Role): string[] {
+  return effectiveScopes(granted, ownerRole);
 }
 
 /** Whether a new token may be created for this owner: anyone for itself, organization reach for others. */
@@ -102,7 +111,7 @@ export function authorizeAccountSidChoice(actor: Actor): void {
 /** Whether the actor may choose account SIDs, for forms that offer the field. */
 export const mayChooseAccountSid = (actor: Actor) => reachOf(actor) === "organization";
 
-/** RFC 7662 introspection answers only to a token holding tokens:introspect. */
-export function authorizeIntrospection(caller: { permissions: readonly string[] }): void {
-  if (!caller.permissions.includes("tokens:introspect")) throw new InsufficientScope("tokens:introspect");
+/** RFC 7662 introspection by a PAT answers only to a Tessera API token holding tokens:introspect. */
+export function authorizeIntrospection(caller: { apiPermissions: readonly Permission[] }): void {
+  if (!caller.apiPermissions.includes("tokens:introspect")) throw new InsufficientScope("tokens:introspect");
 }

@@ -8,13 +8,14 @@ import { recordChange } from "@/lib/audit/record";
 import { invalid } from "@/lib/shared/errors";
 import { notifyTokenCreatedFor } from "@/lib/notifications/token-events";
 import { resolveExpiration } from "@/lib/organizations/policy";
+import { adminOnlyScopeIds, applicationForNewToken, assertScopesOffered, grantedFrom } from "@/lib/applications/grant";
 import { createTokenSchema, type CreateTokenInput } from "@/lib/validation/token";
 import { assertOwnerMayHold, authorizeAccountSidChoice, authorizeTokenAction, mayCreateFor } from "./access";
 import { generateAccountSid } from "./account-sid";
 import { loadPolicy } from "@/lib/organizations/queries";
 import { loadOwner } from "./owner";
 import { issueSecret } from "./secret";
-import { auditSnapshot, toTokenView, type TokenView, tokenTarget } from "./view";
+import { applicationView, auditSnapshot, toTokenView, type TokenView, tokenTarget } from "./view";
 
 export type CreatedToken = { token: TokenView; value: string };
 
@@ -27,7 +28,7 @@ export const ACCOUNT_SID_TAKEN = "This account SID is already used by another to
 export async function createToken(actor: Actor, input: CreateTokenInput, now = new Date()): Promise<CreatedToken> {
   const parsed = createTokenSchema.safeParse(input);
   if (!parsed.success) throw invalid(z.flattenError(parsed.error).fieldErrors);
-  const { description, permissions, accountSid, expiresAt } = parsed.data;
+  const { description, permissions, accountSid, expiresAt, applicationId } = parsed.data;
   const ownerId = parsed.data.userId ?? actor.userId;
 
   authorizeTokenAction(actor, "create", permissions);
@@ -38,7 +39,10 @@ export async function createToken(actor: Actor, input: CreateTokenInput, now = n
   if (!owner || !owner.active) {
     throw invalid({ userId: ["Choose an active service rep of your organization."] });
   }
-  assertOwnerMayHold(permissions, owner.role);
+  const application = await applicationForNewToken(db, actor.organizationId, applicationId, permissions);
+  assertScopesOffered(application, permissions);
+  authorizeTokenAction(actor, "create", permissions, application);
+  assertOwnerMayHold(permissions, adminOnlyScopeIds(application), owner.role);
   const expiration = resolveExpiration(await loadPolicy(db, actor.organizationId), expiresAt, now);
   const secret = issueSecret();
 
@@ -52,6 +56,7 @@ export async function createToken(actor: Actor, input: CreateTokenInput, now = n
         .values({
           organizationId: actor.organizationId,
           userId: owner.id,
+          applicationId: application.id,
           createdById: actor.userId,
           description,
           accountSid: accountSid ?? generateAccountSid(),
@@ -65,7 +70,10 @@ export async function createToken(actor: Actor, input: CreateTokenInput, now = n
       if (!token) throw new Error("token insert returned no row");
       await recordChange(tx, actor, "token.created", tokenTarget(token), auditSnapshot(token));
       await notifyTokenCreatedFor(tx, actor, token);
-      const view = toTokenView({ token, owner }, now);
+      const view = toTokenView(
+        { token, owner, application: applicationView(application), granted: grantedFrom(application, permissions) },
+        now,
+      );
       return { token: view, value: secret.value };
     });
   } catch (error) {

@@ -1,10 +1,10 @@
-import { eq } from "drizzle-orm";
 import type { Transaction } from "@/db";
-import { personalAccessTokens as tokens, users } from "@/db/schema";
+import { personalAccessTokens as tokens } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { conflict, notFound } from "@/lib/shared/errors";
 import { authorizeTokenAction, heldPermissions, tokenInReach, type TokenAction } from "./access";
 import { isUuid } from "@/lib/shared/ids";
+import { selectTokensWithOwner } from "./token-row";
 import { evictLocally } from "./verification-cache";
 import type { TokenWithOwner } from "./view";
 
@@ -17,6 +17,8 @@ type LockOptions = {
 // Changes that would make an expired token work again: its settings are frozen, and the way
 // back is a new value (Regenerate) or a new token (Copy as new).
 const REVIVING: ReadonlySet<TokenAction> = new Set(["change", "activate"]);
+// An archived application's tokens are stopped; only taking power away is left to do with them.
+const GRANTING_AGAIN: ReadonlySet<TokenAction> = new Set(["change", "activate", "regenerate"]);
 
 /**
  * Locks one token in the actor's reach for a change (FOR UPDATE), so concurrent changes
@@ -31,16 +33,16 @@ export async function lockTokenForChange(
   options: LockOptions = {},
 ): Promise<TokenWithOwner> {
   if (!isUuid(id)) throw notFound();
-  const [row] = await tx
-    .select({ token: tokens, owner: { username: users.username, displayName: users.displayName, role: users.role } })
-    .from(tokens)
-    .innerJoin(users, eq(users.id, tokens.userId))
+  const [row] = await selectTokensWithOwner(tx)
     .where(tokenInReach(actor, id))
     .for("update", { of: tokens });
   if (!row) throw notFound();
-  const { token, owner } = row;
-  authorizeTokenAction(actor, action, options.permissions ?? heldPermissions(token, owner.role));
+  const { token, owner, application, granted } = row;
+  authorizeTokenAction(actor, action, options.permissions ?? heldPermissions(granted, owner.role), application);
   if (action !== "delete" && token.revokedAt) throw conflict("This token is revoked; a revoked token cannot be changed.");
+  if (GRANTING_AGAIN.has(action) && granted.archived) {
+    throw conflict(`${application.name} is archived: its tokens cannot be changed, activated or regenerated.`);
+  }
   const now = options.now ?? new Date();
   if (REVIVING.has(action) && token.expiresAt && token.expiresAt.getTime() <= now.getTime()) {
     throw conflict("This token has expired and cannot be changed. Regenerate it for a new value, or use Copy as new.");

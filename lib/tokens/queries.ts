@@ -11,6 +11,7 @@ import { decodeCursor, encodeCursor } from "./cursor";
 import { authorizeTokenAction, reachOf, tokenInReach, tokensInReach } from "./access";
 import { loadPolicy } from "@/lib/organizations/queries";
 import type { TokenState } from "./state";
+import { selectTokensWithOwner } from "./token-row";
 import { toTokenView, type TokenView } from "./view";
 
 /**
@@ -19,7 +20,6 @@ import { toTokenView, type TokenView } from "./view";
  */
 export type TokenPage = CappedCount & { tokens: TokenView[]; nextCursor: string | null; policy: TokenPolicy };
 
-const owner = { username: users.username, displayName: users.displayName, role: users.role };
 
 // Each sort is a keyset: an expression, its direction, and the id as tie-breaker.
 const SORTS: Record<TokenSort, { key: SQL; direction: "asc" | "desc"; value: (row: typeof tokens.$inferSelect) => string }> = {
@@ -116,7 +116,7 @@ async function countMatching(db: Database, filters: SQL | undefined): Promise<Ca
 /** A page of the tokens the actor may see, filtered, sorted, paginated by keyset. */
 export async function listTokens(actor: Actor, query: TokenListQuery = {}, now = new Date()): Promise<TokenPage> {
   authorizeTokenAction(actor, "read");
-  const { userId, state, search, outsidePolicy, sort, cursor, limit } = tokenListQuerySchema.parse(query);
+  const { userId, applicationId, state, search, outsidePolicy, sort, cursor, limit } = tokenListQuerySchema.parse(query);
   const keyset = SORTS[sort];
   const db = await getDb();
   // The policy flags each token; it is awaited first only when it also filters.
@@ -125,6 +125,7 @@ export async function listTokens(actor: Actor, query: TokenListQuery = {}, now =
   const filters = and(
     tokensInReach(actor),
     userId ? eq(tokens.userId, userId) : undefined,
+    applicationId ? eq(tokens.applicationId, applicationId) : undefined,
     state ? tokenStateCondition(state, now) : undefined,
     search ? await searchCondition(db, actor, search) : undefined,
     filterPolicy ? outsidePolicyCondition(filterPolicy, now) : undefined,
@@ -144,10 +145,7 @@ export async function listTokens(actor: Actor, query: TokenListQuery = {}, now =
   // A first page that holds every match is its own count, so the count runs only when the page
   // is full — except for a search, whose count is dear enough to run beside the page instead.
   const [rows, policy, searchCount] = await Promise.all([
-    db
-      .select({ token: tokens, owner })
-      .from(tokens)
-      .innerJoin(users, eq(users.id, tokens.userId))
+    selectTokensWithOwner(db)
       .where(page)
       .orderBy(...order)
       .limit(limit + 1),
@@ -170,11 +168,7 @@ export async function listTokens(actor: Actor, query: TokenListQuery = {}, now =
 export async function getToken(actor: Actor, id: string, now = new Date()): Promise<TokenView> {
   authorizeTokenAction(actor, "read");
   const db = await getDb();
-  const [row] = await db
-    .select({ token: tokens, owner })
-    .from(tokens)
-    .innerJoin(users, eq(users.id, tokens.userId))
-    .where(isUuid(id) ? tokenInReach(actor, id) : sql`false`);
+  const [row] = await selectTokensWithOwner(db).where(isUuid(id) ? tokenInReach(actor, id) : sql`false`);
   if (!row) throw notFound();
   return toTokenView(row, now);
 }

@@ -24,7 +24,8 @@ export async function regenerateToken(actor: Actor, id: string, now = new Date()
   const secret = issueSecret();
 
   return db.transaction(async (tx) => {
-    const { token: old, owner } = await lockTokenForChange(tx, actor, id, "regenerate", { now });
+    const locked = await lockTokenForChange(tx, actor, id, "regenerate", { now });
+    const { token: old, owner, granted } = locked;
     let expiresAt = old.expiresAt;
     if (expiresAt && expiresAt.getTime() <= now.getTime()) {
       const lifetimeDays = Math.max(1, Math.round((expiresAt.getTime() - old.createdAt.getTime()) / DAY_MS));
@@ -41,11 +42,13 @@ export async function regenerateToken(actor: Actor, id: string, now = new Date()
       .values({
         organizationId: old.organizationId,
         userId: old.userId,
+        applicationId: old.applicationId,
         createdById: actor.userId,
         description: old.description,
         accountSid: old.accountSid,
-        // A demoted owner's token does not carry admin-only permissions into its successor.
-        permissions: heldPermissions(old, owner.role),
+        // A demoted owner's token does not carry admin-only scopes into its successor, nor scopes
+        // its application no longer has.
+        permissions: heldPermissions(granted, owner.role),
         expiresAt,
         active: old.active,
         rotatedFromId: old.id,
@@ -60,6 +63,6 @@ export async function regenerateToken(actor: Actor, id: string, now = new Date()
       hint: { from: old.hint, to: token.hint },
       expiresAt: { from: old.expiresAt?.toISOString() ?? null, to: token.expiresAt?.toISOString() ?? null },
     });
-    return { token: toTokenView({ token, owner }, now), value: secret.value };
+    return { token: toTokenView({ ...locked, token }, now), value: secret.value };
   });
 }

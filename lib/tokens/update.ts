@@ -7,6 +7,8 @@ import { recordChange, type Change } from "@/lib/audit/record";
 import { conflict, invalid } from "@/lib/shared/errors";
 import { notifyTokensChangedByAdmin } from "@/lib/notifications/token-events";
 import { resolveExpiration } from "@/lib/organizations/policy";
+import { adminOnlyScopeIds, assertScopesOffered, grantedFrom } from "@/lib/applications/grant";
+import { loadCatalog } from "@/lib/applications/catalog";
 import { updateTokenSchema, type UpdateTokenInput } from "@/lib/validation/token";
 import { assertOwnerMayHold } from "./access";
 import { lockTokenForChange } from "./load-for-change";
@@ -29,7 +31,9 @@ export async function updateToken(actor: Actor, id: string, input: UpdateTokenIn
   return db.transaction(async (tx) => {
     // Only switching a token off is "taking away"; anything else is held to the subset rule.
     const action = isOnlyDeactivation(patch) ? "deactivate" : "change";
-    const { token, owner } = await lockTokenForChange(tx, actor, id, action, { permissions: patch.permissions, now });
+    const locked = await lockTokenForChange(tx, actor, id, action, { permissions: patch.permissions, now });
+    const { token, owner } = locked;
+    let granted = locked.granted;
     const changes: Record<string, Change> = {};
     const values: Partial<typeof tokens.$inferInsert> = {};
 
@@ -38,7 +42,11 @@ export async function updateToken(actor: Actor, id: string, input: UpdateTokenIn
       values.description = patch.description;
     }
     if (patch.permissions !== undefined && !sameSet(patch.permissions, token.permissions)) {
-      assertOwnerMayHold(patch.permissions, owner.role);
+      const catalog = await loadCatalog(tx, actor.organizationId, token.applicationId);
+      if (!catalog) throw new Error("a token's application is missing");
+      assertScopesOffered(catalog, patch.permissions, token.permissions);
+      assertOwnerMayHold(patch.permissions, adminOnlyScopeIds(catalog), owner.role);
+      granted = grantedFrom(catalog, patch.permissions);
       changes.permissions = { from: token.permissions, to: patch.permissions };
       values.permissions = patch.permissions;
     }
@@ -62,7 +70,7 @@ export async function updateToken(actor: Actor, id: string, input: UpdateTokenIn
     if (patch.active !== undefined && patch.active !== current.active) {
       current = await switchActive(tx, actor, current, patch.active, now);
     }
-    return toTokenView({ token: current, owner }, now);
+    return toTokenView({ ...locked, token: current, granted }, now);
   });
 }
 
@@ -75,9 +83,10 @@ function isOnlyDeactivation(patch: UpdateTokenInput): boolean {
 export async function setTokenActive(actor: Actor, id: string, active: boolean, now = new Date()): Promise<TokenView> {
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const { token, owner } = await lockTokenForChange(tx, actor, id, active ? "activate" : "deactivate", { now });
+    const locked = await lockTokenForChange(tx, actor, id, active ? "activate" : "deactivate", { now });
+    const { token } = locked;
     if (token.active === active) throw conflict(`This token is already ${active ? "active" : "inactive"}.`);
-    return toTokenView({ token: await switchActive(tx, actor, token, active, now), owner }, now);
+    return toTokenView({ ...locked, token: await switchActive(tx, actor, token, active, now) }, now);
   });
 }
 

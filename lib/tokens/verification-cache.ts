@@ -14,9 +14,17 @@ export type VerificationRecord = {
   username: string;
   role: Role;
   ownerActive: boolean;
+  applicationId: string;
+  applicationSlug: string;
+  /** Null for the built-in Tessera API, whose audience is the issuer. */
+  applicationAudience: string | null;
+  applicationBuiltIn: boolean;
+  applicationArchived: boolean;
   accountSid: string;
   description: string;
-  storedPermissions: string[];
+  /** The stored scopes its application still defines, and which of them are admin-only. */
+  liveScopes: string[];
+  adminOnlyScopes: string[];
   active: boolean;
   revokedAt: Date | null;
   expiresAt: Date | null;
@@ -61,14 +69,15 @@ export class VerificationCache {
     if (epochAtRead === this.epoch) this.entries.set(secretHash, record, { ttl });
   }
 
-  /** Applies one notification payload: `token:<id>`, `user:<id>` or `organization:<id>`. */
+  /** Applies one notification payload: `token:<id>`, `user:<id>`, `organization:<id>` or `application:<id>`. */
   invalidate(payload: string): void {
     this.epoch += 1;
     const [kind, id] = payload.split(":");
     const matches = (record: VerificationRecord) =>
       (kind === "token" && record.tokenId === id) ||
       (kind === "user" && record.userId === id) ||
-      (kind === "organization" && record.organizationId === id);
+      (kind === "organization" && record.organizationId === id) ||
+      (kind === "application" && record.applicationId === id);
     for (const [key, record] of this.entries.entries()) {
       if (matches(record) || kind === undefined || id === undefined) this.entries.delete(key);
     }

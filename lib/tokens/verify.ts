@@ -1,8 +1,10 @@
-import { and, eq, type SQL } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import { getDb, type Database } from "@/db";
-import { organizations, personalAccessTokens as tokens, users } from "@/db/schema";
+import { applications, organizations, personalAccessTokens as tokens, users } from "@/db/schema";
+import { adminOnlyScopesOfToken, applicationOfToken, liveScopesOfToken } from "@/lib/applications/granted-scopes-sql";
+import { effectiveScopes, tesseraPermissions } from "@/lib/applications/scopes";
 import { getEnv } from "@/lib/env";
-import { effectivePermissions, type Permission, type Role } from "@/lib/permissions/catalog";
+import type { Permission, Role } from "@/lib/permissions/catalog";
 import { isWellFormedToken } from "./format";
 import { hashToken } from "./hash";
 import { verificationCache, type VerificationCache, type VerificationRecord } from "./verification-cache";
@@ -15,14 +17,20 @@ export type TokenPrincipal = {
   userId: string;
   username: string;
   role: Role;
+  application: { id: string; slug: string; builtIn: boolean; audience: string };
   accountSid: string;
   description: string;
-  permissions: Permission[];
+  /** Its effective scopes (SPEC §9): stored ∩ the application's live scopes ∩ the owner's role. */
+  permissions: string[];
+  /** What Tessera's own API lets it do: its permissions if it is a Tessera API token, else none. */
+  apiPermissions: Permission[];
   expiresAt: Date | null;
   createdAt: Date;
 };
 
-export type VerifyFailure = "malformed" | "unknown" | "revoked" | "expired" | "inactive" | "owner_inactive" | "organization_inactive";
+export type VerifyFailure = "malformed" | "unknown" | "revoked" | "expired" | "inactive" | "owner_inactive" | "organization_inactive" | "application_archived"
+  // Client credentials that authenticate no application (lib/oauth/client-auth.ts).
+  | "invalid_client";
 export type VerifyResult =
   { ok: true; principal: TokenPrincipal } | { ok: false; reason: VerifyFailure; tokenId?: string; organizationId?: string };
 
@@ -61,6 +69,10 @@ export async function verifyWith(instanceOf: () => Promise<Instance>, value: unk
 
 /** What a usable token may do: its record with the effective permissions of the owner's role now. */
 export function principalOf(record: VerificationRecord): TokenPrincipal {
+  const permissions = effectiveScopes(
+    { live: record.liveScopes, adminOnly: record.adminOnlyScopes, archived: record.applicationArchived },
+    record.role,
+  );
   return {
     tokenId: record.tokenId,
     organizationId: record.organizationId,
@@ -68,9 +80,16 @@ export function principalOf(record: VerificationRecord): TokenPrincipal {
     userId: record.userId,
     username: record.username,
     role: record.role,
+    application: {
+      id: record.applicationId,
+      slug: record.applicationSlug,
+      builtIn: record.applicationBuiltIn,
+      audience: record.applicationAudience ?? getEnv().oauth.issuer,
+    },
     accountSid: record.accountSid,
     description: record.description,
-    permissions: effectivePermissions(record.storedPermissions, record.role),
+    permissions,
+    apiPermissions: tesseraPermissions(permissions, record.applicationBuiltIn),
     expiresAt: record.expiresAt,
     createdAt: record.createdAt,
   };
@@ -83,6 +102,7 @@ export function failureOf(record: VerificationRecord, now: Date): VerifyFailure 
   if (!record.active) return "inactive";
   if (!record.ownerActive) return "owner_inactive";
   if (!record.organizationActive) return "organization_inactive";
+  if (record.applicationArchived) return "application_archived";
   return null;
 }
 
@@ -125,9 +145,15 @@ export async function readVerificationRecord(db: Database, where: SQL): Promise<
       username: users.username,
       role: users.role,
       ownerActive: users.active,
+      applicationId: tokens.applicationId,
+      applicationSlug: applications.slug,
+      applicationAudience: applications.audience,
+      applicationBuiltIn: applications.builtIn,
+      applicationArchived: sql<boolean>`${applications.archivedAt} is not null`,
       accountSid: tokens.accountSid,
       description: tokens.description,
-      storedPermissions: tokens.permissions,
+      liveScopes: liveScopesOfToken,
+      adminOnlyScopes: adminOnlyScopesOfToken,
       active: tokens.active,
       revokedAt: tokens.revokedAt,
       expiresAt: tokens.expiresAt,
@@ -136,6 +162,7 @@ export async function readVerificationRecord(db: Database, where: SQL): Promise<
     .from(tokens)
     .innerJoin(users, eq(users.id, tokens.userId))
     .innerJoin(organizations, eq(organizations.id, tokens.organizationId))
+    .innerJoin(applications, applicationOfToken)
     .where(where)
     .limit(1);
   return row;

@@ -1,6 +1,7 @@
 import type { PersonalAccessToken } from "@/db/schema";
 import type { AuditTarget } from "@/lib/audit/record";
-import { effectivePermissions, type Permission, type Role } from "@/lib/permissions/catalog";
+import { effectiveScopes, type GrantedScopes } from "@/lib/applications/scopes";
+import type { Role } from "@/lib/permissions/catalog";
 import { isOutsidePolicy, type TokenPolicy } from "@/lib/organizations/policy";
 import { deriveTokenState, type TokenState } from "./state";
 
@@ -13,8 +14,9 @@ export type TokenView = {
   description: string;
   accountSid: string;
   hint: string;
+  application: TokenApplication;
   permissions: string[];
-  effectivePermissions: Permission[];
+  effectivePermissions: string[];
   expiresAt: string | null;
   active: boolean;
   state: TokenState;
@@ -29,14 +31,21 @@ export type TokenView = {
   outsidePolicy: boolean;
 };
 
+/** The application a token is valid for, as its views name it. */
+export type TokenApplication = { id: string; name: string; slug: string; builtIn: boolean };
+
+export const applicationView = ({ id, name, slug, builtIn }: TokenApplication): TokenApplication => ({ id, name, slug, builtIn });
+
 export type TokenWithOwner = {
   token: PersonalAccessToken;
   owner: { username: string; displayName: string; role: Role };
+  application: TokenApplication;
+  granted: GrantedScopes;
 };
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-export function toTokenView({ token, owner }: TokenWithOwner, now: Date, policy?: TokenPolicy): TokenView {
+export function toTokenView({ token, owner, application, granted }: TokenWithOwner, now: Date, policy?: TokenPolicy): TokenView {
   const state = deriveTokenState(token, now);
   const live = state === "active" || state === "inactive";
   return {
@@ -47,8 +56,9 @@ export function toTokenView({ token, owner }: TokenWithOwner, now: Date, policy?
     description: token.description,
     accountSid: token.accountSid,
     hint: token.hint,
+    application,
     permissions: token.permissions,
-    effectivePermissions: effectivePermissions(token.permissions, owner.role),
+    effectivePermissions: effectiveScopes(granted, owner.role),
     expiresAt: iso(token.expiresAt),
     active: token.active,
     state,
@@ -74,6 +84,7 @@ export const tokenTarget = (token: Pick<PersonalAccessToken, "id" | "userId">): 
 export function auditSnapshot(token: PersonalAccessToken) {
   return {
     userId: token.userId,
+    applicationId: token.applicationId,
     description: token.description,
     accountSid: token.accountSid,
     hint: token.hint,

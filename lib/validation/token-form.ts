@@ -28,6 +28,7 @@ export function expirationFromForm(formData: FormData, now: Date): Date | null |
 export function tokenFieldsFromForm(formData: FormData, now: Date) {
   return {
     userId: blankToUndefined(formData.get("userId")),
+    applicationId: blankToUndefined(formData.get("applicationId")),
     description: String(formData.get("description") ?? ""),
     accountSid: blankToUndefined(formData.get("accountSid")),
     permissions: formData.getAll("permissions").map(String),
@@ -38,7 +39,7 @@ export function tokenFieldsFromForm(formData: FormData, now: Date) {
 /** What to put back in the form after a refusal. */
 export function tokenFormValues(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const key of ["userId", "description", "accountSid", "expiration", "expiresOn", "preset"]) {
+  for (const key of ["userId", "applicationId", "description", "accountSid", "expiration", "expiresOn", "preset"]) {
     const value = formData.get(key);
     if (typeof value === "string") values[key] = value;
   }

@@ -15,6 +15,7 @@ export const GET = withToken(
     if (query.cursor && !decodeCursor(query.cursor, query.sort ?? "created_desc")) throw invalidCursor();
     const page = await listTokens(actor, {
       userId: query.user_id,
+      applicationId: query.application_id,
       state: query.state,
       search: query.search,
       sort: query.sort,
@@ -39,6 +40,7 @@ export const POST = withToken(
     const body = await readJson(request, createTokenBody);
     const { token, value } = await createToken(actor, {
       userId: body.user_id,
+      applicationId: body.application_id,
       description: body.description,
       permissions: body.permissions,
       accountSid: body.account_sid,
