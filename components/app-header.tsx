@@ -7,6 +7,7 @@ const REP_LINKS = [{ href: "/options", label: "Options" }] as const;
 const ADMIN_LINKS = [
   { href: "/admin/tokens", label: "Tokens" },
   { href: "/admin/reps", label: "Reps" },
+  { href: "/admin/applications", label: "Applications" },
   { href: "/admin/audit", label: "Audit" },
   { href: "/admin/outbox", label: "Outbox" },
   { href: "/admin/settings", label: "Settings" },

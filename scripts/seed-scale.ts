@@ -13,6 +13,8 @@ import { closeDb, getDb, type Database } from "@/db";
 import { auditEvents, organizations, personalAccessTokens, users, type Organization } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/passwords";
 import { createOrganization } from "@/lib/organizations/create";
+import { ENTERPRISE_REST_API } from "@/lib/organizations/demo-applications";
+import { installApplication, TESSERA_API } from "@/lib/applications/definition";
 import { DEMO_PASSWORD } from "@/lib/organizations/demo-data";
 
 export const SCALE_ADMIN = "sysadmin@scale.test";
@@ -60,6 +62,7 @@ async function ensureScaleOrganization(db: Database, repCount: number): Promise<
   const { organization } = await createOrganization(db, {
     slug: "scale",
     name: "Scale Test",
+    applications: [ENTERPRISE_REST_API],
     users: [{ username: "sysadmin", email: SCALE_ADMIN, displayName: "Scale Admin", role: "admin", password: DEMO_PASSWORD }, ...reps],
   });
   return organization;
@@ -81,9 +84,11 @@ const repIdsOf = (organizationId: SQL) =>
 function insertTokens(organizationId: SQL, from: SQL | number, to: SQL | number): SQL {
   return sql`
     insert into personal_access_tokens
-      (organization_id, user_id, created_by_id, description, account_sid, permissions, expires_at, active,
+      (organization_id, application_id, user_id, created_by_id, description, account_sid, permissions, expires_at, active,
        revoked_at, secret_hash, hash_key_version, hint, created_at, updated_at, last_used_at)
-    select ${organizationId}, r.ids[1 + g % cardinality(r.ids)], r.ids[1 + g % cardinality(r.ids)],
+    select ${organizationId},
+      (select id from applications where organization_id = ${organizationId} and slug = 'enterprise-rest-api'),
+      r.ids[1 + g % cardinality(r.ids)], r.ids[1 + g % cardinality(r.ids)],
       'Integration ' || g, md5('sid' || g::text || random()::text),
       case g % 3 when 0 then array['assessments:read','assessments:write','employees:read']
                  when 1 then array['messages:send','employees:read','customers:read']
@@ -125,6 +130,7 @@ async function seedSmallOrganizations(db: Database, howMany: number, tokens: num
     .onConflictDoNothing({ target: organizations.slug })
     .returning();
   for (const { id, slug } of created) {
+    for (const application of [TESSERA_API, ENTERPRISE_REST_API]) await installApplication(db, id, application);
     await db.insert(users).values(
       ["sysadmin", "rep0", "rep1", "rep2", "rep3"].map((username) => ({
         organizationId: id,

@@ -16,6 +16,15 @@ import {
   tokenOutput,
   updateTokenBody,
 } from "./schemas";
+import {
+  applicationListOutput,
+  applicationOutput,
+  createApplicationBody,
+  createdClientSecretOutput,
+  importBody,
+  importOutput,
+  updateApplicationBody,
+} from "./application-schemas";
 
 // The OpenAPI 3.1 document, generated from the same zod schemas that validate requests and
 // shape responses (zod-openapi), so the reference cannot drift from the code.
@@ -47,6 +56,7 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({
 });
 
 const idParam = { path: z.object({ id: z.uuid().meta({ description: "Token id" }) }) };
+const applicationParam = { path: z.object({ id: z.uuid().meta({ description: "Application id" }) }) };
 
 const operation = (
   summary: string,
@@ -134,22 +144,26 @@ export function buildOpenApiDocument(serverUrl: string) {
         }),
       },
       "/api/v1/oauth/introspect": {
-        post: operation("Introspect a token (RFC 7662)", "tokens:introspect", {
-          requestBody: {
-            content: {
-              "application/x-www-form-urlencoded": {
-                schema: z.object({ token: z.string(), token_type_hint: z.string().optional() }),
+        post: operation(
+          "Introspect a token (RFC 7662)",
+          "client credentials (HTTP Basic) of the token's application, or a Tessera API token with tokens:introspect",
+          {
+            requestBody: {
+              content: {
+                "application/x-www-form-urlencoded": {
+                  schema: z.object({ token: z.string(), token_type_hint: z.string().optional() }),
+                },
               },
             },
+            responses: {
+              "200": json(
+                z.object({ active: z.boolean() }).loose(),
+                '`{"active": false}` for anything unusable, of another application or of another organization; otherwise the token\'s claims.',
+              ),
+              ...errors(403),
+            },
           },
-          responses: {
-            "200": json(
-              z.object({ active: z.boolean() }).loose(),
-              '`{"active": false}` for anything unusable or of another organization; otherwise the token\'s claims.',
-            ),
-            ...errors(403),
-          },
-        }),
+        ),
       },
       "/api/v1/oauth/token": {
         post: {
@@ -185,6 +199,51 @@ export function buildOpenApiDocument(serverUrl: string) {
             "400": json(z.object({ error: z.string(), error_description: z.string().optional() }), "RFC 6749 error."),
           },
         },
+      },
+      "/api/v1/applications": {
+        get: operation("List the organization's applications with their scopes and presets", "applications:read", {
+          responses: { "200": json(applicationListOutput, "Every application, the built-in Tessera API first."), ...errors(403) },
+        }),
+        post: operation("Create an application", "applications:write", {
+          requestBody: { content: { "application/json": { schema: createApplicationBody } } },
+          responses: { "201": json(applicationOutput, "The application."), ...errors(400, 403, 413, 422) },
+        }),
+      },
+      "/api/v1/applications/{id}": {
+        get: operation("Get an application", "applications:read", {
+          requestParams: applicationParam,
+          responses: {
+            "200": json(applicationOutput, "The application, with its client secrets (never their values)."),
+            ...errors(403, 404),
+          },
+        }),
+        patch: operation("Change an application: fields, scopes, presets, archive", "applications:write", {
+          requestParams: applicationParam,
+          requestBody: { content: { "application/json": { schema: updateApplicationBody } } },
+          responses: {
+            "200": json(applicationOutput, "The application."),
+            ...errors(400, 403, 404, 409, 413, 422),
+          },
+        }),
+      },
+      "/api/v1/applications/{id}/import": {
+        post: operation("Import the OAuth2 scopes of an OpenAPI 3 document into the catalog", "applications:write", {
+          requestParams: applicationParam,
+          requestBody: { content: { "application/json": { schema: importBody } } },
+          responses: { "200": json(importOutput, "What changed (or, with dry_run, would change)."), ...errors(400, 403, 404, 413, 422) },
+        }),
+      },
+      "/api/v1/applications/{id}/client-secrets": {
+        post: operation("Create a client secret (at most two live)", "applications:write", {
+          requestParams: applicationParam,
+          responses: { "201": json(createdClientSecretOutput, "The secret, in this response only."), ...errors(403, 404, 409) },
+        }),
+      },
+      "/api/v1/applications/{id}/client-secrets/{secretId}": {
+        delete: operation("Revoke a client secret", "applications:write", {
+          requestParams: { path: z.object({ id: z.uuid(), secretId: z.uuid() }) },
+          responses: { "204": { description: "Revoked." }, ...errors(403, 404) },
+        }),
       },
       "/api/v1/reps": {
         get: operation("List the organization's reps", "reps:read", {

@@ -64,18 +64,18 @@ describe("reps — demotion", () => {
       role: "admin",
     });
     const secondActor = actorFor({ id: second.rep.id, organizationId: admin.organizationId, role: "admin" });
-    const { value, token } = await createTestToken(secondActor, { permissions: ["tokens:admin", "audit:read", "employees:read"] });
-    expect(token.effectivePermissions.sort()).toEqual(["audit:read", "employees:read", "tokens:admin"]);
+    const { value, token } = await createTestToken(secondActor, { permissions: ["tokens:admin", "audit:read", "tokens:read"] });
+    expect(token.effectivePermissions.sort()).toEqual(["audit:read", "tokens:admin", "tokens:read"]);
 
     await updateRep(actorFor(admin), second.rep.id, { role: "rep" });
     const verified = await verifyToken(value);
     if (!verified.ok) throw new Error(`expected a valid token, got ${verified.reason}`);
     expect(verified.principal.role).toBe("rep");
-    expect(verified.principal.permissions).toEqual(["employees:read"]);
+    expect(verified.principal.permissions).toEqual(["tokens:read"]);
     const [listed] = (await listTokens(actorFor(admin), { userId: second.rep.id })).tokens;
-    expect(listed?.effectivePermissions).toEqual(["employees:read"]);
+    expect(listed?.effectivePermissions).toEqual(["tokens:read"]);
     // Stored permissions are kept, so promoting again restores them.
-    expect(listed?.permissions.sort()).toEqual(["audit:read", "employees:read", "tokens:admin"]);
+    expect(listed?.permissions.sort()).toEqual(["audit:read", "tokens:admin", "tokens:read"]);
   });
 });
 

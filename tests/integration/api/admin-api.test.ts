@@ -29,7 +29,7 @@ describe("GET /api/v1/reps", () => {
 describe("GET /api/v1/audit-events", () => {
   it("lists changes newest first, with the acting token, and filters by action", async () => {
     const created = await (
-      await callRoute(createToken, { method: "POST", token: f.admin.value, body: { description: "audited", permissions: ["orders:read"] } })
+      await callRoute(createToken, { method: "POST", token: f.admin.value, body: { description: "audited", permissions: ["tokens:read"] } })
     ).json();
     const response = await callRoute(listAuditEvents, { token: f.admin.value, path: "/api/v1/audit-events?action=token.created&limit=5" });
     expect(response.status).toBe(200);

@@ -69,15 +69,15 @@ describe("route matrix: escalation", () => {
   });
 
   it("POST /api/v1/tokens/self/rotate — read-only self-rotate: a token without tokens:write cannot rotate itself", async () => {
-    const readOnly = await createTokenAs(as(org.repOne), { description: "read only", permissions: ["tokens:read", "orders:read"] });
+    const readOnly = await createTokenAs(as(org.repOne), { description: "read only", permissions: ["tokens:read"] });
     const response = await callRoute(rotateSelf, { method: "POST", token: readOnly.value });
     await expectInsufficientScope(response, "tokens:write");
     expect((await tokenRow(readOnly.token.id))?.revokedAt).toBeNull();
   });
 
   it("POST /api/v1/tokens/{id}/rotate — rotating a sibling it fully covers is allowed", async () => {
-    const automation = await createTokenAs(as(org.repTwo), { description: "covering", permissions: ["tokens:write", "orders:read"] });
-    const sibling = await createTokenAs(as(org.repTwo), { description: "covered", permissions: ["orders:read"] });
+    const automation = await createTokenAs(as(org.repTwo), { description: "covering", permissions: ["tokens:write", "tokens:read"] });
+    const sibling = await createTokenAs(as(org.repTwo), { description: "covered", permissions: ["tokens:read"] });
     const response = await callRoute(rotateToken, { method: "POST", token: automation.value, params: { id: sibling.token.id } });
     expect(response.status).toBe(201);
   });
@@ -116,17 +116,17 @@ describe("route matrix: escalation", () => {
   });
 
   it("POST /api/v1/tokens — a rep's token cannot choose an account SID; it always gets a generated one", async () => {
-    const automation = await createTokenAs(as(org.repOne), { description: "sid chooser", permissions: ["tokens:write", "orders:read"] });
+    const automation = await createTokenAs(as(org.repOne), { description: "sid chooser", permissions: ["tokens:write", "tokens:read"] });
     const response = await callRoute(createToken, {
       method: "POST",
       token: automation.value,
-      body: { description: "chosen sid", permissions: ["orders:read"], account_sid: "0123456789abcdef0123456789abcdef" },
+      body: { description: "chosen sid", permissions: ["tokens:read"], account_sid: "0123456789abcdef0123456789abcdef" },
     });
     await expectInsufficientScope(response, "tokens:admin");
     const generated = await callRoute(createToken, {
       method: "POST",
       token: automation.value,
-      body: { description: "generated sid", permissions: ["orders:read"] },
+      body: { description: "generated sid", permissions: ["tokens:read"] },
     });
     expect(generated.status).toBe(201);
     expect((await generated.json()).token.account_sid).toMatch(/^[0-9a-f]{32}$/);
@@ -135,19 +135,19 @@ describe("route matrix: escalation", () => {
   it("POST /api/v1/tokens — tokens:admin may choose an account SID, but not one another token of the organization ever used", async () => {
     const adminToken = await createTokenAs(as(org.admin), {
       description: "admin automation",
-      permissions: ["tokens:admin", "orders:read"],
+      permissions: ["tokens:admin", "tokens:read"],
     });
     const accountSid = "abcdefabcdefabcdefabcdefabcdef01";
     const first = await callRoute(createToken, {
       method: "POST",
       token: adminToken.value,
-      body: { description: "partner", permissions: ["orders:read"], account_sid: accountSid, user_id: org.repOne.id },
+      body: { description: "partner", permissions: ["tokens:read"], account_sid: accountSid, user_id: org.repOne.id },
     });
     expect(first.status).toBe(201);
     const taken = await callRoute(createToken, {
       method: "POST",
       token: adminToken.value,
-      body: { description: "takeover", permissions: ["orders:read"], account_sid: accountSid },
+      body: { description: "takeover", permissions: ["tokens:read"], account_sid: accountSid },
     });
     expect(taken.status).toBe(422);
     expect((await taken.json()).errors.accountSid).toBeDefined();
@@ -156,12 +156,12 @@ describe("route matrix: escalation", () => {
   it("POST /api/v1/tokens — a deleted token's account SID is not freed for another token", async () => {
     const adminToken = await createTokenAs(as(org.admin), {
       description: "admin automation",
-      permissions: ["tokens:admin", "orders:read"],
+      permissions: ["tokens:admin", "tokens:read"],
     });
     const accountSid = "abcdefabcdefabcdefabcdefabcdef02";
     const partner = await createTokenAs(as(org.admin), {
       description: "partner",
-      permissions: ["orders:read"],
+      permissions: ["tokens:read"],
       accountSid,
       userId: org.repOne.id,
     });
@@ -170,7 +170,7 @@ describe("route matrix: escalation", () => {
     const hijack = await callRoute(createToken, {
       method: "POST",
       token: adminToken.value,
-      body: { description: "hijack", permissions: ["orders:read"], account_sid: accountSid },
+      body: { description: "hijack", permissions: ["tokens:read"], account_sid: accountSid },
     });
     expect(hijack.status).toBe(422);
     expect((await hijack.json()).errors.accountSid).toBeDefined();

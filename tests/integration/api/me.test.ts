@@ -18,10 +18,20 @@ it("GET /api/v1/me — describes the calling token, its owner, organization and 
       account_sid: f.rep.token.accountSid,
       description: "rep token",
       expires_at: f.rep.token.expiresAt,
-      permissions: ["employees:read", "orders:read", "orders:write", "tokens:read", "tokens:write"],
+      permissions: ["tokens:read", "tokens:write"],
     },
+    application: { id: f.rep.token.application.id, slug: "tessera-api", audience: "http://localhost:3000" },
     user: { id: f.org.repOne.id, username: "rep.one", role: "rep" },
     organization: { id: f.org.organization.id, slug: f.org.organization.slug },
+  });
+});
+
+it("GET /api/v1/me — a token of another application answers too, with that application's audience and scopes", async () => {
+  const response = await callRoute(getMe, { token: f.narrow.value });
+  expect(response.status).toBe(200);
+  expect(await response.json()).toMatchObject({
+    token: { id: f.narrow.token.id, permissions: ["orders:read"] },
+    application: { slug: "enterprise-rest-api", audience: "https://api.enterprise.example" },
   });
 });
 

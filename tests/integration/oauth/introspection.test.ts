@@ -8,8 +8,10 @@ import { setTokenActive, updateToken } from "@/lib/tokens/update";
 import { exchangedJwt, introspect } from "../../fixtures/oauth";
 import { createTestOrganization } from "../../fixtures/organizations";
 import { createTestToken } from "../../fixtures/tokens";
+import { applicationIdOf, clientCredentials } from "../../fixtures/applications";
 
 const ASSESSMENTS = ["employees:read", "assessments:read", "assessments:write"];
+const ENTERPRISE_AUDIENCE = "https://api.enterprise.example";
 type Org = Awaited<ReturnType<typeof createTestOrganization>>;
 let acme: Org;
 let globex: Org;
@@ -20,9 +22,15 @@ const actor = (user: Org["admin"]) => consoleActor(user, { ip: null, userAgent: 
 beforeAll(async () => {
   acme = await createTestOrganization("Acme");
   globex = await createTestOrganization("Globex");
-  acmeIntrospector = (await createTestToken(actor(acme.admin), { permissions: ["tokens:introspect"] })).value;
-  globexIntrospector = (await createTestToken(actor(globex.admin), { permissions: ["tokens:introspect"] })).value;
+  // Each organization's Enterprise REST API resource server, by its client credentials (SPEC §9).
+  acmeIntrospector = await enterpriseClient(acme);
+  globexIntrospector = await enterpriseClient(globex);
 });
+
+async function enterpriseClient(org: Org): Promise<string> {
+  const id = await applicationIdOf(org.organization.id, "enterprise-rest-api");
+  return (await clientCredentials(actor(org.admin), id)).authorization;
+}
 
 async function introspection(token: string | undefined, caller = acmeIntrospector): Promise<unknown> {
   const response = await introspect(caller, token);
@@ -51,8 +59,10 @@ describe("POST /api/v1/oauth/introspect — RFC 7662", () => {
       iat: Math.floor(new Date(pat.token.createdAt).getTime() / 1000),
       token_type: "Bearer",
       iss: "http://localhost:3000",
+      aud: ENTERPRISE_AUDIENCE,
       org: acme.organization.slug,
       account_sid: pat.token.accountSid,
+      application: "enterprise-rest-api",
     });
   });
 
@@ -65,7 +75,7 @@ describe("POST /api/v1/oauth/introspect — RFC 7662", () => {
 
   it("an exchanged JWT is active with its narrowed scope, its own exp, iat, aud and jti", async () => {
     const pat = await createTestToken(actor(acme.repOne), { permissions: ASSESSMENTS });
-    const jwt = await exchangedJwt(pat.value, { scope: "assessments:write", audience: "assessments-api" });
+    const jwt = await exchangedJwt(pat.value, { scope: "assessments:write", audience: ENTERPRISE_AUDIENCE });
     expect(await introspection(jwt, acmeIntrospector)).toEqual({
       active: true,
       scope: "assessments:write",
@@ -76,10 +86,11 @@ describe("POST /api/v1/oauth/introspect — RFC 7662", () => {
       iat: expect.any(Number),
       token_type: "Bearer",
       iss: "http://localhost:3000",
-      aud: "assessments-api",
+      aud: ENTERPRISE_AUDIENCE,
       jti: expect.any(String),
       org: acme.organization.slug,
       account_sid: pat.token.accountSid,
+      application: "enterprise-rest-api",
     });
   });
 
@@ -111,7 +122,7 @@ describe("POST /api/v1/oauth/introspect — RFC 7662", () => {
 
   it("an inactive owner or organization makes the PAT and its JWTs inactive", async () => {
     const org = await createTestOrganization("Short-lived");
-    const introspector = (await createTestToken(actor(org.admin), { permissions: ["tokens:introspect"] })).value;
+    const introspector = await enterpriseClient(org);
     const pat = await createTestToken(actor(org.repOne), { permissions: ASSESSMENTS });
     const jwt = await exchangedJwt(pat.value);
     const db = await getDb();
@@ -120,7 +131,7 @@ describe("POST /api/v1/oauth/introspect — RFC 7662", () => {
     await settled(pat.value, introspector).toEqual({ active: false });
     await db.update(users).set({ active: true }).where(eq(users.id, org.repOne.id));
     await db.update(organizations).set({ active: false }).where(eq(organizations.id, org.organization.id));
-    // The introspector belongs to the deactivated organization too, so it cannot even call.
+    // The resource server belongs to the deactivated organization too, so it cannot even authenticate.
     await expect.poll(async () => (await introspect(introspector, jwt)).status, { timeout: 5000 }).toBe(401);
     expect(await introspection(jwt, acmeIntrospector)).toEqual({ active: false });
   });

@@ -12,6 +12,7 @@ import { ensureSigningKey, publishedSigningKeys, rotateSigningKey } from "@/lib/
 import { exchangedJwt, introspect } from "../../fixtures/oauth";
 import { createTestOrganization } from "../../fixtures/organizations";
 import { createTestToken } from "../../fixtures/tokens";
+import { applicationIdOf, clientCredentials } from "../../fixtures/applications";
 
 const ISSUER = "http://localhost:3000";
 let pat: string;
@@ -20,8 +21,8 @@ let introspector: string;
 beforeAll(async () => {
   const org = await createTestOrganization();
   pat = (await createTestToken(consoleActor(org.repOne, { ip: null, userAgent: null }), { permissions: ["assessments:write"] })).value;
-  introspector = (await createTestToken(consoleActor(org.admin, { ip: null, userAgent: null }), { permissions: ["tokens:introspect"] }))
-    .value;
+  const enterprise = await applicationIdOf(org.organization.id, "enterprise-rest-api");
+  introspector = (await clientCredentials(consoleActor(org.admin, { ip: null, userAgent: null }), enterprise)).authorization;
 });
 
 /** What a resource server does: fetch the JWKS over "HTTP" (here: the route handler in-process). */
@@ -77,21 +78,28 @@ describe("signing keys", () => {
       grant_types_supported: ["urn:ietf:params:oauth:grant-type:token-exchange"],
       response_types_supported: [],
       token_endpoint_auth_methods_supported: ["none"],
-      scopes_supported: expect.arrayContaining(["assessments:write", "tokens:introspect"]),
+      introspection_endpoint_auth_methods_supported: ["client_secret_basic"],
+      // Tessera's own: every other application's catalog is its organization's business.
+      scopes_supported: expect.arrayContaining(["tokens:introspect", "applications:write"]),
     });
   });
 
   it("a key rotation keeps earlier JWTs verifiable through the JWKS, and new JWTs use the new key", async () => {
-    const before = await exchangedJwt(pat, { audience: "assessments-api" });
+    const before = await exchangedJwt(pat, { audience: "https://api.enterprise.example" });
     const oldKid = decodeProtectedHeader(before).kid;
     const rotation = await rotateSigningKey();
     expect(rotation.kid).not.toBe(oldKid);
-    const after = await exchangedJwt(pat, { audience: "assessments-api" });
+    const after = await exchangedJwt(pat, { audience: "https://api.enterprise.example" });
     expect(decodeProtectedHeader(after).kid).not.toBe(oldKid);
 
     const jwks = remoteJwks();
     for (const jwt of [before, after]) {
-      const { payload } = await jwtVerify(jwt, jwks, { issuer: ISSUER, audience: "assessments-api", algorithms: ["ES256"], typ: "at+jwt" });
+      const { payload } = await jwtVerify(jwt, jwks, {
+        issuer: ISSUER,
+        audience: "https://api.enterprise.example",
+        algorithms: ["ES256"],
+        typ: "at+jwt",
+      });
       expect(payload.scope).toBe("assessments:write");
       expect(await (await introspect(introspector, jwt)).json()).toMatchObject({ active: true });
     }

@@ -79,11 +79,19 @@ describe("POST /api/v1/oauth/token — malformed requests get RFC 6749 §5.2 err
     await expectOAuthError(await exchange(pat, { resource: many }), 400, "invalid_target");
   });
 
-  it("audience and resource become the JWT's aud; without them it is the issuer", async () => {
-    const jwt = await exchangedJwt(pat, { audience: "assessments-api", resource: "https://assessments.example.com/" });
-    expect(decodeJwt(jwt).aud).toEqual(["assessments-api", "https://assessments.example.com/"]);
-    // Without either, the JWT is for Tessera itself: no resource server that checks aud accepts it.
-    expect(decodeJwt(await exchangedJwt(pat)).aud).toBe("http://localhost:3000");
+  it("the JWT's aud is the token's application's audience, asked for or not; any other target is invalid_target (SPEC §9)", async () => {
+    const enterprise = "https://api.enterprise.example";
+    expect(decodeJwt(await exchangedJwt(pat, { audience: enterprise })).aud).toBe(enterprise);
+    expect(decodeJwt(await exchangedJwt(pat, { resource: enterprise })).aud).toBe(enterprise);
+    expect(decodeJwt(await exchangedJwt(pat)).aud).toBe(enterprise);
+    const targets: Record<string, string | string[]>[] = [
+      { audience: "assessments-api" },
+      { resource: "https://assessments.example.com/" },
+      { audience: [enterprise, "http://localhost:3000"] },
+    ];
+    for (const target of targets) {
+      await expectOAuthError(await exchange(pat, target), 400, "invalid_target");
+    }
   });
 
   it("a malformed scope is invalid_scope; an empty one counts as omitted (RFC 6749 §3.1)", async () => {

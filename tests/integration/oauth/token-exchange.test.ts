@@ -32,7 +32,7 @@ async function body(response: Response): Promise<Record<string, unknown>> {
 describe("POST /api/v1/oauth/token — RFC 8693 token exchange", () => {
   it("exchanges a PAT for an ES256 JWT carrying every effective permission when no scope is asked for", async () => {
     const pat = await createTestToken(repActor(), { permissions: ASSESSMENTS });
-    const response = await exchange(pat.value, { audience: "assessments-api" });
+    const response = await exchange(pat.value, { audience: "https://api.enterprise.example" });
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(response.headers.get("pragma")).toBe("no-cache");
@@ -51,7 +51,7 @@ describe("POST /api/v1/oauth/token — RFC 8693 token exchange", () => {
       scope: "employees:read assessments:read assessments:write",
       iss: "http://localhost:3000",
       sub: org.repOne.id,
-      aud: "assessments-api",
+      aud: "https://api.enterprise.example",
       org: org.organization.slug,
       account_sid: pat.token.accountSid,
       client_id: pat.token.accountSid,
@@ -85,13 +85,13 @@ describe("POST /api/v1/oauth/token — RFC 8693 token exchange", () => {
   });
 
   it("a rep's stored admin-only permission cannot be exchanged into the JWT (effective permissions only)", async () => {
-    const pat = await createTestToken(adminActor(), { permissions: ["tokens:introspect", "employees:read"] });
+    const pat = await createTestToken(adminActor(), { permissions: ["tokens:introspect", "tokens:read"] });
     // The owner is demoted: what the token may do narrows at once, and so does what it can exchange for.
     const db = await getDb();
     await db.update(users).set({ role: "rep" }).where(eq(users.id, org.admin.id));
     try {
       expect((await body(await exchange(pat.value, { scope: "tokens:introspect" }))).error).toBe("invalid_scope");
-      expect((await body(await exchange(pat.value))).scope).toBe("employees:read");
+      expect((await body(await exchange(pat.value))).scope).toBe("tokens:read");
     } finally {
       await db.update(users).set({ role: "admin" }).where(eq(users.id, org.admin.id));
     }
@@ -156,7 +156,7 @@ describe("POST /api/v1/oauth/token — RFC 8693 token exchange", () => {
   it("records one token.exchanged audit event per exchange, with the JWT's id but never a token value", async () => {
     const pat = await createTestToken(repActor(), { permissions: ASSESSMENTS });
     const result = await body(
-      await exchange(pat.value, { scope: "assessments:read", audience: "assessments-api" }, { ip: "198.51.100.77" }),
+      await exchange(pat.value, { scope: "assessments:read", audience: "https://api.enterprise.example" }, { ip: "198.51.100.77" }),
     );
     const db = await getDb();
     const events = await db
@@ -175,7 +175,7 @@ describe("POST /api/v1/oauth/token — RFC 8693 token exchange", () => {
     expect(event?.details).toMatchObject({
       jti: decodeJwt(String(result.access_token)).jti,
       scope: ["assessments:read"],
-      audience: ["assessments-api"],
+      audience: ["https://api.enterprise.example"],
     });
     const stored = JSON.stringify(event);
     expect(stored).not.toContain(pat.value);

@@ -47,10 +47,10 @@ describe("updateToken", () => {
   it("edits the permissions", async () => {
     const { repOne } = await createTestOrganization();
     const { token } = await createTestToken(actorFor(repOne), { permissions: ["orders:read"] });
-    const updated = await updateToken(actorFor(repOne), token.id, { permissions: ["orders:read", "orders:write", "tokens:read"] });
-    expect([...updated.permissions].sort()).toEqual(["orders:read", "orders:write", "tokens:read"]);
-    expect([...updated.effectivePermissions].sort()).toEqual(["orders:read", "orders:write", "tokens:read"]);
-    expect([...((await tokenRow(token.id))?.permissions ?? [])].sort()).toEqual(["orders:read", "orders:write", "tokens:read"]);
+    const updated = await updateToken(actorFor(repOne), token.id, { permissions: ["employees:read", "orders:read", "orders:write"] });
+    expect([...updated.permissions].sort()).toEqual(["employees:read", "orders:read", "orders:write"]);
+    expect([...updated.effectivePermissions].sort()).toEqual(["employees:read", "orders:read", "orders:write"]);
+    expect([...((await tokenRow(token.id))?.permissions ?? [])].sort()).toEqual(["employees:read", "orders:read", "orders:write"]);
   });
 
   it("edits the expiration, and can remove it when the policy allows", async () => {

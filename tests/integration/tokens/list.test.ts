@@ -146,8 +146,8 @@ describe("listTokens", () => {
     // n tokens made in one statement: every thousandth is rep two's, one in twenty-five is revoked.
     await db.execute(sql`
       insert into personal_access_tokens
-        (organization_id, user_id, description, account_sid, secret_hash, hash_key_version, hint, revoked_at, created_at)
-      select ${organization.id}::uuid, case when g % 1000 = 0 then ${repTwo.id}::uuid else ${repOne.id}::uuid end,
+        (organization_id, application_id, user_id, description, account_sid, secret_hash, hash_key_version, hint, revoked_at, created_at)
+      select ${organization.id}::uuid, (select id from applications where organization_id = ${organization.id}::uuid and built_in), case when g % 1000 = 0 then ${repTwo.id}::uuid else ${repOne.id}::uuid end,
              'Bulk ' || g, md5('sid' || g || ${organization.id}), md5('hash' || g || ${organization.id}), 1, 'tsr_…bulk',
              case when g % 25 = 1 then now() end, now() - make_interval(secs => g)
       from generate_series(1, ${n}) as g`);

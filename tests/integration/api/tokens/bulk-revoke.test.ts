@@ -12,7 +12,7 @@ beforeEach(async () => {
 
 it("POST /api/v1/tokens/revoke — bulk by ids skips foreign ids; by user_id revokes every live token of that user", async () => {
   const make = async (description: string) =>
-    (await createTokenViaApi(f.rep.value, { description, permissions: ["orders:read"] })).token.id;
+    (await createTokenViaApi(f.rep.value, { description, permissions: ["tokens:read"] })).token.id;
   const [a, b] = [await make("bulk a"), await make("bulk b")];
   const byIds = await (
     await callRoute(bulkRevoke, { method: "POST", token: f.rep.value, body: { ids: [a, f.otherRepToken.token.id] } })

@@ -16,7 +16,7 @@ it("POST /api/v1/tokens — a rep creates a token for itself; the value is retur
   const response = await callRoute(createToken, {
     method: "POST",
     token: f.rep.value,
-    body: { description: "CI job", permissions: ["orders:read"], expires_at: new Date(Date.now() + 86_400_000).toISOString() },
+    body: { description: "CI job", permissions: ["tokens:read"], expires_at: new Date(Date.now() + 86_400_000).toISOString() },
   });
   expect(response.status).toBe(201);
   const body = await response.json();
@@ -53,7 +53,7 @@ it("POST /api/v1/tokens — a rep's token cannot create tokens for another rep",
   const response = await callRoute(createToken, {
     method: "POST",
     token: f.rep.value,
-    body: { description: "for someone else", permissions: ["orders:read"], user_id: f.org.admin.id },
+    body: { description: "for someone else", permissions: ["tokens:read"], user_id: f.org.admin.id },
   });
   expect(response.status).toBe(422);
   expect((await response.json()).errors.userId).toBeDefined();
@@ -63,7 +63,7 @@ it("POST /api/v1/tokens — tokens:admin creates for any rep of the organization
   const response = await callRoute(createToken, {
     method: "POST",
     token: f.admin.value,
-    body: { description: "for rep one", permissions: ["employees:read"], user_id: f.org.repOne.id },
+    body: { description: "for rep one", permissions: ["tokens:read"], user_id: f.org.repOne.id },
   });
   expect(response.status).toBe(201);
   const { token } = await response.json();
@@ -76,10 +76,10 @@ it("POST /api/v1/tokens — tokens:admin creates for any rep of the organization
 });
 
 it.each([
-  ["a NUL in the description", { description: "fuzz\u0000nul", permissions: ["orders:read"] }, "description"],
+  ["a NUL in the description", { description: "fuzz\u0000nul", permissions: ["tokens:read"] }, "description"],
   [
     "an expiry past the year 9999",
-    { description: "fuzz", permissions: ["orders:read"], expires_at: "9999-12-31T23:59:59-23:59" },
+    { description: "fuzz", permissions: ["tokens:read"], expires_at: "9999-12-31T23:59:59-23:59" },
     "expiresAt",
   ],
 ])("POST /api/v1/tokens — %s answers 422 (once a 500 from PostgreSQL)", async (_name, body, field) => {

@@ -10,19 +10,19 @@ beforeEach(async () => {
 });
 
 it("PATCH /api/v1/tokens/{id} — edits fields and the active switch", async () => {
-  const created = await createTokenViaApi(f.rep.value, { description: "to edit", permissions: ["orders:read"] });
+  const created = await createTokenViaApi(f.rep.value, { description: "to edit", permissions: ["tokens:read"] });
   const response = await callRoute(patchToken, {
     method: "PATCH",
     token: f.rep.value,
     params: { id: created.token.id },
-    body: { description: "edited", permissions: ["orders:read", "orders:write"], active: false },
+    body: { description: "edited", permissions: ["tokens:read", "tokens:write"], active: false },
   });
   expect(response.status).toBe(200);
-  expect(await response.json()).toMatchObject({ description: "edited", permissions: ["orders:read", "orders:write"], state: "inactive" });
+  expect(await response.json()).toMatchObject({ description: "edited", permissions: ["tokens:read", "tokens:write"], state: "inactive" });
 });
 
 it("PATCH /api/v1/tokens/{id} — fields and the switch apply together or not at all", async () => {
-  const created = await createTokenViaApi(f.admin.value, { description: "atomic", permissions: ["orders:read"] });
+  const created = await createTokenViaApi(f.admin.value, { description: "atomic", permissions: ["tokens:read"] });
   const refused = await callRoute(patchToken, {
     method: "PATCH",
     token: f.admin.value,

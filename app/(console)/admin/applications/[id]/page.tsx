@@ -1,0 +1,33 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ApplicationWorkspace } from "@/components/applications/application-workspace";
+import { currentActor } from "@/lib/actions/console-action";
+import { getApplication } from "@/lib/applications/queries";
+import { requireAdmin } from "@/lib/auth/session";
+import { DomainError } from "@/lib/shared/errors";
+
+export const metadata: Metadata = { title: "Application" };
+
+export default async function ApplicationPage({ params }: { params: Promise<{ id: string }> }) {
+  await requireAdmin();
+  const { id } = await params;
+  const actor = await currentActor();
+  // Another organization's application answers exactly like a missing one.
+  const application = await getApplication(actor, id).catch((error: unknown) => {
+    if (error instanceof DomainError && (error.code === "not_found" || error.code === "forbidden")) notFound();
+    throw error;
+  });
+  return (
+    <section className="stack">
+      <div>
+        <p className="small">
+          <Link href="/admin/applications">Applications</Link>
+        </p>
+        <h1>{application.name}</h1>
+        {application.description ? <p className="muted">{application.description}</p> : null}
+      </div>
+      <ApplicationWorkspace application={application} />
+    </section>
+  );
+}
