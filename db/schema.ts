@@ -131,8 +131,9 @@ const applicationOf = (t: { organizationId: AnyPgColumn; applicationId: AnyPgCol
     foreignColumns: [applications.organizationId, applications.id],
   }).onDelete("cascade");
 
-// One application's scope catalog. A scope is never deleted while tokens may hold it: it is
-// deprecated (still granted to the tokens that hold it, no longer offered).
+// One application's scope catalog. A scope is never deleted while tokens may store it: it is
+// deprecated, which stops it (no longer offered, no longer effective), and restoring it brings it
+// back to the tokens that store it.
 export const applicationScopes = pgTable(
   "application_scopes",
   {

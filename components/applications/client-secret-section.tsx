@@ -8,10 +8,8 @@ import { Modal } from "@/components/ui/modal";
 import type { NoticeMessage } from "@/components/ui/notice";
 import { OneTimeSecret } from "@/components/ui/one-time-secret";
 import { createClientSecretAction, revokeClientSecretAction, type ClientSecretFormState } from "@/lib/actions/applications";
+import { LIVE_SECRETS_MAX } from "@/lib/applications/client-secret-limits";
 import type { ApplicationDetail, ClientSecretView } from "@/lib/applications/queries";
-
-// lib/applications/client-secrets.ts allows two live secrets, so a resource server can rotate.
-const LIVE_SECRETS_MAX = 2;
 
 type Created = NonNullable<ClientSecretFormState["created"]>;
 type Dialog = { kind: "created"; created: Created } | { kind: "revoke"; secret: ClientSecretView };

@@ -1,41 +1,49 @@
-// An assessments API that trusts Tessera's tokens. POST /assessments needs assessments:write.
-// It accepts an exchanged JWT, verified offline against Tessera's JWKS (no call per request),
-// and — if INTROSPECTION_TOKEN is set — a PAT, checked online by introspection (RFC 7662).
+// An assessments API of the "Enterprise REST API" application that trusts Tessera's tokens.
+// POST /assessments needs assessments:write. It accepts an exchanged JWT, verified offline
+// against Tessera's JWKS (no call per request), and a PAT, checked online by RFC 7662
+// introspection, authenticated as the application itself (its client id and secret, HTTP Basic):
+// Tessera then answers only for this application's tokens.
 import { createServer } from "node:http";
+import * as oauth from "oauth4webapi";
 import { createRemoteJWKSet, jwtVerify } from "jose";
 
 const ISSUER = process.env.TESSERA_ISSUER ?? "http://localhost:3000";
-const AUDIENCE = process.env.AUDIENCE ?? "assessments-api"; // what clients pass as `audience`
-// Tessera signs every organization's JWTs with the same keys: without this check, another
-// organization's token for the same audience would be accepted here.
+// The application's audience, as shown on /admin/applications: Tessera puts it in `aud`.
+const AUDIENCE = process.env.AUDIENCE ?? "https://api.enterprise.example";
+// Tessera signs every organization's JWTs with the same keys, and two organizations may give an
+// application the same audience: without this check, another organization's token would pass.
 const ORGANIZATION = process.env.ORGANIZATION; // the slug of the organization this API serves
 if (!ORGANIZATION) throw new Error("Set ORGANIZATION to the slug of the organization whose tokens this API accepts.");
-const INTROSPECTION_TOKEN = process.env.INTROSPECTION_TOKEN; // a PAT with tokens:introspect
+const CLIENT_ID = process.env.CLIENT_ID; // the application's client id
+const CLIENT_SECRET = process.env.CLIENT_SECRET; // one of its client secrets (tcs_…)
 const REQUIRED = "assessments:write";
 
 // RFC 8414 discovery: where the keys and the introspection endpoint are.
-const metadata = await (await fetch(`${ISSUER}/.well-known/oauth-authorization-server`)).json();
-if (metadata.issuer !== ISSUER) throw new Error(`Expected issuer ${ISSUER}, got ${metadata.issuer}`);
-const jwks = createRemoteJWKSet(new URL(metadata.jwks_uri)); // cached; refetched on an unknown kid
+const issuer = new URL(ISSUER);
+const options = issuer.protocol === "http:" ? { [oauth.allowInsecureRequests]: true } : {};
+const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { ...options, algorithm: "oauth2" }));
+const jwks = createRemoteJWKSet(new URL(as.jwks_uri)); // cached; refetched on an unknown kid
+const client = CLIENT_ID ? { client_id: CLIENT_ID } : null;
+const clientAuth = CLIENT_SECRET ? oauth.ClientSecretBasic(CLIENT_SECRET) : null;
 
 class Unavailable extends Error {}
 
 async function verifyJwt(token) {
-  const { payload } = await jwtVerify(token, jwks, { issuer: ISSUER, audience: AUDIENCE, algorithms: ["ES256"], typ: "at+jwt" });
+  const { payload } = await jwtVerify(token, jwks, { issuer: as.issuer, audience: AUDIENCE, algorithms: ["ES256"], typ: "at+jwt" });
   if (payload.org !== ORGANIZATION) throw new Error("another organization's token");
   return payload;
 }
 
 async function introspect(token) {
-  const response = await fetch(metadata.introspection_endpoint, {
-    method: "POST",
-    headers: { authorization: `Bearer ${INTROSPECTION_TOKEN}`, "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ token }),
-  });
-  if (!response.ok) throw new Unavailable(`introspection answered ${response.status}`);
-  const result = await response.json();
-  // Tessera already answers inactive for other organizations' tokens; checking costs nothing.
-  if (!result.active || result.org !== ORGANIZATION) throw new Error("inactive token");
+  let result;
+  try {
+    const response = await oauth.introspectionRequest(as, client, clientAuth, token, options);
+    result = await oauth.processIntrospectionResponse(as, client, response);
+  } catch (error) {
+    throw new Unavailable(`introspection failed: ${error.message}`);
+  }
+  // Tessera already answers inactive for other applications' and organizations' tokens; checking costs nothing.
+  if (!result.active || result.org !== ORGANIZATION || result.aud !== AUDIENCE) throw new Error("inactive token");
   return result;
 }
 
@@ -48,7 +56,7 @@ const server = createServer(async (request, response) => {
   let claims;
   try {
     if (!token) throw new Error("no token");
-    claims = token.startsWith("tsr_") && INTROSPECTION_TOKEN ? await introspect(token) : await verifyJwt(token);
+    claims = token.startsWith("tsr_") && clientAuth ? await introspect(token) : await verifyJwt(token);
   } catch (error) {
     if (error instanceof Unavailable) return send(503, { error: "temporarily_unavailable" });
     return send(401, { error: "invalid_token" }, { "www-authenticate": 'Bearer error="invalid_token"' });

@@ -158,8 +158,8 @@ export async function saveScopeAction(_previous: FormState, formData: FormData):
 const deprecateFields = z.object({ id: idField, scopeId: z.string().max(200), deprecated: switchField });
 
 /**
- * Deprecates a scope (tokens holding it stop using it; it is never deleted) or restores it. The
- * scope keeps its description, group and docs link.
+ * Deprecates a scope (no longer offered, and tokens holding it stop using it; it is never
+ * deleted) or restores it. The scope keeps its description, group and docs link.
  */
 export async function setScopeDeprecatedAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const fields = deprecateFields.safeParse({
@@ -179,7 +179,7 @@ export async function setScopeDeprecatedAction(_previous: FormState, formData: F
   refreshApplicationPages();
   return succeeded(
     deprecated
-      ? `Deprecated ${scopeId}: new tokens cannot ask for it, and tokens holding it no longer use it.`
+      ? `Deprecated ${scopeId}: new tokens cannot ask for it, and tokens holding it stop using it.`
       : `Restored ${scopeId}: tokens holding it use it again.`,
   );
 }

@@ -13,7 +13,9 @@ const scopeOutput = z.object({
   group: z.string(),
   docs_url: z.string().nullable(),
   admin_only: z.boolean(),
-  deprecated: z.boolean().meta({ description: "No longer offered; tokens holding it keep it." }),
+  deprecated: z
+    .boolean()
+    .meta({ description: "Stopped: neither offered nor effective; restoring it brings it back to the tokens that store it." }),
 });
 
 export const clientSecretOutput = z

@@ -89,7 +89,7 @@ export async function loadCatalogsWhere(executor: Executor, organizationId: stri
   }));
 }
 
-/** The scopes a new grant may name: the live ones, deprecated ones only where already held. */
+/** The scopes a grant may name: the live ones, and deprecated ones the token already stores (kept, not honoured). */
 export function grantableScopes(catalog: ApplicationCatalog, alreadyHeld: readonly string[] = []): ScopeDefinition[] {
   const held = new Set(alreadyHeld);
   return catalog.scopes.filter((scope) => !scope.deprecated || held.has(scope.id));

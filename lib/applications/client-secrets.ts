@@ -10,13 +10,13 @@ import { isUuid } from "@/lib/shared/ids";
 import { hashToken, tokenHint } from "@/lib/tokens/hash";
 import { assertNotBuiltIn, authorizeApplications } from "./access";
 import { applicationTarget } from "./change";
+import { LIVE_SECRETS_MAX } from "./client-secret-limits";
 import type { ClientSecretView } from "./queries";
 
 // Client credentials of an application's resource servers (SPEC §9, RFC 7662 §2.1 with HTTP
 // Basic). A secret is shown once and stored as a keyed hash, like token values; two may be live
 // at a time, so a resource server can move to a new one before the old one is revoked.
 
-export const LIVE_SECRETS_MAX = 2;
 const SECRET_PREFIX = "tcs_";
 const SECRET_PATTERN = /^tcs_[A-Za-z0-9_-]{43}$/;
 

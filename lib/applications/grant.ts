@@ -64,7 +64,7 @@ export const adminOnlyScopeIds = (catalog: ApplicationCatalog) =>
 /** What a token granted these (already checked) scopes holds of the catalog. */
 export function grantedFrom(catalog: ApplicationCatalog, permissions: readonly string[]): GrantedScopes {
   const wanted = new Set(permissions);
-  const scopes = catalog.scopes.filter((scope) => wanted.has(scope.id));
+  const scopes = catalog.scopes.filter((scope) => wanted.has(scope.id) && !scope.deprecated);
   return {
     live: scopes.map((scope) => scope.id),
     adminOnly: scopes.filter((scope) => scope.adminOnly).map((scope) => scope.id),

@@ -9,7 +9,8 @@ const scopesOfToken = (extra: SQL) => sql<string[]>`array(
   select ${applicationScopes.scope} from ${applicationScopes}
   where ${applicationScopes.organizationId} = ${tokens.organizationId}
     and ${applicationScopes.applicationId} = ${tokens.applicationId}
-    and ${applicationScopes.scope} = any(${tokens.permissions}) ${extra}
+    and ${applicationScopes.scope} = any(${tokens.permissions})
+    and ${applicationScopes.deprecatedAt} is null ${extra}
   order by ${applicationScopes.position}, ${applicationScopes.scope})`;
 
 export const liveScopesOfToken = scopesOfToken(sql``);

@@ -1,9 +1,9 @@
 import { isPermission, type Permission, type Role } from "@/lib/permissions/catalog";
 
 /**
- * What a token holds of its application's catalog, as read with it: its stored scopes that the
- * application still defines (`live`), which of those are admin-only, and whether the
- * application is archived (which stops every token of it).
+ * What a token holds of its application's catalog, as read with it: its stored scopes that are
+ * live in the application (defined and not deprecated), which of those are admin-only, and
+ * whether the application is archived (which stops every token of it).
  */
 export type GrantedScopes = {
   live: readonly string[];

@@ -2,7 +2,13 @@ import { toApiError } from "@/lib/api/problem";
 
 /** RFC 6749 §5.2 and RFC 8693 §2.2.2 error codes Tessera answers with. */
 export type OAuthErrorCode =
-  "invalid_request" | "invalid_client" | "invalid_scope" | "invalid_target" | "unsupported_grant_type" | "server_error" | "temporarily_unavailable";
+  | "invalid_request"
+  | "invalid_client"
+  | "invalid_scope"
+  | "invalid_target"
+  | "unsupported_grant_type"
+  | "server_error"
+  | "temporarily_unavailable";
 
 /** An expected OAuth failure, rendered as RFC 6749 §5.2 JSON by oauthErrorResponse. */
 export class OAuthError extends Error {

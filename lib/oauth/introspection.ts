@@ -17,7 +17,11 @@ const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
  */
 export type IntrospectionCaller = { kind: "client"; client: ClientApplication } | { kind: "token"; principal: TokenPrincipal };
 
-function callerScope(caller: IntrospectionCaller): { organizationId: string; organizationSlug: string; answersFor: (pat: TokenPrincipal) => boolean } {
+function callerScope(caller: IntrospectionCaller): {
+  organizationId: string;
+  organizationSlug: string;
+  answersFor: (pat: TokenPrincipal) => boolean;
+} {
   if (caller.kind === "client") {
     const { client } = caller;
     return {

@@ -54,7 +54,12 @@ export const ASSESS_ON_CLOUD: ApplicationDefinition = {
   docsUrl: ASSESS_DOCS,
   scopes: [
     { id: "candidates:read", description: "List and view candidates", group: "candidates", docsUrl: `${ASSESS_DOCS}/candidates#list` },
-    { id: "candidates:write", description: "Invite and update candidates", group: "candidates", docsUrl: `${ASSESS_DOCS}/candidates#invite` },
+    {
+      id: "candidates:write",
+      description: "Invite and update candidates",
+      group: "candidates",
+      docsUrl: `${ASSESS_DOCS}/candidates#invite`,
+    },
     { id: "sessions:read", description: "View assessment sessions", group: "sessions", docsUrl: `${ASSESS_DOCS}/sessions#get` },
     { id: "sessions:write", description: "Schedule and cancel sessions", group: "sessions", docsUrl: `${ASSESS_DOCS}/sessions#schedule` },
     { id: "reports:read", description: "Download score reports", group: "reports", docsUrl: `${ASSESS_DOCS}/reports#download` },

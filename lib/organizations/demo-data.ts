@@ -46,10 +46,12 @@ export async function seedDemoData(db: Database): Promise<boolean> {
   });
   if (!empty) return false;
   for (const organization of DEMO_ORGANIZATIONS) {
-    await createOrganization(db, { ...organization, users: [...organization.users], applications: DEMO_APPLICATIONS }).catch((error: unknown) => {
-      // Another instance seeded the same organization between our check and insert.
-      if (!isUniqueViolation(error)) throw error;
-    });
+    await createOrganization(db, { ...organization, users: [...organization.users], applications: DEMO_APPLICATIONS }).catch(
+      (error: unknown) => {
+        // Another instance seeded the same organization between our check and insert.
+        if (!isUniqueViolation(error)) throw error;
+      },
+    );
   }
   return true;
 }

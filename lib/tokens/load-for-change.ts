@@ -33,9 +33,7 @@ export async function lockTokenForChange(
   options: LockOptions = {},
 ): Promise<TokenWithOwner> {
   if (!isUuid(id)) throw notFound();
-  const [row] = await selectTokensWithOwner(tx)
-    .where(tokenInReach(actor, id))
-    .for("update", { of: tokens });
+  const [row] = await selectTokensWithOwner(tx).where(tokenInReach(actor, id)).for("update", { of: tokens });
   if (!row) throw notFound();
   const { token, owner, application, granted } = row;
   authorizeTokenAction(actor, action, options.permissions ?? heldPermissions(granted, owner.role), application);

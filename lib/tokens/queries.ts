@@ -20,7 +20,6 @@ import { toTokenView, type TokenView } from "./view";
  */
 export type TokenPage = CappedCount & { tokens: TokenView[]; nextCursor: string | null; policy: TokenPolicy };
 
-
 // Each sort is a keyset: an expression, its direction, and the id as tie-breaker.
 const SORTS: Record<TokenSort, { key: SQL; direction: "asc" | "desc"; value: (row: typeof tokens.$inferSelect) => string }> = {
   created_desc: { key: sql`${tokens.createdAt}`, direction: "desc", value: (t) => t.createdAt.toISOString() },

@@ -18,9 +18,5 @@ const columns = {
 
 /** `select … from tokens join owner join application`; add where / order / limit / for update. */
 export function selectTokensWithOwner(executor: Executor) {
-  return executor
-    .select(columns)
-    .from(tokens)
-    .innerJoin(users, eq(users.id, tokens.userId))
-    .innerJoin(applications, applicationOfToken);
+  return executor.select(columns).from(tokens).innerJoin(users, eq(users.id, tokens.userId)).innerJoin(applications, applicationOfToken);
 }

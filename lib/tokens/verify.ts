@@ -28,7 +28,15 @@ export type TokenPrincipal = {
   createdAt: Date;
 };
 
-export type VerifyFailure = "malformed" | "unknown" | "revoked" | "expired" | "inactive" | "owner_inactive" | "organization_inactive" | "application_archived"
+export type VerifyFailure =
+  | "malformed"
+  | "unknown"
+  | "revoked"
+  | "expired"
+  | "inactive"
+  | "owner_inactive"
+  | "organization_inactive"
+  | "application_archived"
   // Client credentials that authenticate no application (lib/oauth/client-auth.ts).
   | "invalid_client";
 export type VerifyResult =

@@ -7,18 +7,19 @@ import { DEMO_PASSWORD, signInAs } from "./helpers";
 
 // Conformance of the resource-server endpoints with clients written independently of Tessera:
 // oauth4webapi (RFC 8414 discovery, RFC 8693 through its generic token endpoint request, RFC 7662,
-// RFC 9068) and jose's remote JWKS, against the production build the suite serves. The PATs come
-// from the console, created by the demo admins the way a person would.
+// RFC 9068) and jose's remote JWKS, against the production build the suite serves. The PATs and the
+// application's client credentials come from the console, made by the demo admins the way a
+// person would. The resource server is one of the "Enterprise REST API" application (SPEC §9).
 
 test.describe.configure({ mode: "serial" });
 
 const TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 const ACCESS_TOKEN = "urn:ietf:params:oauth:token-type:access_token";
-const AUDIENCE = "assessments-api";
+const AUDIENCE = "https://api.enterprise.example";
 // Plain http on 127.0.0.1: the clients refuse it unless told this is a test.
 const insecure = { [oauth.allowInsecureRequests]: true } as const;
 const client: oauth.Client = { client_id: "e2e-assessments-vendor" };
-/** RFC 7662 lets the protected resource authenticate with a bearer token: here, a PAT with tokens:introspect. */
+/** RFC 7662 also lets the protected resource authenticate with a bearer token: a Tessera API PAT with tokens:introspect. */
 const bearer =
   (pat: string): oauth.ClientAuth =>
   (_as, _client, _body, headers) => {
@@ -27,13 +28,16 @@ const bearer =
 
 const run = Date.now().toString(36);
 type Pat = { value: string; sid: string; description: string };
+type Credentials = { clientId: string; clientSecret: string };
 let baseURL: string;
 let as: oauth.AuthorizationServer;
 let acmeAdmin: Page;
-let introspector: Pat;
+let introspector: Credentials;
+let tesseraIntrospector: Pat;
 let vendor: Pat;
 let doomed: Pat;
-let globexIntrospector: Pat;
+let assessVendor: Pat;
+let globexIntrospector: Credentials;
 let globexVendor: Pat;
 
 async function adminPage(browser: Browser, email: string): Promise<Page> {
@@ -48,10 +52,13 @@ async function adminPage(browser: Browser, email: string): Promise<Page> {
   return page;
 }
 
-async function createPat(page: Page, label: string, options: { rep?: string; preset?: string; permissions?: string[] }): Promise<Pat> {
+type PatOptions = { application?: string; rep?: string; preset?: string; permissions?: string[] };
+
+async function createPat(page: Page, label: string, options: PatOptions): Promise<Pat> {
   const description = `${label} ${run}`;
   await page.getByRole("button", { name: "Create token" }).click();
   const dialog = page.getByRole("dialog", { name: "Create personal access token" });
+  if (options.application) await dialog.getByLabel("Application", { exact: true }).selectOption({ label: options.application });
   if (options.rep) await dialog.getByLabel("Service rep").selectOption({ label: options.rep });
   await dialog.getByLabel("Description").fill(description);
   if (options.preset) await dialog.getByLabel("Preset").selectOption({ label: options.preset });
@@ -72,6 +79,22 @@ async function createPat(page: Page, label: string, options: { rep?: string; pre
   return { value, sid, description };
 }
 
+/** The application's client id and a new client secret, made on its page as an admin would. */
+async function createClientSecret(page: Page, application: string): Promise<Credentials> {
+  await page.goto("/admin/applications");
+  await page.getByRole("link", { name: application, exact: true }).click();
+  await expect(page.getByRole("heading", { name: application, level: 1 })).toBeVisible();
+  await page.getByRole("button", { name: "Create client secret" }).click();
+  const secret = page.getByTestId("client-secret");
+  await expect(secret).toBeVisible();
+  const clientSecret = (await secret.textContent())?.trim() ?? "";
+  const clientId = (await page.getByTestId("client-id").first().textContent())?.trim() ?? "";
+  expect(clientSecret).toMatch(/^tcs_/);
+  await page.keyboard.press("Escape");
+  await page.goto("/admin/tokens");
+  return { clientId, clientSecret };
+}
+
 async function exchange(subject: Pat, parameters: Record<string, string> = {}) {
   const response = await oauth.genericTokenEndpointRequest(
     as,
@@ -84,9 +107,12 @@ async function exchange(subject: Pat, parameters: Record<string, string> = {}) {
   return oauth.processGenericTokenEndpointResponse(as, client, response);
 }
 
-async function introspect(caller: Pat, token: string) {
-  const response = await oauth.introspectionRequest(as, client, bearer(caller.value), token, insecure);
-  return oauth.processIntrospectionResponse(as, client, response);
+/** Introspection as an application's resource server (HTTP Basic client credentials), or with a Tessera API PAT. */
+async function introspect(caller: Credentials | Pat, token: string) {
+  const [asClient, auth] =
+    "clientId" in caller ? [{ client_id: caller.clientId }, oauth.ClientSecretBasic(caller.clientSecret)] : [client, bearer(caller.value)];
+  const response = await oauth.introspectionRequest(as, asClient, auth, token, insecure);
+  return oauth.processIntrospectionResponse(as, asClient, response);
 }
 
 /** The RFC 6749 §5.2 error a failed exchange answered with ("issued" when it succeeded). */
@@ -106,16 +132,24 @@ test.beforeAll(async ({ browser }, testInfo) => {
   as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: "oauth2", ...insecure }));
 
   acmeAdmin = await adminPage(browser, "sysadmin@acme.test");
-  introspector = await createPat(acmeAdmin, "Assessments API introspection", { permissions: ["tokens:introspect"] });
+  const enterprise = "Enterprise REST API";
+  introspector = await createClientSecret(acmeAdmin, enterprise);
+  tesseraIntrospector = await createPat(acmeAdmin, "Tessera introspection", { permissions: ["tokens:introspect"] });
   vendor = await createPat(acmeAdmin, "Assessments vendor", {
+    application: enterprise,
     rep: "Alexander Swanson (alexander.swanson)",
     preset: "Assessments integration",
   });
-  doomed = await createPat(acmeAdmin, "Vendor to offboard", { rep: "Dominic Reinke (dominic.reinke)", preset: "Assessments integration" });
+  doomed = await createPat(acmeAdmin, "Vendor to offboard", {
+    application: enterprise,
+    rep: "Dominic Reinke (dominic.reinke)",
+    preset: "Assessments integration",
+  });
+  assessVendor = await createPat(acmeAdmin, "Assess on Cloud plugin", { application: "Assess on Cloud", preset: "IDE Plugins" });
 
   const globexAdmin = await adminPage(browser, "sysadmin@globex.test");
-  globexIntrospector = await createPat(globexAdmin, "Globex introspection", { permissions: ["tokens:introspect"] });
-  globexVendor = await createPat(globexAdmin, "Globex assessments", { preset: "Assessments integration" });
+  globexIntrospector = await createClientSecret(globexAdmin, enterprise);
+  globexVendor = await createPat(globexAdmin, "Globex assessments", { application: enterprise, preset: "Assessments integration" });
   await globexAdmin.context().close();
 });
 
@@ -171,6 +205,8 @@ test("RFC 8693: widening is invalid_scope, another grant type unsupported_grant_
   expect(await exchangeError(vendor, { scope: "assessments:write orders:write" })).toEqual({ status: 400, error: "invalid_scope" });
   expect(await exchangeError(vendor, { scope: "tokens:admin" })).toEqual({ status: 400, error: "invalid_scope" });
   expect(await exchangeError(vendor, { resource: "not-an-absolute-uri" })).toEqual({ status: 400, error: "invalid_target" });
+  // A token is valid for its one application: another audience is RFC 8693's invalid_target.
+  expect(await exchangeError(vendor, { audience: "https://assess.example/api" })).toEqual({ status: 400, error: "invalid_target" });
   expect(await exchangeError({ ...vendor, value: `tsr_${"A".repeat(38)}` }, {})).toEqual({ status: 400, error: "invalid_request" });
   const response = await oauth.genericTokenEndpointRequest(as, client, oauth.None(), "client_credentials", {}, insecure);
   await expect(oauth.processGenericTokenEndpointResponse(as, client, response)).rejects.toMatchObject({ error: "unsupported_grant_type" });
@@ -184,8 +220,10 @@ test("RFC 7662: a PAT and an exchanged JWT introspect as active, with scope, cli
     username: "alexander.swanson",
     token_type: "Bearer",
     iss: as.issuer,
+    aud: AUDIENCE,
     org: "acme",
     account_sid: vendor.sid,
+    application: "enterprise-rest-api",
     exp: expect.any(Number),
     iat: expect.any(Number),
     sub: expect.any(String),
@@ -196,6 +234,21 @@ test("RFC 7662: a PAT and an exchanged JWT introspect as active, with scope, cli
     scope: "assessments:read",
     aud: AUDIENCE,
     client_id: vendor.sid,
+  });
+});
+
+test("RFC 7662: a resource server of one application learns nothing of another application's tokens", async () => {
+  expect(await introspect(introspector, assessVendor.value)).toEqual({ active: false });
+  const { access_token: assessJwt } = await exchange(assessVendor);
+  expect(decodeJwt(assessJwt).aud).toBe("https://assess.example/api");
+  expect(await introspect(introspector, assessJwt)).toEqual({ active: false });
+  // The Tessera API's own introspection (a PAT holding tokens:introspect) answers for Tessera API tokens only.
+  expect(await introspect(tesseraIntrospector, vendor.value)).toEqual({ active: false });
+  expect(await introspect(tesseraIntrospector, tesseraIntrospector.value)).toMatchObject({ active: true, application: "tessera-api" });
+  // A wrong client secret is RFC 6749's invalid_client.
+  await expect(introspect({ ...introspector, clientSecret: `tcs_${"A".repeat(43)}` }, vendor.value)).rejects.toMatchObject({
+    status: 401,
+    error: "invalid_client",
   });
 });
 
@@ -233,7 +286,14 @@ test("a revoked PAT cannot be exchanged, and the JWTs it was exchanged for intro
 
 test("the example resource server accepts what it should and refuses the rest, offline and by introspection", async () => {
   const server = spawn(process.execPath, [path.resolve("examples/resource-server/server.mjs")], {
-    env: { ...process.env, TESSERA_ISSUER: baseURL, AUDIENCE, ORGANIZATION: "acme", INTROSPECTION_TOKEN: introspector.value, PORT: "0" },
+    env: {
+      ...process.env,
+      TESSERA_ISSUER: baseURL,
+      ORGANIZATION: "acme",
+      CLIENT_ID: introspector.clientId,
+      CLIENT_SECRET: introspector.clientSecret,
+      PORT: "0",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   try {
@@ -259,9 +319,9 @@ test("the example resource server accepts what it should and refuses the rest, o
     expect(refused.status).toBe(403);
     expect(refused.headers.get("www-authenticate")).toContain('error="insufficient_scope"');
 
-    const elsewhere = await exchange(vendor, { audience: "billing-api", scope: "assessments:write" });
-    expect(decodeJwt(elsewhere.access_token).aud).toBe("billing-api");
-    expect((await call(elsewhere.access_token)).status).toBe(401);
+    // Another application's token, JWT or PAT, whatever it holds: refused.
+    expect((await call((await exchange(assessVendor)).access_token)).status).toBe(401);
+    expect((await call(assessVendor.value)).status).toBe(401);
     // Same keys, same audience, enough scope — but another organization's: refused.
     const foreign = await exchange(globexVendor, { audience: AUDIENCE, scope: "assessments:write" });
     expect(decodeJwt(foreign.access_token)).toMatchObject({ org: "globex", aud: AUDIENCE });

@@ -214,7 +214,7 @@ describe("/api/v1/applications", () => {
     await expect.poll(async () => (await verifyToken(live.value)).ok, { timeout: 5000 }).toBe(true);
   });
 
-  it("a deprecated scope stays granted to the tokens holding it but is offered to no new token", async () => {
+  it("a deprecated scope stops at once for the tokens holding it, is offered to no new token, and comes back when restored", async () => {
     const app = await createApp();
     const admin = actorFor(org.admin);
     const holder = await createToken(admin, { description: "holder", applicationId: app.id, permissions: ["invoices:write"] });
@@ -225,12 +225,23 @@ describe("/api/v1/applications", () => {
       body: { scopes: [{ id: "invoices:write", description: "Issue invoices", deprecated: true }] },
     });
     expect(deprecate.status).toBe(200);
-    const verified = await verifyToken(holder.value);
-    expect(verified.ok && verified.principal.permissions).toEqual(["invoices:write"]);
+    const effective = async () => {
+      const verified = await verifyToken(holder.value);
+      return verified.ok ? verified.principal.permissions : null;
+    };
+    await expect.poll(effective, { timeout: 5000 }).toEqual([]);
     const refused = await createToken(admin, { description: "new", applicationId: app.id, permissions: ["invoices:write"] }).catch(
       (e: unknown) => e,
     );
     expect(refused).toMatchObject({ fieldErrors: { permissions: ["invoices:write is deprecated and can no longer be granted."] } });
+    const restore = await callRoute(patchApplicationRoute, {
+      method: "PATCH",
+      token: writer,
+      params: { id: app.id },
+      body: { scopes: [{ id: "invoices:write", description: "Issue invoices", deprecated: false }] },
+    });
+    expect(restore.status).toBe(200);
+    await expect.poll(effective, { timeout: 5000 }).toEqual(["invoices:write"]);
   });
 
   it("a rep never holds an admin-only scope of any application (422)", async () => {
