@@ -222,7 +222,7 @@ type Case = {
   method?: "GET" | "POST";
   /** Form-encoded body of a POST. */
   form?: Record<string, string>;
-  /** One token: a static header. Several: each request takes the next of one shared sequence. */
+  /** One token: a static header. Several: each request takes the next of one shared sequence. A "Basic …" value is sent as it is. */
   tokens: string[];
   /** Requests before measuring; at least one round of the tokens, so each is in the cache. */
   warmup: number;
@@ -242,11 +242,13 @@ type Measured = {
   statuses: Map<string, number>;
 };
 
+const authorizationOf = (token: string) => (token.startsWith("Basic ") ? token : `Bearer ${token}`);
+
 function load(benchCase: Case, amount: number, sequence: { next: number }) {
   const { tokens } = benchCase;
   const headers: Record<string, string> = {};
   if (benchCase.form) headers["content-type"] = "application/x-www-form-urlencoded";
-  if (tokens.length === 1) headers.authorization = `Bearer ${tokens[0]}`;
+  if (tokens[0] !== undefined && tokens.length === 1) headers.authorization = authorizationOf(tokens[0]);
   return autocannon({
     url: `${origin}${benchCase.path}`,
     connections,
@@ -262,7 +264,7 @@ function load(benchCase: Case, amount: number, sequence: { next: number }) {
             {
               setupRequest: (request) => ({
                 ...request,
-                headers: { ...request.headers, authorization: `Bearer ${tokens[sequence.next++ % tokens.length]}` },
+                headers: { ...request.headers, authorization: authorizationOf(tokens[sequence.next++ % tokens.length] ?? "") },
               }),
             },
           ]
@@ -274,7 +276,7 @@ function load(benchCase: Case, amount: number, sequence: { next: number }) {
 async function preflight(benchCase: Case): Promise<void> {
   const headers: Record<string, string> = {};
   if (benchCase.form) headers["content-type"] = "application/x-www-form-urlencoded";
-  if (benchCase.tokens[0]) headers.authorization = `Bearer ${benchCase.tokens[0]}`;
+  if (benchCase.tokens[0]) headers.authorization = authorizationOf(benchCase.tokens[0]);
   const response = await fetch(`${origin}${benchCase.path}`, {
     method: benchCase.method ?? "GET",
     headers,
@@ -339,6 +341,8 @@ try {
   const acme = await adminOf("sysadmin@acme.test");
   const issue = async (actor: typeof acme, description: string, permissions: string[]) =>
     (await createToken(actor, { description, permissions })).value;
+  const { createClientSecret } = await import("@/lib/applications/client-secrets");
+  const { applications } = await import("@/db/schema");
 
   console.log("Issuing 1,004 tokens and seeding an organization of 3,000 tokens …");
   const one = await issue(acme, "bench cost", ["tokens:read"]);
@@ -347,6 +351,15 @@ try {
     many.push(...(await Promise.all(Array.from({ length: 50 }, (_, j) => issue(acme, `bench cost ${i + j}`, ["tokens:read"])))));
   }
   const introspector = await issue(acme, "bench cost introspector", ["tokens:introspect"]);
+  // A resource server of the Enterprise REST API, introspecting one of its tokens by client credentials.
+  const [enterprise] = await db
+    .select({ id: applications.id })
+    .from(applications)
+    .where(sql`${applications.organizationId} = ${acme.organizationId} and ${applications.slug} = 'enterprise-rest-api'`);
+  if (!enterprise) throw new Error("the demo's Enterprise REST API is missing");
+  const clientSecret = (await createClientSecret(acme, enterprise.id)).value;
+  const client = `Basic ${Buffer.from(`${enterprise.id}:${clientSecret}`).toString("base64")}`;
+  const domainToken = await issue(acme, "bench cost domain token", ["orders:read"]);
   const subject = await issue(acme, "bench cost exchange subject", ["tokens:read"]);
   await seedScale(db, { tokens: 3000, reps: 10 });
   const lister = await issue(await adminOf(SCALE_ADMIN), "bench cost lister", ["tokens:read", "tokens:admin"]);
@@ -363,6 +376,14 @@ try {
       method: "POST",
       form: { token: one },
       tokens: [introspector],
+      warmup,
+    },
+    {
+      name: "POST /api/v1/oauth/introspect, client credentials",
+      path: "/api/v1/oauth/introspect",
+      method: "POST",
+      form: { token: domainToken },
+      tokens: [client],
       warmup,
     },
     {

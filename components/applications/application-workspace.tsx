@@ -1,12 +1,13 @@
 "use client";
 
-import { useCallback, useState } from "react";
+import { useState } from "react";
 import { ApplicationDetails } from "@/components/applications/application-details";
 import { ClientSecretSection } from "@/components/applications/client-secret-section";
 import { EditApplicationDialog } from "@/components/applications/edit-application-dialog";
 import { PresetSection } from "@/components/applications/preset-section";
 import { ScopeSection } from "@/components/applications/scope-section";
 import { useSudoAction } from "@/components/sudo-provider";
+import { useDialog } from "@/components/ui/use-dialog";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Notice, type NoticeMessage } from "@/components/ui/notice";
 import { setApplicationArchivedAction } from "@/lib/actions/applications";
@@ -16,17 +17,11 @@ type Dialog = "edit" | "archive" | "unarchive";
 
 /** One application's page below its heading: details, scopes, presets, client secrets, archiving. */
 export function ApplicationWorkspace({ application }: { application: ApplicationDetail }) {
-  const [dialog, setDialog] = useState<Dialog | null>(null);
   const [notice, setNotice] = useState<NoticeMessage | null>(null);
+  const { dialog, setDialog, close, closeWithNotice } = useDialog<Dialog>(setNotice);
   const setArchived = useSudoAction(setApplicationArchivedAction);
   const editable = !application.builtIn;
   const live = application.liveTokens;
-
-  const close = useCallback(() => setDialog(null), []);
-  const closeWithNotice = useCallback((message?: string) => {
-    setDialog(null);
-    if (message) setNotice({ tone: "success", text: message });
-  }, []);
 
   async function confirmArchived(archived: boolean): Promise<string | null> {
     const state = await setArchived({

@@ -1,8 +1,8 @@
 "use client";
 
-import { useCallback, useState } from "react";
 import { AddPresetDialog } from "@/components/applications/add-preset-dialog";
 import { useSudoAction } from "@/components/sudo-provider";
+import { useDialog } from "@/components/ui/use-dialog";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import type { NoticeMessage } from "@/components/ui/notice";
 import { savePresetsAction } from "@/lib/actions/applications";
@@ -14,17 +14,8 @@ type PresetSectionProps = { application: ApplicationCatalog; editable: boolean; 
 
 /** Named scope sets offered as "Preset" where tokens are created; saved as a whole list. */
 export function PresetSection({ application, editable, onNotice }: PresetSectionProps) {
-  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const { dialog, setDialog, close, closeWithNotice } = useDialog<Dialog>(onNotice);
   const savePresets = useSudoAction(savePresetsAction);
-
-  const close = useCallback(() => setDialog(null), []);
-  const closeWithNotice = useCallback(
-    (message?: string) => {
-      setDialog(null);
-      if (message) onNotice({ tone: "success", text: message });
-    },
-    [onNotice],
-  );
 
   async function remove(preset: PresetDefinition): Promise<string | null> {
     const rest = application.presets.filter((other) => other.id !== preset.id).map(({ name, scopes }) => ({ name, scopes }));

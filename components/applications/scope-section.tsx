@@ -1,9 +1,9 @@
 "use client";
 
-import { useCallback, useState } from "react";
 import { ImportDialog } from "@/components/applications/import-dialog";
 import { ScopeDialog } from "@/components/applications/scope-dialog";
 import { useSudoAction } from "@/components/sudo-provider";
+import { useDialog } from "@/components/ui/use-dialog";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import type { NoticeMessage } from "@/components/ui/notice";
 import { setScopeDeprecatedAction } from "@/lib/actions/applications";
@@ -15,17 +15,8 @@ type ScopeSectionProps = { application: ApplicationCatalog; editable: boolean; o
 
 /** The scope catalog: a table with Edit and Deprecate/Restore per scope, Add scope and Import from OpenAPI. */
 export function ScopeSection({ application, editable, onNotice }: ScopeSectionProps) {
-  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const { dialog, setDialog, close, closeWithNotice } = useDialog<Dialog>(onNotice);
   const setDeprecated = useSudoAction(setScopeDeprecatedAction);
-
-  const close = useCallback(() => setDialog(null), []);
-  const closeWithNotice = useCallback(
-    (message?: string) => {
-      setDialog(null);
-      if (message) onNotice({ tone: "success", text: message });
-    },
-    [onNotice],
-  );
 
   async function changeDeprecated(scope: ScopeDefinition, deprecated: boolean): Promise<string | null> {
     const state = await setDeprecated({ id: application.id, scopeId: scope.id, deprecated: String(deprecated) });

@@ -38,6 +38,21 @@ function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
   return parsed.data;
 }
 
+/**
+ * One application of the actor's organization, locked for a change (FOR UPDATE), so concurrent
+ * changes serialize; another organization's is "not found".
+ */
+export async function lockApplication(tx: Transaction, actor: Actor, id: string): Promise<Application> {
+  if (!isUuid(id)) throw notFound("Application");
+  const [application] = await tx
+    .select()
+    .from(applications)
+    .where(and(eq(applications.organizationId, actor.organizationId), eq(applications.id, id)))
+    .for("update");
+  if (!application) throw notFound("Application");
+  return application;
+}
+
 /** The issuer is the built-in Tessera API's audience: no other application may claim it. */
 function assertAudienceFree(audience: string | undefined): void {
   if (audience !== undefined && audience.replace(/\/+$/, "") === getEnv().oauth.issuer.replace(/\/+$/, "")) {
@@ -96,16 +111,10 @@ export async function updateApplication(
   authorizeApplications(actor, "write");
   const patch = parse(updateApplicationSchema, input);
   assertAudienceFree(patch.audience);
-  if (!isUuid(id)) throw notFound("Application");
   const db = await getDb();
   try {
     await db.transaction(async (tx) => {
-      const [current] = await tx
-        .select()
-        .from(applications)
-        .where(and(eq(applications.organizationId, actor.organizationId), eq(applications.id, id)))
-        .for("update");
-      if (!current) throw notFound("Application");
+      const current = await lockApplication(tx, actor, id);
       assertNotBuiltIn(current);
       const changes: Record<string, Change> = {};
       const values: Record<string, string | null> = {};

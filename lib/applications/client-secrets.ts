@@ -9,7 +9,7 @@ import { conflict, notFound } from "@/lib/shared/errors";
 import { isUuid } from "@/lib/shared/ids";
 import { hashToken, tokenHint } from "@/lib/tokens/hash";
 import { assertNotBuiltIn, authorizeApplications } from "./access";
-import { applicationTarget } from "./change";
+import { applicationTarget, lockApplication } from "./change";
 import { LIVE_SECRETS_MAX } from "./client-secret-limits";
 import type { ClientSecretView } from "./queries";
 
@@ -25,17 +25,11 @@ export type CreatedClientSecret = { secret: ClientSecretView; value: string };
 /** A new client secret for an application (at most two live), audited; the value is returned once. */
 export async function createClientSecret(actor: Actor, applicationId: string, now = new Date()): Promise<CreatedClientSecret> {
   authorizeApplications(actor, "write");
-  if (!isUuid(applicationId)) throw notFound("Application");
   const value = `${SECRET_PREFIX}${randomBytes(32).toString("base64url")}`;
   const key = getEnv().tokenHashKey;
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const [application] = await tx
-      .select()
-      .from(applications)
-      .where(and(eq(applications.organizationId, actor.organizationId), eq(applications.id, applicationId)))
-      .for("update");
-    if (!application) throw notFound("Application");
+    const application = await lockApplication(tx, actor, applicationId);
     assertNotBuiltIn(application);
     if (application.archivedAt) throw conflict(`${application.name} is archived: unarchive it before creating a client secret.`);
     const live = await tx

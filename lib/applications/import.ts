@@ -1,13 +1,11 @@
-import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db";
-import { applications } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { recordChange } from "@/lib/audit/record";
 import { invalid, notFound } from "@/lib/shared/errors";
 import { isUuid } from "@/lib/shared/ids";
 import { assertNotBuiltIn, authorizeApplications } from "./access";
 import { loadCatalog, type ApplicationCatalog } from "./catalog";
-import { applicationTarget, upsertScopes } from "./change";
+import { applicationTarget, lockApplication, upsertScopes } from "./change";
 import { diffCatalog, scopesFromOpenApi, type CatalogDiff } from "./openapi-import";
 
 export type ImportPreview = { title: string; diff: CatalogDiff };
@@ -37,12 +35,7 @@ export async function applyImport(actor: Actor, applicationId: string, document:
   const imported = await parseDocument(document);
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const [application] = await tx
-      .select()
-      .from(applications)
-      .where(and(eq(applications.organizationId, actor.organizationId), eq(applications.id, applicationId)))
-      .for("update");
-    if (!application) throw notFound("Application");
+    const application = await lockApplication(tx, actor, applicationId);
     // The diff is taken under the lock, against the catalog as it is now.
     const current = await loadCatalog(tx, actor.organizationId, applicationId);
     const diff = diffCatalog(current?.scopes ?? [], imported.scopes);

@@ -53,6 +53,7 @@ test("admin creates a rep, creates a token for them, deactivates the rep, sees a
   const create = page.getByRole("dialog", { name: "Create personal access token" });
   // Opened from the rep's filtered table, the dialog already names the rep.
   await expect(create.getByLabel("Service rep").locator("option:checked")).toHaveText(`${rep.displayName} (${rep.username})`);
+  await create.getByLabel("Application", { exact: true }).selectOption({ label: "Enterprise REST API" });
   await create.getByLabel("Description").fill(description);
   await create.getByLabel("Preset").selectOption({ label: "Read-only" });
   await create.getByRole("button", { name: "Create" }).click();
@@ -195,6 +196,7 @@ test("a stricter policy flags older tokens as outside policy; the admin filters 
   await create.getByLabel("Service rep").selectOption({ label: "Kevin Prow (kevin.prow)" });
   await create.getByLabel("Description").fill(description);
   await create.getByLabel("Expiration").selectOption({ label: "No expiration" });
+  await create.getByLabel("Application", { exact: true }).selectOption({ label: "Enterprise REST API" });
   await create.getByLabel("messages:send", { exact: true }).check();
   await create.getByRole("button", { name: "Create" }).click();
   await create.getByRole("button", { name: "Done" }).click();

@@ -130,7 +130,7 @@ test("admin creates an Assess on Cloud token from its Extended Access preset, wi
   await signInAs(page, "sysadmin@acme.test", "/admin/tokens");
   await page.getByRole("button", { name: "Create token" }).click();
   const dialog = page.getByRole("dialog", { name: "Create personal access token" });
-  await dialog.getByLabel("Application").selectOption({ label: "Assess on Cloud" });
+  await dialog.getByLabel("Application", { exact: true }).selectOption({ label: "Assess on Cloud" });
   await expect(dialog.getByRole("checkbox", { name: "candidates:read", exact: true })).toBeVisible();
   await expect(dialog.getByRole("link", { name: "Docs for candidates:read" })).toHaveAttribute(
     "href",

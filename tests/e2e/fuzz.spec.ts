@@ -124,8 +124,9 @@ const BODIES: { body: string; type?: string }[] = [
 
 type Endpoint = { method: string; path: string; body?: boolean; authorized?: boolean; list?: boolean };
 
-function apiEndpoints(sacrificial: string): Endpoint[] {
+function apiEndpoints(sacrificial: string, application: string): Endpoint[] {
   const idPaths = [sacrificial, "not-a-uuid", "%FF", "x".repeat(2_000)];
+  const applicationPaths = [application, "not-a-uuid", "%FF", "x".repeat(2_000)];
   return [
     { method: "GET", path: "/api/health" },
     { method: "GET", path: "/api/ready" },
@@ -141,6 +142,18 @@ function apiEndpoints(sacrificial: string): Endpoint[] {
     { method: "GET", path: "/api/v1/audit-events", authorized: true, list: true },
     { method: "POST", path: "/api/v1/oauth/introspect", body: true, authorized: true },
     { method: "POST", path: "/api/v1/oauth/token", body: true },
+    { method: "GET", path: "/api/v1/applications", authorized: true },
+    { method: "POST", path: "/api/v1/applications", body: true, authorized: true },
+    ...applicationPaths.flatMap((id) => [
+      { method: "GET", path: `/api/v1/applications/${id}`, authorized: true },
+      { method: "PATCH", path: `/api/v1/applications/${id}`, body: true, authorized: true },
+      { method: "POST", path: `/api/v1/applications/${id}/import`, body: true, authorized: true },
+      { method: "DELETE", path: `/api/v1/applications/${id}/client-secrets/${id}`, body: true, authorized: true },
+    ]),
+    // Not for the real application: two live secrets are all it may have, and oauth.spec makes one.
+    ...applicationPaths
+      .slice(1)
+      .map((id) => ({ method: "POST", path: `/api/v1/applications/${id}/client-secrets`, body: true, authorized: true })),
     ...idPaths.flatMap((id) => [
       { method: "GET", path: `/api/v1/tokens/${id}`, authorized: true },
       { method: "PATCH", path: `/api/v1/tokens/${id}`, body: true, authorized: true },
@@ -214,17 +227,24 @@ test.beforeAll(async ({ browser, playwright }) => {
     "reps:read",
     "audit:read",
     "tokens:introspect",
-    "orders:read",
+    "applications:read",
+    "applications:write",
   ]);
   await admin.context().close();
   api = await playwright.request.newContext({ baseURL: JUNK_ORIGIN });
   bearer = { authorization: `Bearer ${token}` };
   const created = await api.post("/api/v1/tokens", {
     headers: bearer,
-    data: { description: "fuzz sacrificial", permissions: ["orders:read"] },
+    data: { description: "fuzz sacrificial", permissions: ["tokens:read"] },
   });
   expect(created.status()).toBe(201);
-  endpoints = apiEndpoints((await created.json()).token.id);
+  // The organization's Enterprise REST API: junk may change its name, never break it.
+  const applications = await api.get("/api/v1/applications", { headers: bearer });
+  const enterprise = ((await applications.json()) as { data: { id: string; slug: string }[] }).data.find(
+    (application) => application.slug === "enterprise-rest-api",
+  );
+  expect(enterprise).toBeDefined();
+  endpoints = apiEndpoints((await created.json()).token.id, enterprise?.id ?? "");
 });
 
 test.afterAll(async () => {

@@ -16,9 +16,13 @@ test.beforeEach(async ({ page }, testInfo) => {
 // Each test uses its own descriptions, so tests never depend on one another's tokens.
 const unique = (label: string) => `${label} ${Date.now().toString(36)}`;
 
-async function createToken(page: Page, options: { description: string; rep?: string; preset?: string; permissions?: string[] }) {
+type CreateOptions = { description: string; application?: string; rep?: string; preset?: string; permissions?: string[] };
+
+/** Creates a token in the dialog; its scopes are the Enterprise REST API's unless another application is named. */
+async function createToken(page: Page, options: CreateOptions) {
   await page.getByRole("button", { name: "Create token" }).click();
   const dialog = page.getByRole("dialog", { name: "Create personal access token" });
+  await dialog.getByLabel("Application", { exact: true }).selectOption({ label: options.application ?? "Enterprise REST API" });
   if (options.rep) await dialog.getByLabel("Service rep").selectOption({ label: options.rep });
   await dialog.getByLabel("Description").fill(options.description);
   if (options.preset) await dialog.getByLabel("Preset").selectOption({ label: options.preset });
@@ -181,7 +185,9 @@ test("a rep cannot check an admin-only permission", async ({ page }) => {
   await signInAs(page, "dominic.reinke@acme.test", "/options");
   await page.getByRole("button", { name: "Create token" }).click();
   const dialog = page.getByRole("dialog", { name: "Create personal access token" });
-  for (const permission of ["tokens:admin", "reps:read", "audit:read", "tokens:introspect"]) {
+  // The dialog opens on the built-in Tessera API, whose admin-only permissions these are.
+  await expect(dialog.getByLabel("Application", { exact: true }).locator("option:checked")).toHaveText("Tessera API");
+  for (const permission of ["tokens:admin", "reps:read", "audit:read", "tokens:introspect", "applications:read", "applications:write"]) {
     await expect(dialog.getByLabel(permission, { exact: true })).toBeDisabled();
   }
 });
@@ -194,6 +200,7 @@ test("sudo mode: a change asks for the password, not again within the window, an
 
   await page.getByRole("button", { name: "Create token" }).click();
   const dialog = page.getByRole("dialog", { name: "Create personal access token" });
+  await dialog.getByLabel("Application", { exact: true }).selectOption({ label: "Enterprise REST API" });
   await dialog.getByLabel("Description").fill(description);
   await dialog.getByLabel("messages:send", { exact: true }).check();
   await dialog.getByRole("button", { name: "Create" }).click();
