@@ -116,6 +116,8 @@ export const applications = pgTable(
   (t) => [
     unique("applications_org_id_key").on(t.organizationId, t.id),
     uniqueIndex("applications_org_slug_key").on(t.organizationId, t.slug),
+    // Two applications one cannot tell apart in the token dialog's "Application" select are a mistake.
+    uniqueIndex("applications_org_name_key").on(t.organizationId, sql`lower(${t.name})`),
     uniqueIndex("applications_org_audience_key").on(t.organizationId, t.audience),
     uniqueIndex("applications_org_built_in_key")
       .on(t.organizationId)

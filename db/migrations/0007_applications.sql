@@ -66,6 +66,7 @@ CREATE UNIQUE INDEX "application_presets_name_key" ON "application_presets" USIN
 CREATE UNIQUE INDEX "application_secrets_hash_key" ON "application_secrets" USING btree ("secret_hash");--> statement-breakpoint
 CREATE INDEX "application_secrets_application_idx" ON "application_secrets" USING btree ("organization_id","application_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "applications_org_slug_key" ON "applications" USING btree ("organization_id","slug");--> statement-breakpoint
+CREATE UNIQUE INDEX "applications_org_name_key" ON "applications" USING btree ("organization_id",lower("name"));--> statement-breakpoint
 CREATE UNIQUE INDEX "applications_org_audience_key" ON "applications" USING btree ("organization_id","audience");--> statement-breakpoint
 CREATE UNIQUE INDEX "applications_org_built_in_key" ON "applications" USING btree ("organization_id") WHERE "applications"."built_in";--> statement-breakpoint
 ALTER TABLE "applications" ADD CONSTRAINT "applications_audience_check" CHECK ("built_in" OR "audience" IS NOT NULL);--> statement-breakpoint

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Transaction } from "@/db";
@@ -17,10 +18,12 @@ import {
 } from "@/lib/validation/application";
 import { assertNotBuiltIn, authorizeApplications } from "./access";
 import { loadCatalog, type ApplicationCatalog } from "./catalog";
-import { countLiveTokens } from "./queries";
+import { normalizeAudience } from "./audience";
+import { countLiveTokens, slugTaken } from "./queries";
 
 const AUDIENCE_TAKEN = "Another application of your organization already uses this audience.";
 const NAME_TAKEN = "Another application of your organization already has this name.";
+const SLUG_ATTEMPTS = 20;
 
 export const applicationTarget = (application: Pick<Application, "id">): AuditTarget => ({ type: "application", id: application.id });
 
@@ -53,9 +56,9 @@ export async function lockApplication(tx: Transaction, actor: Actor, id: string)
   return application;
 }
 
-/** The issuer is the built-in Tessera API's audience: no other application may claim it. */
+/** The issuer is the built-in Tessera API's audience: no other application may claim it, in any spelling. */
 function assertAudienceFree(audience: string | undefined): void {
-  if (audience !== undefined && audience.replace(/\/+$/, "") === getEnv().oauth.issuer.replace(/\/+$/, "")) {
+  if (audience !== undefined && audience === normalizeAudience(getEnv().oauth.issuer)) {
     throw invalid({ audience: ["This is Tessera's own audience (the Tessera API's); choose the URI your resource servers expect."] });
   }
 }
@@ -72,7 +75,7 @@ export async function createApplication(actor: Actor, input: CreateApplicationIn
         .insert(applications)
         .values({
           organizationId: actor.organizationId,
-          slug: slugOf(data.name),
+          slug: await freeSlug(tx, actor.organizationId, slugOf(data.name)),
           name: data.name,
           description: data.description ?? "",
           audience: data.audience,
@@ -265,6 +268,19 @@ async function replacePresets(
   );
 }
 
+/**
+ * The slug for a new application: its name's, or that with the first free "-2", "-3", … (a slug
+ * names an application for good, so a renamed one keeps its own and its old name's stays taken;
+ * names in other scripts all start from "application").
+ */
+async function freeSlug(tx: Transaction, organizationId: string, base: string): Promise<string> {
+  for (let attempt = 1; attempt <= SLUG_ATTEMPTS; attempt += 1) {
+    const slug = attempt === 1 ? base : `${base}-${attempt}`;
+    if (!(await slugTaken(tx, organizationId, slug))) return slug;
+  }
+  return `${base}-${randomUUID().slice(0, 8)}`;
+}
+
 async function reload(actor: Actor, id: string): Promise<ApplicationCatalog> {
   const catalog = await loadCatalog(await getDb(), actor.organizationId, id);
   if (!catalog) throw notFound("Application");
@@ -273,6 +289,9 @@ async function reload(actor: Actor, id: string): Promise<ApplicationCatalog> {
 
 function translateUniqueViolation(error: unknown): unknown {
   if (isUniqueViolation(error, "applications_org_audience_key")) return invalid({ audience: [AUDIENCE_TAKEN] });
-  if (isUniqueViolation(error, "applications_org_slug_key")) return invalid({ name: [NAME_TAKEN] });
+  if (isUniqueViolation(error, "applications_org_name_key")) return invalid({ name: [NAME_TAKEN] });
+  // Two creations that picked the same free slug at once: the second may simply try again.
+  if (isUniqueViolation(error, "applications_org_slug_key"))
+    return conflict("Another application was just created with this name's slug: try again.");
   return error;
 }

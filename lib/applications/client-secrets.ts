@@ -99,6 +99,7 @@ export async function authenticateClient(clientId: string, clientSecret: string,
   const { tokenHashKey, previousTokenHashKey } = getEnv();
   const db = await getDb();
   for (const key of previousTokenHashKey ? [tokenHashKey, previousTokenHashKey] : [tokenHashKey]) {
+    const secretHash = hashToken(clientSecret, key);
     const [row] = await db
       .select({
         secretId: applicationSecrets.id,
@@ -116,7 +117,7 @@ export async function authenticateClient(clientId: string, clientSecret: string,
       .innerJoin(organizations, eq(organizations.id, applications.organizationId))
       .where(
         and(
-          eq(applicationSecrets.secretHash, hashToken(clientSecret, key)),
+          eq(applicationSecrets.secretHash, secretHash),
           eq(applicationSecrets.applicationId, clientId),
           isNull(applicationSecrets.revokedAt),
           isNull(applications.archivedAt),
@@ -126,7 +127,14 @@ export async function authenticateClient(clientId: string, clientSecret: string,
       .orderBy(asc(applicationSecrets.createdAt))
       .limit(1);
     if (!row || row.audience === null) continue;
-    if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_EVERY_MS) {
+    if (key !== tokenHashKey) {
+      // Found under the key being rotated out: moved to the current key at once (guarded by the
+      // old hash, so concurrent first uses are harmless), as token values are.
+      await db
+        .update(applicationSecrets)
+        .set({ secretHash: hashToken(clientSecret, tokenHashKey), hashKeyVersion: tokenHashKey.version, lastUsedAt: now })
+        .where(and(eq(applicationSecrets.id, row.secretId), eq(applicationSecrets.secretHash, secretHash)));
+    } else if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_EVERY_MS) {
       await db.update(applicationSecrets).set({ lastUsedAt: now }).where(eq(applicationSecrets.id, row.secretId));
     }
     return {

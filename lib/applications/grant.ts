@@ -1,4 +1,6 @@
-import type { Executor } from "@/db";
+import { and, eq } from "drizzle-orm";
+import type { Executor, Transaction } from "@/db";
+import { applications } from "@/db/schema";
 import { invalid } from "@/lib/shared/errors";
 import { grantableScopes, loadCatalog, loadLiveCatalogs, type ApplicationCatalog } from "./catalog";
 import type { GrantedScopes } from "./scopes";
@@ -55,6 +57,29 @@ export function assertScopesOffered(
 function unknownScopes(catalog: ApplicationCatalog, permissions: readonly string[], alreadyHeld: readonly string[] = []): string[] {
   const offered = new Set(grantableScopes(catalog, alreadyHeld).map((scope) => scope.id));
   return permissions.filter((permission) => !offered.has(permission));
+}
+
+/**
+ * Holds the application still (FOR SHARE, which an archive or a catalog change — both FOR UPDATE,
+ * lib/applications/change.ts — waits for) until the caller's transaction ends: what the caller
+ * reads of its catalog afterwards stays true until the change commits, so a grant cannot land on
+ * an application archived, or a scope deprecated, in between.
+ */
+export async function holdApplication(tx: Transaction, organizationId: string, applicationId: string): Promise<void> {
+  await tx
+    .select({ id: applications.id })
+    .from(applications)
+    .where(and(eq(applications.organizationId, organizationId), eq(applications.id, applicationId)))
+    .for("share");
+}
+
+/** Re-checks a new token's grant under holdApplication: the application takes new tokens and offers these scopes. */
+export async function recheckNewGrant(tx: Transaction, organizationId: string, applicationId: string, permissions: readonly string[]) {
+  await holdApplication(tx, organizationId, applicationId);
+  const catalog = await loadCatalog(tx, organizationId, applicationId);
+  if (!catalog || catalog.archived) throw invalid({ applicationId: [CHOOSE_APPLICATION] });
+  assertScopesOffered(catalog, permissions);
+  return catalog;
 }
 
 /** The admin-only scopes of a catalog, for the owner's-role check. */

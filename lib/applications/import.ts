@@ -12,8 +12,8 @@ export type ImportPreview = { title: string; diff: CatalogDiff };
 
 /**
  * What importing this OpenAPI document would do to the application's catalog: its OAuth2 scopes
- * added or updated, and the live scopes it no longer lists deprecated (never deleted, so tokens
- * holding them keep working). Nothing is saved. An invalid document is a 422 listing why.
+ * added or updated, and the live scopes it no longer lists deprecated (never deleted: restoring one
+ * brings it back to the tokens that store it). Nothing is saved. An invalid document is a 422 listing why.
  */
 export async function previewImport(actor: Actor, applicationId: string, document: string): Promise<ImportPreview> {
   authorizeApplications(actor, "write");

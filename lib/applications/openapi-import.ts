@@ -229,8 +229,8 @@ export async function scopesFromOpenApi(text: string): Promise<ImportResult> {
 
 /**
  * What importing `imported` does to the `current` catalog. A live scope missing from the document
- * is deprecated, never deleted, so tokens that hold it keep working; a deprecated one that is back
- * is revived. Already-deprecated scopes still missing appear in no list: nothing happens to them.
+ * is deprecated, never deleted (its tokens stop using it until it is restored); a deprecated one
+ * that is back is revived. Already-deprecated scopes still missing appear in no list: nothing happens to them.
  */
 export function diffCatalog(current: readonly CatalogScope[], imported: readonly ImportedScope[]): CatalogDiff {
   const byId = new Map(current.map((scope) => [scope.id, scope]));

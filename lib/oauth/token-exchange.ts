@@ -10,6 +10,7 @@ import { parseTokenExchangeRequest } from "./exchange-request";
 import type { OAuthForm } from "./form";
 import { tokenExchangeOutput, type TokenExchangeOutput } from "./schemas";
 import { narrowScope } from "./scope";
+import { normalizeAudience } from "@/lib/applications/audience";
 import { JWT_MAX_LIFETIME_SECONDS } from "./vocabulary";
 
 // One answer for every unusable subject token, so a caller learns nothing about which it was.
@@ -43,7 +44,8 @@ export async function exchangeToken(form: OAuthForm, context: RequestContext, no
   // A token is valid for its one application (SPEC §9): the JWT's audience is that
   // application's, and asking for any other is RFC 8693's invalid_target.
   const audience = [principal.application.audience];
-  const foreign = request.targets.filter((target) => target !== principal.application.audience);
+  const own = normalizeAudience(principal.application.audience);
+  const foreign = request.targets.filter((target) => normalizeAudience(target) !== own);
   if (foreign.length > 0) {
     throw new OAuthError(
       "invalid_target",

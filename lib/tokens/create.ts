@@ -8,7 +8,7 @@ import { recordChange } from "@/lib/audit/record";
 import { invalid } from "@/lib/shared/errors";
 import { notifyTokenCreatedFor } from "@/lib/notifications/token-events";
 import { resolveExpiration } from "@/lib/organizations/policy";
-import { adminOnlyScopeIds, applicationForNewToken, assertScopesOffered, grantedFrom } from "@/lib/applications/grant";
+import { adminOnlyScopeIds, applicationForNewToken, assertScopesOffered, grantedFrom, recheckNewGrant } from "@/lib/applications/grant";
 import { createTokenSchema, type CreateTokenInput } from "@/lib/validation/token";
 import { assertOwnerMayHold, authorizeAccountSidChoice, authorizeTokenAction, mayCreateFor } from "./access";
 import { generateAccountSid } from "./account-sid";
@@ -48,6 +48,9 @@ export async function createToken(actor: Actor, input: CreateTokenInput, now = n
 
   try {
     return await db.transaction(async (tx) => {
+      // The application as it is now, held until the token is in: an archive or a deprecation
+      // that committed since the checks above refuses the grant instead of missing it.
+      const held = await recheckNewGrant(tx, actor.organizationId, application.id, permissions);
       if (accountSid !== undefined && (await accountSidEverUsed(tx, actor.organizationId, accountSid))) {
         throw invalid({ accountSid: [ACCOUNT_SID_TAKEN] });
       }
@@ -70,10 +73,7 @@ export async function createToken(actor: Actor, input: CreateTokenInput, now = n
       if (!token) throw new Error("token insert returned no row");
       await recordChange(tx, actor, "token.created", tokenTarget(token), auditSnapshot(token));
       await notifyTokenCreatedFor(tx, actor, token);
-      const view = toTokenView(
-        { token, owner, application: applicationView(application), granted: grantedFrom(application, permissions) },
-        now,
-      );
+      const view = toTokenView({ token, owner, application: applicationView(held), granted: grantedFrom(held, permissions) }, now);
       return { token: view, value: secret.value };
     });
   } catch (error) {

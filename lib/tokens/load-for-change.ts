@@ -4,6 +4,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { conflict, notFound } from "@/lib/shared/errors";
 import { authorizeTokenAction, heldPermissions, tokenInReach, type TokenAction } from "./access";
 import { isUuid } from "@/lib/shared/ids";
+import { holdApplication } from "@/lib/applications/grant";
 import { selectTokensWithOwner } from "./token-row";
 import { evictLocally } from "./verification-cache";
 import type { TokenWithOwner } from "./view";
@@ -33,7 +34,12 @@ export async function lockTokenForChange(
   options: LockOptions = {},
 ): Promise<TokenWithOwner> {
   if (!isUuid(id)) throw notFound();
-  const [row] = await selectTokensWithOwner(tx).where(tokenInReach(actor, id)).for("update", { of: tokens });
+  const [locked] = await tx.select({ applicationId: tokens.applicationId }).from(tokens).where(tokenInReach(actor, id)).for("update");
+  if (!locked) throw notFound();
+  // Then its application, held until the change commits, so the token's catalog (archived or
+  // not, which scopes are live) is read as it is now and cannot change under the change.
+  await holdApplication(tx, actor.organizationId, locked.applicationId);
+  const [row] = await selectTokensWithOwner(tx).where(tokenInReach(actor, id));
   if (!row) throw notFound();
   const { token, owner, application, granted } = row;
   authorizeTokenAction(actor, action, options.permissions ?? heldPermissions(granted, owner.role), application);

@@ -5,7 +5,8 @@ import type { Actor } from "@/lib/auth/actor";
 import { recordChange } from "@/lib/audit/record";
 import { resolveExpiration } from "@/lib/organizations/policy";
 import { addDays, DAY_MS } from "@/lib/shared/time";
-import { heldPermissions } from "./access";
+import { loadCatalog, type ApplicationCatalog } from "@/lib/applications/catalog";
+import type { Role } from "@/lib/permissions/catalog";
 import type { CreatedToken } from "./create";
 import { lockTokenForChange } from "./load-for-change";
 import { loadPolicy } from "@/lib/organizations/queries";
@@ -18,6 +19,19 @@ import { toTokenView, tokenTarget } from "./view";
  * the same transaction, so the old value stops working at once. An expired token gets its
  * original lifetime again, within the policy.
  */
+/**
+ * What the successor stores: the same scopes, except admin-only ones a (demoted) rep owner may not
+ * hold and any its application no longer defines. A deprecated scope is kept, stopped as it is on
+ * the old token, so restoring it brings it back to the successor too.
+ */
+function successorPermissions(stored: readonly string[], catalog: ApplicationCatalog | undefined, ownerRole: Role): string[] {
+  const defined = new Map((catalog?.scopes ?? []).map((scope) => [scope.id, scope]));
+  return stored.filter((permission) => {
+    const scope = defined.get(permission);
+    return scope !== undefined && (ownerRole === "admin" || !scope.adminOnly);
+  });
+}
+
 export async function regenerateToken(actor: Actor, id: string, now = new Date()): Promise<CreatedToken> {
   const db = await getDb();
   const policy = await loadPolicy(db, actor.organizationId);
@@ -25,7 +39,8 @@ export async function regenerateToken(actor: Actor, id: string, now = new Date()
 
   return db.transaction(async (tx) => {
     const locked = await lockTokenForChange(tx, actor, id, "regenerate", { now });
-    const { token: old, owner, granted } = locked;
+    const { token: old, owner } = locked;
+    const catalog = await loadCatalog(tx, old.organizationId, old.applicationId);
     let expiresAt = old.expiresAt;
     if (expiresAt && expiresAt.getTime() <= now.getTime()) {
       const lifetimeDays = Math.max(1, Math.round((expiresAt.getTime() - old.createdAt.getTime()) / DAY_MS));
@@ -46,9 +61,7 @@ export async function regenerateToken(actor: Actor, id: string, now = new Date()
         createdById: actor.userId,
         description: old.description,
         accountSid: old.accountSid,
-        // A demoted owner's token does not carry admin-only scopes into its successor, nor scopes
-        // its application no longer has.
-        permissions: heldPermissions(granted, owner.role),
+        permissions: successorPermissions(old.permissions, catalog, owner.role),
         expiresAt,
         active: old.active,
         rotatedFromId: old.id,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { normalizeAudience } from "@/lib/applications/audience";
 import { scopeIdProblem } from "@/lib/applications/scope-id";
 import { noNul } from "./text";
 
@@ -37,7 +38,8 @@ const audience = z
   .max(APPLICATION_LIMITS.url)
   .refine((value) => /^(https:\/\/[^\s]+|urn:[a-z0-9][a-z0-9-]{0,31}:[^\s]+)$/i.test(value) && URL.canParse(value), {
     error: "Enter an https:// or urn: URI, like https://api.example.com.",
-  });
+  })
+  .transform(normalizeAudience);
 
 export const scopeIdSchema = z.string({ error: "Enter a scope id." }).superRefine((value, context) => {
   const problem = scopeIdProblem(value);

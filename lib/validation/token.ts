@@ -26,7 +26,13 @@ export const tokenSchema = z.object({
     .regex(ACCOUNT_SID_PATTERN, { error: "Use 32 hexadecimal characters (0–9, a–f), or leave it blank to generate one." }),
   // Any strings here: which exist is the chosen application's catalog's to say (lib/applications/grant.ts).
   permissions: z
-    .array(z.string().max(SCOPE_ID_MAX, { error: "Unknown permission." }), { error: "Choose at least one permission." })
+    .array(
+      z
+        .string()
+        .max(SCOPE_ID_MAX, { error: "Unknown permission." })
+        .refine(...noNul),
+      { error: "Choose at least one permission." },
+    )
     .max(500, { error: "Choose at most 500 permissions." })
     .transform((list) => [...new Set(list)])
     .pipe(z.array(z.string()).min(1, { error: "Choose at least one permission." })),

@@ -245,11 +245,19 @@ test("RFC 7662: a resource server of one application learns nothing of another a
   // The Tessera API's own introspection (a PAT holding tokens:introspect) answers for Tessera API tokens only.
   expect(await introspect(tesseraIntrospector, vendor.value)).toEqual({ active: false });
   expect(await introspect(tesseraIntrospector, tesseraIntrospector.value)).toMatchObject({ active: true, application: "tessera-api" });
-  // A wrong client secret is RFC 6749's invalid_client.
-  await expect(introspect({ ...introspector, clientSecret: `tcs_${"A".repeat(43)}` }, vendor.value)).rejects.toMatchObject({
-    status: 401,
-    error: "invalid_client",
+  // A wrong client secret is RFC 6749's invalid_client, with a Basic challenge.
+  await expect(introspect({ ...introspector, clientSecret: `tcs_${"A".repeat(43)}` }, vendor.value)).rejects.toMatchObject({ status: 401 });
+  const raw = await fetch(String(as.introspection_endpoint), {
+    method: "POST",
+    headers: {
+      authorization: `Basic ${Buffer.from(`${introspector.clientId}:tcs_${"A".repeat(43)}`).toString("base64")}`,
+      "content-type": "application/x-www-form-urlencoded",
+    },
+    body: new URLSearchParams({ token: vendor.value }),
   });
+  expect(raw.status).toBe(401);
+  expect(raw.headers.get("www-authenticate")).toContain("Basic");
+  expect(await raw.json()).toMatchObject({ error: "invalid_client" });
 });
 
 test("RFC 7662: another organization's tokens, and garbage, are exactly {active: false}", async () => {

@@ -11,7 +11,9 @@ import { hashToken, type HashKey } from "@/lib/tokens/hash";
 import { readHashKeyStatus } from "@/lib/tokens/hash-key-status";
 import { verificationCache } from "@/lib/tokens/verification-cache";
 import { callRoute } from "../../fixtures/api";
-import { exchange } from "../../fixtures/oauth";
+import { exchange, introspect } from "../../fixtures/oauth";
+import { clientCredentials } from "../../fixtures/applications";
+import { createApplication } from "@/lib/applications/change";
 import { createTestOrganization } from "../../fixtures/organizations";
 import { createTestToken, tokenRow } from "../../fixtures/tokens";
 
@@ -100,9 +102,26 @@ describe("hash-key rotation", () => {
 
     const status = (await readHashKeyStatus()).filter((row) => row.version >= 730 && row.version < 740);
     expect(status).toEqual([
-      { version: 730, liveTokens: 1, key: "unknown" },
-      { version: 731, liveTokens: 2, key: "previous" },
-      { version: 732, liveTokens: 1, key: "current" },
+      { version: 730, liveTokens: 1, liveClientSecrets: 0, key: "unknown" },
+      { version: 731, liveTokens: 2, liveClientSecrets: 0, key: "previous" },
+      { version: 732, liveTokens: 1, liveClientSecrets: 0, key: "current" },
     ]);
+  });
+
+  it("an application's client secret made under key A moves to key B at its first use and keeps working once A is dropped", async () => {
+    const a = keyOf(751);
+    const b = keyOf(752);
+    const admin = consoleActor(org.admin, { ip: null, userAgent: null });
+    await serveWith(a);
+    const application = (await createApplication(admin, { name: "Key rotation", audience: "urn:example:key-rotation" })).id;
+    const client = await clientCredentials(admin, application);
+    await serveWith(b, a);
+    const statusOf = async (version: number) => (await readHashKeyStatus()).find((row) => row.version === version);
+    expect(await statusOf(751)).toMatchObject({ liveClientSecrets: 1, key: "previous" });
+    expect((await introspect(client.authorization, "x")).status).toBe(200);
+    expect(await statusOf(751)).toMatchObject({ liveClientSecrets: 0 });
+    expect(await statusOf(752)).toMatchObject({ liveClientSecrets: 1, key: "current" });
+    await serveWith(b);
+    expect((await introspect(client.authorization, "x")).status).toBe(200);
   });
 });

@@ -78,6 +78,11 @@ it("POST /api/v1/tokens — tokens:admin creates for any rep of the organization
 it.each([
   ["a NUL in the description", { description: "fuzz\u0000nul", permissions: ["tokens:read"] }, "description"],
   [
+    "a NUL in a permission (found by the e2e fuzz once permissions became data)",
+    { description: "fuzz", permissions: ["tokens:read\u0000"] },
+    "permissions",
+  ],
+  [
     "an expiry past the year 9999",
     { description: "fuzz", permissions: ["tokens:read"], expires_at: "9999-12-31T23:59:59-23:59" },
     "expiresAt",
