@@ -165,10 +165,7 @@ export const applicationPresets = pgTable(
     scopes: text("scopes").array().notNull(),
     position: integer("position").notNull().default(0),
   },
-  (t) => [
-    uniqueIndex("application_presets_name_key").on(t.applicationId, t.name),
-    applicationOf(t, "application_presets_application_fk"),
-  ],
+  (t) => [uniqueIndex("application_presets_name_key").on(t.applicationId, t.name), applicationOf(t, "application_presets_application_fk")],
 );
 
 // Client secrets of an application's resource servers (RFC 7662 §2.1, HTTP Basic): shown once,
