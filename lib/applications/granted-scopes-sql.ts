@@ -1,9 +1,9 @@
 import { sql, type SQL } from "drizzle-orm";
 import { applications, applicationScopes, personalAccessTokens as tokens } from "@/db/schema";
 
-// The SQL twins of GrantedScopes (./scopes.ts), read in the same statement as the token itself:
-// verification, lists and changes all see the catalog as it is at that instant. Each is one
-// primary-key probe per stored scope.
+// The SQL twins of GrantedScopes (./scopes.ts), for verification, which reads one token with
+// them in one statement (on a cache miss only): each is one primary-key probe per stored scope.
+// Lists read the page's catalogs once instead (withGrants, lib/tokens/token-row.ts).
 
 const scopesOfToken = (extra: SQL) => sql<string[]>`array(
   select ${applicationScopes.scope} from ${applicationScopes}

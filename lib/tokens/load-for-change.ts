@@ -5,7 +5,7 @@ import { conflict, notFound } from "@/lib/shared/errors";
 import { authorizeTokenAction, heldPermissions, tokenInReach, type TokenAction } from "./access";
 import { isUuid } from "@/lib/shared/ids";
 import { holdApplication } from "@/lib/applications/grant";
-import { selectTokensWithOwner } from "./token-row";
+import { selectTokensWithOwner, withGrants } from "./token-row";
 import { evictLocally } from "./verification-cache";
 import type { TokenWithOwner } from "./view";
 
@@ -39,7 +39,7 @@ export async function lockTokenForChange(
   // Then its application, held until the change commits, so the token's catalog (archived or
   // not, which scopes are live) is read as it is now and cannot change under the change.
   await holdApplication(tx, actor.organizationId, locked.applicationId);
-  const [row] = await selectTokensWithOwner(tx).where(tokenInReach(actor, id));
+  const [row] = await withGrants(tx, actor.organizationId, await selectTokensWithOwner(tx).where(tokenInReach(actor, id)));
   if (!row) throw notFound();
   const { token, owner, application, granted } = row;
   authorizeTokenAction(actor, action, options.permissions ?? heldPermissions(granted, owner.role), application);

@@ -11,7 +11,7 @@ import { decodeCursor, encodeCursor } from "./cursor";
 import { authorizeTokenAction, reachOf, tokenInReach, tokensInReach } from "./access";
 import { loadPolicy } from "@/lib/organizations/queries";
 import type { TokenState } from "./state";
-import { selectTokensWithOwner } from "./token-row";
+import { selectTokensWithOwner, withGrants } from "./token-row";
 import { toTokenView, type TokenView } from "./view";
 
 /**
@@ -156,7 +156,7 @@ export async function listTokens(actor: Actor, query: TokenListQuery = {}, now =
   const counted =
     searchCount ?? (!after && rows.length <= limit ? { total: rows.length, totalCapped: false } : await countMatching(db, filters));
   return {
-    tokens: visible.map((row) => toTokenView(row, now, policy)),
+    tokens: (await withGrants(db, actor.organizationId, visible)).map((row) => toTokenView(row, now, policy)),
     ...counted,
     nextCursor: rows.length > limit && last ? encodeCursor(sort, keyset.value(last.token), last.token.id) : null,
     policy,
@@ -167,7 +167,11 @@ export async function listTokens(actor: Actor, query: TokenListQuery = {}, now =
 export async function getToken(actor: Actor, id: string, now = new Date()): Promise<TokenView> {
   authorizeTokenAction(actor, "read");
   const db = await getDb();
-  const [row] = await selectTokensWithOwner(db).where(isUuid(id) ? tokenInReach(actor, id) : sql`false`);
+  const [row] = await withGrants(
+    db,
+    actor.organizationId,
+    await selectTokensWithOwner(db).where(isUuid(id) ? tokenInReach(actor, id) : sql`false`),
+  );
   if (!row) throw notFound();
   return toTokenView(row, now);
 }
