@@ -1,15 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_PASSWORD, signIn, signInAs } from "./helpers";
+import { answerPasswordPrompts, signIn, signInAs } from "./helpers";
 
 // The e2e server runs with a short sudo window: answer the password prompt wherever it appears.
 test.beforeEach(async ({ page }) => {
-  const prompt = page.getByRole("dialog", { name: "Confirm your password" });
-  await page.addLocatorHandler(prompt, async () => {
-    await prompt.getByLabel("Password").fill(DEMO_PASSWORD);
-    await prompt.getByRole("button", { name: "Confirm" }).click();
-    await expect(prompt).toBeHidden();
-  });
+  await answerPasswordPrompts(page);
 });
 
 const suffix = () => Date.now().toString(36);

@@ -15,3 +15,16 @@ export async function signInAs(page: Page, email: string, landing: "/admin/token
   await signIn(page, email);
   await expect(page).toHaveURL(new RegExp(`${landing}$`));
 }
+
+/**
+ * The e2e server's sudo window is short, so the password prompt can come back during any test:
+ * answer it wherever it appears on this page.
+ */
+export async function answerPasswordPrompts(page: Page, password = DEMO_PASSWORD): Promise<void> {
+  const prompt = page.getByRole("dialog", { name: "Confirm your password" });
+  await page.addLocatorHandler(prompt, async () => {
+    await prompt.getByLabel("Password").fill(password);
+    await prompt.getByRole("button", { name: "Confirm" }).click();
+    await expect(prompt).toBeHidden();
+  });
+}

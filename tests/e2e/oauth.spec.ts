@@ -3,7 +3,7 @@ import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from "jose";
 import * as oauth from "oauth4webapi";
-import { DEMO_PASSWORD, signInAs } from "./helpers";
+import { answerPasswordPrompts, signInAs } from "./helpers";
 
 // Conformance of the resource-server endpoints with clients written independently of Tessera:
 // oauth4webapi (RFC 8414 discovery, RFC 8693 through its generic token endpoint request, RFC 7662,
@@ -42,12 +42,7 @@ let globexVendor: Pat;
 
 async function adminPage(browser: Browser, email: string): Promise<Page> {
   const page = await (await browser.newContext({ baseURL })).newPage();
-  const prompt = page.getByRole("dialog", { name: "Confirm your password" });
-  await page.addLocatorHandler(prompt, async () => {
-    await prompt.getByLabel("Password").fill(DEMO_PASSWORD);
-    await prompt.getByRole("button", { name: "Confirm" }).click();
-    await expect(prompt).toBeHidden();
-  });
+  await answerPasswordPrompts(page);
   await signInAs(page, email, "/admin/tokens");
   return page;
 }

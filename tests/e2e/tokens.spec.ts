@@ -1,16 +1,11 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_PASSWORD, signIn, signInAs, SUDO_WINDOW_SECONDS } from "./helpers";
+import { answerPasswordPrompts, DEMO_PASSWORD, signIn, signInAs, SUDO_WINDOW_SECONDS } from "./helpers";
 
 // The e2e server runs with a short sudo window, so the password prompt can come back during
 // any test; answer it wherever it appears (the sudo test below checks the prompt itself).
 test.beforeEach(async ({ page }, testInfo) => {
   if (testInfo.title.startsWith("sudo mode")) return;
-  const prompt = page.getByRole("dialog", { name: "Confirm your password" });
-  await page.addLocatorHandler(prompt, async () => {
-    await prompt.getByLabel("Password").fill(DEMO_PASSWORD);
-    await prompt.getByRole("button", { name: "Confirm" }).click();
-    await expect(prompt).toBeHidden();
-  });
+  await answerPasswordPrompts(page);
 });
 
 // Each test uses its own descriptions, so tests never depend on one another's tokens.
