@@ -1,30 +1,34 @@
 import Link from "next/link";
 import { NavLink } from "@/components/nav-link";
+import { OrganizationSelect } from "@/components/organization-select";
 import { SignOutButton } from "@/components/sign-out-button";
 import type { CurrentUser } from "@/lib/auth/session";
+import type { WorkingMembership } from "@/lib/people/memberships";
+import { consolePath } from "@/lib/organizations/console-path";
 
-const REP_LINKS = [{ href: "/options", label: "Options" }] as const;
+const REP_LINKS = [{ path: "/options", label: "Options" }] as const;
 const ADMIN_LINKS = [
-  { href: "/admin/tokens", label: "Tokens" },
-  { href: "/admin/reps", label: "Reps" },
-  { href: "/admin/applications", label: "Applications" },
-  { href: "/admin/audit", label: "Audit" },
-  { href: "/admin/outbox", label: "Outbox" },
-  { href: "/admin/settings", label: "Settings" },
+  { path: "/admin/tokens", label: "Tokens" },
+  { path: "/admin/reps", label: "Reps" },
+  { path: "/admin/applications", label: "Applications" },
+  { path: "/admin/audit", label: "Audit" },
+  { path: "/admin/outbox", label: "Outbox" },
+  { path: "/admin/settings", label: "Settings" },
 ] as const;
 
-export function AppHeader({ user }: { user: CurrentUser }) {
+export function AppHeader({ user, organizations }: { user: CurrentUser; organizations: readonly WorkingMembership[] }) {
   const links = user.role === "admin" ? [...ADMIN_LINKS, ...REP_LINKS] : REP_LINKS;
   return (
     <header className="app-header">
-      <Link href="/" className="brand">
-        Tessera <span className="brand-org">{user.organizationName}</span>
+      <Link href={consolePath(user.organizationSlug, "")} className="brand">
+        Tessera
       </Link>
+      <OrganizationSelect current={user.organizationSlug} organizations={organizations} />
       <nav aria-label="Main">
         <ul className="nav-list">
           {links.map((link) => (
-            <li key={link.href}>
-              <NavLink href={link.href}>{link.label}</NavLink>
+            <li key={link.path}>
+              <NavLink href={consolePath(user.organizationSlug, link.path)}>{link.label}</NavLink>
             </li>
           ))}
         </ul>

@@ -13,9 +13,11 @@ import {
   type ReactNode,
   type RefObject,
 } from "react";
+import { useOrganizationSlug } from "@/components/organization-context";
 import { Modal } from "@/components/ui/modal";
 import { TextField } from "@/components/ui/text-field";
 import { initialFormState, type FormState } from "@/lib/actions/form-state";
+import { ORGANIZATION_FIELD } from "@/lib/actions/organization-field";
 import { confirmPasswordAction } from "@/lib/actions/sudo";
 
 type RequestConfirmation = () => Promise<boolean>;
@@ -60,11 +62,12 @@ export function SudoProvider({ children }: { children: ReactNode }) {
 function ConfirmPasswordForm({ onConfirmed }: { onConfirmed: () => void }) {
   const [state, setState] = useState<FormState>(initialFormState);
   const [pending, setPending] = useState(false);
+  const organization = useOrganizationSlug();
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setPending(true);
-    const result = await confirmPasswordAction(initialFormState, new FormData(event.currentTarget));
+    const result = await confirmPasswordAction(initialFormState, withOrganization(new FormData(event.currentTarget), organization));
     setPending(false);
     if (result.ok) onConfirmed();
     else setState(result);
@@ -93,6 +96,16 @@ function ConfirmPasswordForm({ onConfirmed }: { onConfirmed: () => void }) {
 /** What a button sends to an action instead of a form: field name → value (a list repeats the field). */
 type ActionFields = Record<string, string | readonly string[] | undefined>;
 
+/**
+ * Names the page's organization in an action's form data (lib/actions/console-action.ts), unless
+ * the form chose one itself (Options' "Organization" field). Every console action acts in the
+ * organization of the page that sent it, so two tabs work in two organizations at once.
+ */
+function withOrganization(formData: FormData, organization: string): FormData {
+  if (!formData.has(ORGANIZATION_FIELD)) formData.set(ORGANIZATION_FIELD, organization);
+  return formData;
+}
+
 function formDataOf(fields: ActionFields): FormData {
   const formData = new FormData();
   for (const [name, value] of Object.entries(fields)) {
@@ -110,9 +123,10 @@ export function useSudoAction<S extends FormState>(
   action: (previous: FormState, formData: FormData) => Promise<S>,
 ): (fields: ActionFields) => Promise<S | FormState> {
   const request = useContext(SudoContext);
+  const organization = useOrganizationSlug();
   return useCallback(
     async (fields: ActionFields) => {
-      const formData = formDataOf(fields);
+      const formData = withOrganization(formDataOf(fields), organization);
       const first = await action(initialFormState, formData);
       if (!first.needsSudo || !request) return first;
       if (!(await request())) {
@@ -120,7 +134,7 @@ export function useSudoAction<S extends FormState>(
       }
       return action(initialFormState, formData);
     },
-    [action, request],
+    [action, request, organization],
   );
 }
 
@@ -135,6 +149,7 @@ export function useSudoFormAction<S extends FormState>(
   initial: Awaited<S>,
 ): [Awaited<S>, (event: FormEvent<HTMLFormElement>) => void, boolean, RefObject<HTMLFormElement | null>] {
   const request = useContext(SudoContext);
+  const organization = useOrganizationSlug();
   const form = useRef<HTMLFormElement>(null);
   const [state, formAction, pending] = useActionState<S, FormData>(action, initial);
   const [, startTransition] = useTransition();
@@ -151,10 +166,10 @@ export function useSudoFormAction<S extends FormState>(
   const onSubmit = useCallback(
     (event: FormEvent<HTMLFormElement>) => {
       event.preventDefault();
-      const formData = new FormData(event.currentTarget);
+      const formData = withOrganization(new FormData(event.currentTarget), organization);
       startTransition(() => formAction(formData));
     },
-    [formAction],
+    [formAction, organization],
   );
   return [state, onSubmit, pending, form];
 }

@@ -41,6 +41,38 @@ export const organizations = pgTable("organizations", {
   updatedAt: updatedAt(),
 });
 
+// A person: one e-mail address and one password, however many organizations they work for
+// (SPEC §10). What they may do lives in their memberships (users), never here.
+export const persons = pgTable("persons", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  // Stored lowercased; sign-in looks it up lowercased.
+  email: text("email").notNull().unique(),
+  passwordHash: text("password_hash").notNull(),
+  lastSignInAt: timestamptz("last_sign_in_at"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+// A link that lets a person set their own password (lib/people/password-reset.ts): made when
+// its mail is sent, never stored but as its hash, used once, and short-lived.
+export const passwordResets = pgTable(
+  "password_resets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => persons.id, { onDelete: "cascade" }),
+    secretHash: text("secret_hash").notNull().unique(),
+    expiresAt: timestamptz("expires_at").notNull(),
+    usedAt: timestamptz("used_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("password_resets_person_idx").on(t.personId)],
+);
+
+// A membership: one person in one organization, with the role, active flag, username and display
+// name that organization gave them. Tokens, sessions' actors and audit events name a membership
+// (user_id), so a token belongs to one organization's membership and dies with it.
 export const users = pgTable(
   "users",
   {
@@ -48,45 +80,45 @@ export const users = pgTable(
     organizationId: uuid("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => persons.id, { onDelete: "cascade" }),
     username: text("username").notNull(),
-    // Stored lowercased; sign-in looks it up lowercased.
-    email: text("email").notNull().unique(),
     displayName: text("display_name").notNull(),
     role: userRole("role").notNull().default("rep"),
     active: boolean("active").notNull().default(true),
-    passwordHash: text("password_hash").notNull(),
-    lastSignInAt: timestamptz("last_sign_in_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex("users_org_username_key").on(t.organizationId, t.username),
+    // A person is a member of an organization once.
+    uniqueIndex("users_org_person_key").on(t.organizationId, t.personId),
+    // A person's memberships (the header's organization select, sign-in).
+    index("users_person_idx").on(t.personId),
     // Composite key so tokens can reference (organization, user) and never cross tenants.
     unique("users_org_id_key").on(t.organizationId, t.id),
   ],
 );
 
-// A signed-in browser (lib/auth/session-store.ts). The session cookie carries the id; a request is
-// signed in only while its row is live, so signing out, deactivation and a password reset end it
-// on the server, whatever copies of the cookie exist.
+// A signed-in browser (lib/auth/session-store.ts): a person's, not a membership's, so one
+// sign-in works in each of their organizations, every request asking for its own membership. The
+// session cookie carries the id; a request is signed in only while its row is live, so signing
+// out and a password reset end it on the server, whatever copies of the cookie exist.
 export const sessions = pgTable(
   "sessions",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    organizationId: uuid("organization_id").notNull(),
-    userId: uuid("user_id").notNull(),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => persons.id, { onDelete: "cascade" }),
     createdAt: createdAt(),
     expiresAt: timestamptz("expires_at").notNull(),
     endedAt: timestamptz("ended_at"),
   },
   (t) => [
-    foreignKey({
-      name: "sessions_user_fk",
-      columns: [t.organizationId, t.userId],
-      foreignColumns: [users.organizationId, users.id],
-    }).onDelete("cascade"),
-    index("sessions_user_idx")
-      .on(t.organizationId, t.userId)
+    index("sessions_person_idx")
+      .on(t.personId)
       .where(sql`${t.endedAt} is null`),
   ],
 );
@@ -329,6 +361,8 @@ export const notificationKind = pgEnum("notification_kind", [
   "token.expired",
   "token.created_for_you",
   "token.revoked_by_admin",
+  "membership.added",
+  "person.password_reset",
 ]);
 
 export const notifications = pgTable(
@@ -374,6 +408,7 @@ export const organizationsRelations = relations(organizations, ({ many }) => ({
 
 export const usersRelations = relations(users, ({ one, many }) => ({
   organization: one(organizations, { fields: [users.organizationId], references: [organizations.id] }),
+  person: one(persons, { fields: [users.personId], references: [persons.id] }),
   tokens: many(personalAccessTokens, { relationName: "owner" }),
 }));
 
@@ -394,6 +429,7 @@ export type ApplicationScope = typeof applicationScopes.$inferSelect;
 export type ApplicationPreset = typeof applicationPresets.$inferSelect;
 export type ApplicationSecret = typeof applicationSecrets.$inferSelect;
 export type Organization = typeof organizations.$inferSelect;
+export type Person = typeof persons.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type PersonalAccessToken = typeof personalAccessTokens.$inferSelect;
 export type Session = typeof sessions.$inferSelect;

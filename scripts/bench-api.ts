@@ -90,14 +90,13 @@ const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length 
 let revocation = "";
 try {
   const { getDb, closeDb } = await import("@/db");
-  const { users } = await import("@/db/schema");
-  const { eq } = await import("drizzle-orm");
+  const { firstMembershipByEmail } = await import("@/lib/people/persons");
   const { consoleActor } = await import("@/lib/auth/actor");
   const { createToken } = await import("@/lib/tokens/create");
 
   const plain = await startServer(3501, 0);
   const db = await getDb();
-  const [admin] = await db.select().from(users).where(eq(users.email, "sysadmin@acme.test"));
+  const admin = await firstMembershipByEmail(db, "sysadmin@acme.test");
   if (!admin) throw new Error("demo admin missing");
   const actor = consoleActor(admin, { ip: null, userAgent: "bench" });
   const issue = async (description: string, permissions = ["tokens:read"]) =>

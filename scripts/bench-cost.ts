@@ -325,8 +325,8 @@ let failure: unknown = null;
 try {
   await startServer();
   const { getDb } = await import("@/db");
-  const { users } = await import("@/db/schema");
-  const { eq, sql } = await import("drizzle-orm");
+  const { firstMembershipByEmail } = await import("@/lib/people/persons");
+  const { sql } = await import("drizzle-orm");
   const { consoleActor } = await import("@/lib/auth/actor");
   const { createToken } = await import("@/lib/tokens/create");
   const { GRANT_TYPE_TOKEN_EXCHANGE, TOKEN_TYPE_ACCESS_TOKEN } = await import("@/lib/oauth/vocabulary");
@@ -334,7 +334,7 @@ try {
 
   const db = await getDb();
   const adminOf = async (email: string) => {
-    const [user] = await db.select().from(users).where(eq(users.email, email));
+    const user = await firstMembershipByEmail(db, email);
     if (!user) throw new Error(`${email} missing`);
     return consoleActor(user, { ip: null, userAgent: "bench-cost" });
   };

@@ -18,7 +18,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { closeDb, getDb } from "@/db";
-import { personalAccessTokens, users } from "@/db/schema";
+import { personalAccessTokens } from "@/db/schema";
 import { listAuditEvents } from "@/lib/audit/log";
 import { consoleActor } from "@/lib/auth/actor";
 import { enqueueExpiryNotices } from "@/lib/notifications/expiry";
@@ -28,6 +28,7 @@ import type { AuditQuery } from "@/lib/validation/audit";
 import type { TokenListQuery } from "@/lib/validation/token";
 import { createFreshDatabase, dropDatabase } from "./fresh-database.mjs";
 import { ONE_PERCENT_ACTION, QUIET_REP_EMAIL, SCALE_ADMIN, seedScale } from "./seed-scale";
+import { firstMembershipByEmail } from "@/lib/people/persons";
 
 const { values } = parseArgs({
   options: {
@@ -94,7 +95,7 @@ try {
   console.log(`seeded in ${seconds(started)}`);
 
   const userByEmail = async (email: string) => {
-    const [user] = await db.select().from(users).where(eq(users.email, email));
+    const user = await firstMembershipByEmail(db, email);
     if (!user) throw new Error(`${email} missing`);
     return user;
   };

@@ -10,7 +10,7 @@
 import { parseArgs } from "node:util";
 import { and, count, eq, like, sql, type SQL } from "drizzle-orm";
 import { closeDb, getDb, type Database } from "@/db";
-import { auditEvents, organizations, personalAccessTokens, users, type Organization } from "@/db/schema";
+import { auditEvents, organizations, persons, personalAccessTokens, users, type Organization } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/passwords";
 import { createOrganization } from "@/lib/organizations/create";
 import { ENTERPRISE_REST_API } from "@/lib/organizations/demo-applications";
@@ -44,7 +44,7 @@ export async function seedScale(db: Database, options: ScaleOptions): Promise<Or
   if (options.auditEvents) await topUpAuditEvents(db, organization.id, options.auditEvents, log);
   log("vacuum analyze");
   // Fresh statistics and visibility maps, as autovacuum would leave a table that grew this way.
-  await db.execute(sql`vacuum analyze personal_access_tokens, users, organizations`);
+  await db.execute(sql`vacuum analyze personal_access_tokens, users, persons, organizations`);
   if (options.auditEvents) await db.execute(sql`vacuum analyze audit_events`);
   return organization;
 }
@@ -131,14 +131,18 @@ async function seedSmallOrganizations(db: Database, howMany: number, tokens: num
     .returning();
   for (const { id, slug } of created) {
     for (const application of [TESSERA_API, ENTERPRISE_REST_API]) await installApplication(db, id, application);
+    const usernames = ["sysadmin", "rep0", "rep1", "rep2", "rep3"];
+    const people = await db
+      .insert(persons)
+      .values(usernames.map((username) => ({ email: `${username}@${slug}.test`, passwordHash })))
+      .returning({ id: persons.id });
     await db.insert(users).values(
-      ["sysadmin", "rep0", "rep1", "rep2", "rep3"].map((username) => ({
+      usernames.map((username, i) => ({
         organizationId: id,
+        personId: people[i]?.id ?? "",
         username,
-        email: `${username}@${slug}.test`,
         displayName: username === "sysadmin" ? "Admin" : `Rep ${username.slice(3)}`,
         role: username === "sysadmin" ? ("admin" as const) : ("rep" as const),
-        passwordHash,
       })),
     );
     await bulkInsert(db, insertTokens(sql`${id}::uuid`, 0, tokens));

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/login-form";
-import { getCurrentUser } from "@/lib/auth/session";
+import { getCurrentPerson } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Sign in" };
 
 export default async function LoginPage() {
-  if (await getCurrentUser()) redirect("/");
+  if (await getCurrentPerson()) redirect("/");
   return (
     <main className="login">
       <div className="card login-card">

@@ -1,8 +1,9 @@
 import Link from "next/link";
 import type { ApplicationSummary } from "@/lib/applications/queries";
+import { consolePath } from "@/lib/organizations/console-path";
 
 /** The organization's applications: built in first, then by name (the order listApplications gives). */
-export function ApplicationTable({ applications }: { applications: ApplicationSummary[] }) {
+export function ApplicationTable({ organizationSlug, applications }: { organizationSlug: string; applications: ApplicationSummary[] }) {
   return (
     <div className="table-wrap">
       <table className="token-table">
@@ -22,7 +23,7 @@ export function ApplicationTable({ applications }: { applications: ApplicationSu
             return (
               <tr key={application.id} className={application.archived ? "row-revoked" : undefined}>
                 <td>
-                  <Link href={`/admin/applications/${application.id}`} className="cell-title">
+                  <Link href={consolePath(organizationSlug, `/admin/applications/${application.id}`)} className="cell-title">
                     {application.name}
                   </Link>
                   {application.description ? <div className="muted small">{application.description}</div> : null}

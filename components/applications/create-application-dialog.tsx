@@ -8,16 +8,18 @@ import { FormError, SubmitActions } from "@/components/ui/form-parts";
 import { Modal } from "@/components/ui/modal";
 import { createApplicationAction, type ApplicationFormState } from "@/lib/actions/applications";
 import { initialFormState } from "@/lib/actions/form-state";
+import { useConsolePath } from "@/components/organization-context";
 
 /** Mounted fresh each time it opens; a created application opens its page, where scopes are added. */
 export function CreateApplicationDialog({ onClose }: { onClose: () => void }) {
   const [state, onSubmit, pending, form] = useSudoFormAction<ApplicationFormState>(createApplicationAction, initialFormState);
   const router = useRouter();
+  const pathTo = useConsolePath();
   const createdId = state.applicationId;
 
   useEffect(() => {
-    if (createdId) router.push(`/admin/applications/${createdId}`);
-  }, [createdId, router]);
+    if (createdId) router.push(pathTo(`/admin/applications/${createdId}`));
+  }, [createdId, router, pathTo]);
 
   return (
     <Modal

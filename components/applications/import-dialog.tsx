@@ -6,6 +6,8 @@ import { useSudoAction } from "@/components/sudo-provider";
 import { Modal } from "@/components/ui/modal";
 import { applyImportAction, previewImportAction, type ImportFormState } from "@/lib/actions/applications";
 import { initialFormState } from "@/lib/actions/form-state";
+import { ORGANIZATION_FIELD } from "@/lib/actions/organization-field";
+import { useOrganizationSlug } from "@/components/organization-context";
 import type { ApplicationCatalog } from "@/lib/applications/catalog";
 import type { ImportPreview } from "@/lib/applications/import";
 
@@ -20,6 +22,7 @@ type ImportDialogProps = { application: ApplicationCatalog; onClose: (message?: 
  */
 export function ImportDialog({ application, onClose }: ImportDialogProps) {
   const id = useId();
+  const organization = useOrganizationSlug();
   const [text, setText] = useState("");
   const [state, setState] = useState<ImportFormState>(initialFormState);
   const [previewed, setPreviewed] = useState<{ document: string; preview: ImportPreview } | null>(null);
@@ -56,6 +59,7 @@ export function ImportDialog({ application, onClose }: ImportDialogProps) {
     const formData = new FormData();
     formData.set("id", application.id);
     formData.set("document", submitted.text);
+    formData.set(ORGANIZATION_FIELD, organization);
     if (new TextEncoder().encode(submitted.text).length > MAX_BYTES) {
       setPreviewed(null);
       setState({

@@ -3,19 +3,21 @@ import { AUDIT_ACTIONS } from "@/lib/audit/record";
 
 type Person = { id: string; username: string; displayName: string };
 type AuditFiltersProps = {
+  /** The audit page of the organization, where the filters lead. */
+  path: string;
   people: Person[];
   query: { action?: string; actorId?: string; targetUserId?: string; from?: string; to?: string };
 };
 
 /** Filters live in the URL (a GET form), so a view of the log can be bookmarked and exported. */
-export function AuditFilters({ people, query }: AuditFiltersProps) {
+export function AuditFilters({ path, people, query }: AuditFiltersProps) {
   const options = people.map((person) => (
     <option key={person.id} value={person.id}>
       {person.displayName} ({person.username})
     </option>
   ));
   return (
-    <Form action="/admin/audit" className="filters" aria-label="Filter the audit log">
+    <Form action={path} className="filters" aria-label="Filter the audit log">
       <div className="field">
         <label htmlFor="audit-action">Action</label>
         <select id="audit-action" name="action" defaultValue={query.action ?? ""}>

@@ -3,6 +3,7 @@
 import { OneTimePassword } from "@/components/reps/one-time-password";
 import { RoleField } from "@/components/reps/role-field";
 import { useSudoFormAction } from "@/components/sudo-provider";
+import { DoneNotice } from "@/components/ui/done-notice";
 import { FormError, SubmitActions } from "@/components/ui/form-parts";
 import { Modal } from "@/components/ui/modal";
 import { TextField } from "@/components/ui/text-field";
@@ -22,6 +23,9 @@ export function CreateRepDialog({ onClose }: { onClose: () => void }) {
           </p>
           <OneTimePassword {...state.issued} onDone={onClose} />
         </div>
+      ) : state.ok ? (
+        // An existing person joined with their own password: nothing to hand over.
+        <DoneNotice message={state.message} onDone={onClose} />
       ) : (
         <form ref={form} onSubmit={onSubmit} className="stack" noValidate>
           <FormError state={state} />
@@ -44,7 +48,7 @@ export function CreateRepDialog({ onClose }: { onClose: () => void }) {
             required
             autoComplete="off"
             defaultValue={values.email}
-            hint="They sign in with it."
+            hint="They sign in with it. Someone who already has a Tessera account is added with the password they have."
             errors={state.fieldErrors.email}
           />
           <TextField
@@ -63,7 +67,7 @@ export function CreateRepDialog({ onClose }: { onClose: () => void }) {
             label="Initial password"
             type="password"
             autoComplete="new-password"
-            hint="At least 12 characters. Leave blank to generate one; either way it is shown once after creating."
+            hint="For a new account only: at least 12 characters. Leave blank to generate one; either way it is shown once after creating."
             errors={state.fieldErrors.password}
           />
           <SubmitActions label="Create" pendingLabel="Creating…" pending={pending} onCancel={onClose} />

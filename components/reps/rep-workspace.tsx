@@ -1,5 +1,6 @@
 "use client";
 
+import { useConsolePath } from "@/components/organization-context";
 import Link from "next/link";
 import { useCallback, useState } from "react";
 import { CreateRepDialog } from "@/components/reps/create-rep-dialog";
@@ -18,6 +19,7 @@ type Dialog = { kind: "create" } | { kind: "edit" | "reset" | "deactivate" | "re
 
 /** The reps table with its dialogs: create, edit, reset password, deactivate and reactivate. */
 export function RepWorkspace({ reps, currentUserId }: { reps: RepView[]; currentUserId: string }) {
+  const pathTo = useConsolePath();
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [notice, setNotice] = useState<NoticeMessage | null>(null);
   const setActive = useSudoAction(setRepActiveAction);
@@ -75,7 +77,7 @@ export function RepWorkspace({ reps, currentUserId }: { reps: RepView[]; current
                 <td>{rep.lastSignInAt ? formatDateTime(rep.lastSignInAt) : <span className="muted">never</span>}</td>
                 <td>
                   <div className="row-actions">
-                    <Link href={`/admin/tokens?rep=${rep.id}`} className="button button-small">
+                    <Link href={pathTo(`/admin/tokens?rep=${rep.id}`)} className="button button-small">
                       View tokens
                     </Link>
                     <button type="button" className="button button-small" onClick={() => setDialog({ kind: "edit", rep })}>

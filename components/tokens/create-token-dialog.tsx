@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
 import { useSudoFormAction } from "@/components/sudo-provider";
 import { ExpirationField } from "@/components/tokens/expiration-field";
@@ -11,7 +12,10 @@ import { Modal } from "@/components/ui/modal";
 import { TextField } from "@/components/ui/text-field";
 import { initialFormState } from "@/lib/actions/form-state";
 import { createTokenAction, type TokenFormState } from "@/lib/actions/tokens";
+import { ORGANIZATION_FIELD } from "@/lib/actions/organization-field";
+import { useOrganizationSlug } from "@/components/organization-context";
 import { DAY_MS } from "@/lib/shared/time";
+import { consolePath } from "@/lib/organizations/console-path";
 
 type CreateTokenDialogProps = {
   context: TokenPageContext;
@@ -23,12 +27,18 @@ type CreateTokenDialogProps = {
 export function CreateTokenDialog({ context, prefill, onClose }: CreateTokenDialogProps) {
   const [state, onSubmit, pending, form] = useSudoFormAction<TokenFormState>(createTokenAction, initialFormState);
   const values = state.values ?? {};
+  const pageOrganization = useOrganizationSlug();
+  const organizations = context.organizations ?? [];
+  const [organizationSlug, setOrganizationSlug] = useState(values.organization ?? pageOrganization);
+  // The chosen organization's choices (Options of a person in several), or the page's own.
+  const chosen = organizations.find((organization) => organization.slug === organizationSlug);
+  const scope = chosen ?? context;
   const [ownerId, setOwnerId] = useState(values.userId ?? prefill?.userId ?? context.currentUserId);
   const [permissions, setPermissions] = useState<Set<string>>(
     () => new Set(values.permissions ? values.permissions.split(",").filter(Boolean) : (prefill?.permissions ?? [])),
   );
-  const owner = context.reps.find((rep) => rep.id === ownerId);
-  const choices = context.applications.filter((application) => !application.archived);
+  const owner = scope.reps.find((rep) => rep.id === (context.mode === "admin" ? ownerId : scope.currentUserId));
+  const choices = scope.applications.filter((application) => !application.archived);
   const [applicationId, setApplicationId] = useState(
     () => values.applicationId ?? choices.find((c) => c.id === prefill?.applicationId)?.id ?? choices[0]?.id ?? "",
   );
@@ -52,12 +62,45 @@ export function CreateTokenDialog({ context, prefill, onClose }: CreateTokenDial
         <div className="stack">
           <p role="status" className="alert alert-success">
             {state.message}
+            {chosen && chosen.slug !== pageOrganization ? (
+              <>
+                {" "}
+                It is listed on <Link href={consolePath(chosen.slug, "/options")}>{chosen.name}&apos;s Options page</Link>.
+              </>
+            ) : null}
           </p>
           <TokenSecret {...created} onDone={onClose} />
         </div>
       ) : (
         <form ref={form} onSubmit={onSubmit} className="stack" noValidate>
           <FormError state={state} />
+          {organizations.length > 1 ? (
+            <div className="field">
+              <label htmlFor="create-token-organization">Organization</label>
+              <select
+                id="create-token-organization"
+                name={ORGANIZATION_FIELD}
+                value={organizationSlug}
+                aria-describedby="create-token-organization-hint"
+                onChange={(event) => {
+                  // Applications and scopes are each organization's own: start again from its first.
+                  const next = organizations.find((organization) => organization.slug === event.target.value);
+                  setOrganizationSlug(event.target.value);
+                  setApplicationId(next?.applications.find((application) => !application.archived)?.id ?? "");
+                  setPermissions(new Set());
+                }}
+              >
+                {organizations.map((organization) => (
+                  <option key={organization.slug} value={organization.slug}>
+                    {organization.name}
+                  </option>
+                ))}
+              </select>
+              <p id="create-token-organization-hint" className="hint">
+                The organization the token is valid for. It is listed on that organization&apos;s Options page.
+              </p>
+            </div>
+          ) : null}
           <div className="field">
             <label htmlFor="create-token-application">Application</label>
             <select
@@ -104,7 +147,7 @@ export function CreateTokenDialog({ context, prefill, onClose }: CreateTokenDial
             hint="What is this token for? For example “Assessments vendor – production”."
             errors={state.fieldErrors.description}
           />
-          {context.canChooseAccountSid ? (
+          {scope.canChooseAccountSid ? (
             <TextField
               name="accountSid"
               label="Account SID"
@@ -117,7 +160,7 @@ export function CreateTokenDialog({ context, prefill, onClose }: CreateTokenDial
             />
           ) : null}
           <ExpirationField
-            policy={context.policy}
+            policy={scope.policy}
             now={context.now}
             errors={state.fieldErrors.expiresAt}
             initialChoice={values.expiration ?? initialChoice}

@@ -23,10 +23,12 @@ type TokenPageProps = {
   mode: TokenPageContext["mode"];
   path: string;
   searchParams: TokenSearchParams;
+  /** Options of a person in several organizations: where else the create dialog can make their token. */
+  organizations?: TokenPageContext["organizations"];
 };
 
 /** The token table page shared by /admin/tokens (whole organization) and /options (own tokens). */
-export async function TokenPage({ actor, mode, path, searchParams }: TokenPageProps) {
+export async function TokenPage({ actor, mode, path, searchParams, organizations }: TokenPageProps) {
   const admin = mode === "admin";
   const query = tokenListQuerySchema.parse({
     userId: admin ? first(searchParams.rep) : undefined,
@@ -96,6 +98,7 @@ export async function TokenPage({ actor, mode, path, searchParams }: TokenPagePr
           applications,
           policy,
           now: now.toISOString(),
+          organizations,
         }}
         tokens={page.tokens}
         initialPrefill={prefill}

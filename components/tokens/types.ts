@@ -15,6 +15,17 @@ export type TokenPageContext = {
   policy: PolicyView;
   /** The server's clock, so server and browser render the same relative dates. */
   now: string;
+  /**
+   * Options of a person in several organizations: each one's choices, for the create dialog's
+   * "Organization" field (the page's own among them). Absent when there is nothing to choose.
+   */
+  organizations?: TokenFormOrganization[];
+};
+
+/** One organization the create dialog can make the person's token in. */
+export type TokenFormOrganization = Pick<TokenPageContext, "currentUserId" | "canChooseAccountSid" | "reps" | "applications" | "policy"> & {
+  slug: string;
+  name: string;
 };
 
 /** Fields that prefill the create dialog ("Copy as new", or the rep filter). */

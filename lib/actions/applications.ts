@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { currentActor, runConsoleChange } from "@/lib/actions/console-action";
+import { currentActor, organizationOf, runConsoleChange } from "@/lib/actions/console-action";
 import { fieldOf, idField, switchField } from "@/lib/actions/form-fields";
 import { MALFORMED_REQUEST, succeeded, type FormState } from "@/lib/actions/form-state";
 import { createApplication, updateApplication } from "@/lib/applications/change";
@@ -37,10 +37,10 @@ const typed = z.string().max(10_000).optional();
 const documentField = z.string().max(2 * 1024 * 1024);
 
 function refreshApplicationPages() {
-  revalidatePath("/admin/applications", "layout");
+  revalidatePath("/[org]/admin/applications", "layout");
   // The token dialogs offer the catalogs.
-  revalidatePath("/admin/tokens");
-  revalidatePath("/options");
+  revalidatePath("/[org]/admin/tokens", "page");
+  revalidatePath("/[org]/options", "page");
 }
 
 /** Blank is "not given" for optional text. */
@@ -68,7 +68,7 @@ export async function createApplicationAction(_previous: ApplicationFormState, f
   const fields = applicationFields.safeParse(fieldsOf(formData, APPLICATION_FIELDS));
   if (!fields.success) return MALFORMED_REQUEST;
   const { name, audience, docsUrl, description } = fields.data;
-  const outcome = await runConsoleChange((actor) =>
+  const outcome = await runConsoleChange(formData, (actor) =>
     createApplication(actor, {
       name: name ?? "",
       audience: audience ?? "",
@@ -88,7 +88,7 @@ export async function updateApplicationAction(_previous: FormState, formData: Fo
   const fields = updateFields.safeParse(fieldsOf(formData, ["id", ...APPLICATION_FIELDS]));
   if (!fields.success) return MALFORMED_REQUEST;
   const { id, name, audience, docsUrl, description } = fields.data;
-  const outcome = await runConsoleChange((actor) =>
+  const outcome = await runConsoleChange(formData, (actor) =>
     // An absent field stays as it is; a blank docs URL clears it.
     updateApplication(actor, id, {
       name,
@@ -140,7 +140,7 @@ export async function saveScopeAction(_previous: FormState, formData: FormData):
     const fieldErrors = Object.fromEntries(Object.entries(errors).map(([name, messages]) => [SCOPE_FORM_NAMES[name] ?? name, messages]));
     return { ok: false, message: "Check the highlighted fields.", fieldErrors, values: scopeFormValues(formData) };
   }
-  const outcome = await runConsoleChange(async (actor) => {
+  const outcome = await runConsoleChange(formData, async (actor) => {
     const current = await getApplication(actor, id);
     const existing = current.scopes.some((candidate) => candidate.id === scope.data.id);
     if (mode === "add" && existing) throw invalid({ scopeId: [`${current.name} already has ${scope.data.id}: edit it instead.`] });
@@ -169,7 +169,7 @@ export async function setScopeDeprecatedAction(_previous: FormState, formData: F
   });
   if (!fields.success) return MALFORMED_REQUEST;
   const { id, scopeId, deprecated } = fields.data;
-  const outcome = await runConsoleChange(async (actor) => {
+  const outcome = await runConsoleChange(formData, async (actor) => {
     const current = await getApplication(actor, id);
     const scope = current.scopes.find((candidate) => candidate.id === scopeId);
     if (!scope) throw invalid({ scopeId: [`${current.name} has no scope ${scopeId}.`] }, `${current.name} has no scope ${scopeId}.`);
@@ -195,7 +195,7 @@ export async function savePresetsAction(_previous: FormState, formData: FormData
   if (!fields.success) return MALFORMED_REQUEST;
   const presets = presetList.safeParse(parseJson(fields.data.presets));
   if (!presets.success) return MALFORMED_REQUEST;
-  const outcome = await runConsoleChange((actor) => updateApplication(actor, fields.data.id, { presets: presets.data }));
+  const outcome = await runConsoleChange(formData, (actor) => updateApplication(actor, fields.data.id, { presets: presets.data }));
   if (!outcome.ok) return { ...outcome.state, values: { presets: fields.data.presets } };
   refreshApplicationPages();
   return succeeded(`Saved the presets of ${outcome.result.name}.`);
@@ -218,7 +218,7 @@ const importFields = z.object({ id: idField, document: documentField });
 export async function previewImportAction(_previous: ImportFormState, formData: FormData): Promise<ImportFormState> {
   const fields = importFields.safeParse({ id: fieldOf(formData, "id"), document: fieldOf(formData, "document") });
   if (!fields.success) return MALFORMED_REQUEST;
-  const actor = await currentActor();
+  const actor = await currentActor(organizationOf(formData));
   try {
     const preview = await previewImport(actor, fields.data.id, fields.data.document);
     return { ...succeeded(null), preview };
@@ -232,7 +232,7 @@ export async function previewImportAction(_previous: ImportFormState, formData: 
 export async function applyImportAction(_previous: ImportFormState, formData: FormData): Promise<ImportFormState> {
   const fields = importFields.safeParse({ id: fieldOf(formData, "id"), document: fieldOf(formData, "document") });
   if (!fields.success) return MALFORMED_REQUEST;
-  const outcome = await runConsoleChange((actor) => applyImport(actor, fields.data.id, fields.data.document));
+  const outcome = await runConsoleChange(formData, (actor) => applyImport(actor, fields.data.id, fields.data.document));
   if (!outcome.ok) return outcome.state;
   refreshApplicationPages();
   const { title, diff } = outcome.result;
@@ -253,7 +253,7 @@ export async function applyImportAction(_previous: ImportFormState, formData: Fo
 export async function createClientSecretAction(_previous: ClientSecretFormState, formData: FormData): Promise<ClientSecretFormState> {
   const id = idField.safeParse(fieldOf(formData, "id"));
   if (!id.success) return MALFORMED_REQUEST;
-  const outcome = await runConsoleChange((actor) => createClientSecret(actor, id.data));
+  const outcome = await runConsoleChange(formData, (actor) => createClientSecret(actor, id.data));
   if (!outcome.ok) return outcome.state;
   refreshApplicationPages();
   const { secret, value } = outcome.result;
@@ -266,7 +266,7 @@ export async function revokeClientSecretAction(_previous: FormState, formData: F
   const fields = revokeSecretFields.safeParse({ id: fieldOf(formData, "id"), secretId: fieldOf(formData, "secretId") });
   if (!fields.success) return MALFORMED_REQUEST;
   const { id, secretId } = fields.data;
-  const outcome = await runConsoleChange((actor) => revokeClientSecret(actor, id, secretId));
+  const outcome = await runConsoleChange(formData, (actor) => revokeClientSecret(actor, id, secretId));
   if (!outcome.ok) return outcome.state;
   refreshApplicationPages();
   return succeeded("Client secret revoked. Resource servers using it can no longer introspect.");
@@ -291,7 +291,7 @@ export async function setApplicationArchivedAction(_previous: FormState, formDat
   });
   if (!fields.success) return MALFORMED_REQUEST;
   const { id, archived, stopLiveTokens } = fields.data;
-  const outcome = await runConsoleChange((actor) => updateApplication(actor, id, { archived, stopLiveTokens }));
+  const outcome = await runConsoleChange(formData, (actor) => updateApplication(actor, id, { archived, stopLiveTokens }));
   if (!outcome.ok) return outcome.state;
   refreshApplicationPages();
   const { name } = outcome.result;

@@ -19,16 +19,20 @@ export interface RepFormState extends FormState {
 }
 
 function refreshRepPages() {
-  revalidatePath("/admin/reps");
-  revalidatePath("/admin/tokens");
+  revalidatePath("/[org]/admin/reps", "page");
+  revalidatePath("/[org]/admin/tokens", "page");
 }
 
 export async function createRepAction(_previous: RepFormState, formData: FormData): Promise<RepFormState> {
   const fields = createRepFieldsFromForm(formData);
-  const outcome = await runConsoleChange((actor) => createRep(actor, fields));
+  const outcome = await runConsoleChange(formData, (actor) => createRep(actor, fields));
   if (!outcome.ok) return { ...outcome.state, values: repFormValues(formData) };
   refreshRepPages();
   const { rep, password, generated } = outcome.result;
+  if (password === null) {
+    // A person Tessera knew: they keep their own password, and the mail tells them where to find the organization.
+    return succeeded(`Added ${rep.displayName} (${rep.username}). They already have a Tessera account: they sign in with their own password, and we mailed them.`);
+  }
   return { ...succeeded(`Created ${rep.displayName} (${rep.username}).`), issued: { username: rep.username, password, generated } };
 }
 
@@ -36,7 +40,7 @@ export async function updateRepAction(_previous: FormState, formData: FormData):
   const id = idField.safeParse(fieldOf(formData, "id"));
   if (!id.success) return MALFORMED_REQUEST;
   const fields = updateRepFieldsFromForm(formData);
-  const outcome = await runConsoleChange((actor) => updateRep(actor, id.data, fields));
+  const outcome = await runConsoleChange(formData, (actor) => updateRep(actor, id.data, fields));
   if (!outcome.ok) return { ...outcome.state, values: repFormValues(formData) };
   refreshRepPages();
   return succeeded(`Saved ${outcome.result.displayName}.`);
@@ -48,14 +52,14 @@ export async function setRepActiveAction(_previous: FormState, formData: FormDat
   const fields = setActiveFields.safeParse({ id: fieldOf(formData, "id"), active: fieldOf(formData, "active") });
   if (!fields.success) return MALFORMED_REQUEST;
   const { id, active } = fields.data;
-  const outcome = await runConsoleChange((actor) => updateRep(actor, id, { active }));
+  const outcome = await runConsoleChange(formData, (actor) => updateRep(actor, id, { active }));
   if (!outcome.ok) return outcome.state;
   refreshRepPages();
   const rep = outcome.result;
   return succeeded(
     rep.active
       ? `${rep.displayName} is active again; their tokens work again.`
-      : `${rep.displayName} is deactivated: signed out, and their tokens stop working.`,
+      : `${rep.displayName} is deactivated: they can no longer work in your organization, and their tokens stop working.`,
   );
 }
 
@@ -64,9 +68,12 @@ export async function resetRepPasswordAction(_previous: RepFormState, formData: 
   if (!id.success) return MALFORMED_REQUEST;
   const typed = formData.get("password");
   const password = typeof typed === "string" && typed.trim() !== "" ? typed : undefined;
-  const outcome = await runConsoleChange((actor) => resetRepPassword(actor, id.data, password));
+  const outcome = await runConsoleChange(formData, (actor) => resetRepPassword(actor, id.data, password));
   if (!outcome.ok) return outcome.state;
   refreshRepPages();
-  const { username, generated } = outcome.result;
-  return { ...succeeded(`Set a new password for ${username}.`), issued: { username, password: outcome.result.password, generated } };
+  const reset = outcome.result;
+  if (reset.kind === "mailed") {
+    return succeeded(`${reset.username} also belongs to other organizations, so they choose their own password: we mailed them a link to set a new one.`);
+  }
+  return { ...succeeded(`Set a new password for ${reset.username}.`), issued: { username: reset.username, password: reset.password, generated: reset.generated } };
 }

@@ -5,7 +5,7 @@ import { headers } from "next/headers";
 import { z } from "zod";
 import { succeeded, type FormState } from "@/lib/actions/form-state";
 import { signIn, signOut, type SignInRefusal } from "@/lib/auth/next-auth";
-import { getCurrentUser } from "@/lib/auth/session";
+import { getCurrentPerson } from "@/lib/auth/session";
 import { endSession } from "@/lib/auth/session-store";
 import { clearSudo } from "@/lib/auth/sudo";
 import { requestContextFrom } from "@/lib/http/request-context";
@@ -54,13 +54,8 @@ export async function signInUserAction(_previous: FormState, formData: FormData)
  */
 // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the shape every action has; signing out needs neither
 export async function signOutUserAction(_previous: FormState, _formData: FormData): Promise<FormState> {
-  const user = await getCurrentUser();
-  if (user) {
-    await endSession(
-      { userId: user.id, organizationId: user.organizationId, sessionId: user.sessionId },
-      requestContextFrom(await headers()),
-    );
-  }
+  const person = await getCurrentPerson();
+  if (person) await endSession({ personId: person.personId, sessionId: person.sessionId }, requestContextFrom(await headers()));
   await clearSudo();
   // Redirects (by throwing).
   await signOut({ redirectTo: "/login" });

@@ -10,10 +10,10 @@ import { tokenPolicyFormValues, tokenPolicyFromForm } from "@/lib/validation/pol
 // is an admin; runConsoleChange re-reads who is calling and requires sudo.
 
 export async function updateTokenPolicyAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const outcome = await runConsoleChange((actor) => updateTokenPolicy(actor, tokenPolicyFromForm(formData)));
+  const outcome = await runConsoleChange(formData, (actor) => updateTokenPolicy(actor, tokenPolicyFromForm(formData)));
   if (!outcome.ok) return { ...outcome.state, values: tokenPolicyFormValues(formData) };
-  revalidatePath("/admin/settings");
-  revalidatePath("/admin/tokens");
-  revalidatePath("/options");
+  revalidatePath("/[org]/admin/settings", "page");
+  revalidatePath("/[org]/admin/tokens", "page");
+  revalidatePath("/[org]/options", "page");
   return succeeded(outcome.result.changed ? "Policy saved." : "Nothing changed.");
 }

@@ -4,6 +4,7 @@ import { headers } from "next/headers";
 import { succeeded, type FormState } from "@/lib/actions/form-state";
 import { confirmPassword } from "@/lib/auth/password-confirmation";
 import { requireUser } from "@/lib/auth/session";
+import { organizationOf } from "@/lib/actions/console-action";
 import { requestContextFrom } from "@/lib/http/request-context";
 
 // The password prompt ("sudo mode") that runConsoleChange asks for with NEEDS_SUDO. It cannot go
@@ -16,7 +17,7 @@ const REFUSAL_MESSAGES = {
 } as const;
 
 export async function confirmPasswordAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const user = await requireUser();
+  const user = await requireUser(organizationOf(formData));
   const password = formData.get("password");
   const result = await confirmPassword(user, typeof password === "string" ? password : "", requestContextFrom(await headers()));
   if (result === "confirmed") return succeeded(null);

@@ -20,12 +20,12 @@ export interface TokenFormState extends FormState {
 }
 
 function refreshTokenPages() {
-  revalidatePath("/options");
-  revalidatePath("/admin/tokens");
+  revalidatePath("/[org]/options", "page");
+  revalidatePath("/[org]/admin/tokens", "page");
 }
 
 export async function createTokenAction(_previous: TokenFormState, formData: FormData): Promise<TokenFormState> {
-  const outcome = await runConsoleChange((actor) => createToken(actor, tokenFieldsFromForm(formData, new Date())));
+  const outcome = await runConsoleChange(formData, (actor) => createToken(actor, tokenFieldsFromForm(formData, new Date())));
   if (!outcome.ok) return { ...outcome.state, values: tokenFormValues(formData) };
   refreshTokenPages();
   const { token, value } = outcome.result;
@@ -39,7 +39,7 @@ export async function updateTokenAction(_previous: FormState, formData: FormData
   const id = idField.safeParse(fieldOf(formData, "id"));
   if (!id.success) return MALFORMED_REQUEST;
   const fields = tokenFieldsFromForm(formData, new Date());
-  const outcome = await runConsoleChange((actor) =>
+  const outcome = await runConsoleChange(formData, (actor) =>
     updateToken(actor, id.data, {
       description: fields.description,
       permissions: fields.permissions,
@@ -57,7 +57,7 @@ export async function setTokenActiveAction(_previous: FormState, formData: FormD
   const fields = setActiveFields.safeParse({ id: fieldOf(formData, "id"), active: fieldOf(formData, "active") });
   if (!fields.success) return MALFORMED_REQUEST;
   const { id, active } = fields.data;
-  const outcome = await runConsoleChange((actor) => setTokenActive(actor, id, active));
+  const outcome = await runConsoleChange(formData, (actor) => setTokenActive(actor, id, active));
   if (!outcome.ok) return outcome.state;
   refreshTokenPages();
   return succeeded(`“${outcome.result.description}” is now ${active ? "active" : "inactive"}.`);
@@ -66,7 +66,7 @@ export async function setTokenActiveAction(_previous: FormState, formData: FormD
 export async function regenerateTokenAction(_previous: TokenFormState, formData: FormData): Promise<TokenFormState> {
   const id = idField.safeParse(fieldOf(formData, "id"));
   if (!id.success) return MALFORMED_REQUEST;
-  const outcome = await runConsoleChange((actor) => regenerateToken(actor, id.data));
+  const outcome = await runConsoleChange(formData, (actor) => regenerateToken(actor, id.data));
   if (!outcome.ok) return outcome.state;
   refreshTokenPages();
   const { token, value } = outcome.result;
@@ -82,7 +82,7 @@ export async function revokeTokenAction(_previous: FormState, formData: FormData
   const fields = revokeFields.safeParse({ id: fieldOf(formData, "id"), reason: fieldOf(formData, "reason") });
   if (!fields.success) return MALFORMED_REQUEST;
   const { id, reason } = fields.data;
-  const outcome = await runConsoleChange((actor) => revokeToken(actor, id, reason));
+  const outcome = await runConsoleChange(formData, (actor) => revokeToken(actor, id, reason));
   if (!outcome.ok) return outcome.state;
   refreshTokenPages();
   return succeeded("Token revoked. It can no longer be used.");
@@ -95,7 +95,7 @@ export async function revokeTokensAction(_previous: FormState, formData: FormDat
   const fields = revokeManyFields.safeParse({ ids: formData.getAll("id"), reason: fieldOf(formData, "reason") });
   if (!fields.success) return MALFORMED_REQUEST;
   const { ids, reason } = fields.data;
-  const outcome = await runConsoleChange((actor) => revokeTokens(actor, ids, reason));
+  const outcome = await runConsoleChange(formData, (actor) => revokeTokens(actor, ids, reason));
   if (!outcome.ok) return outcome.state;
   refreshTokenPages();
   const { revoked, skipped } = outcome.result;
@@ -106,7 +106,7 @@ export async function revokeTokensAction(_previous: FormState, formData: FormDat
 export async function deleteTokenAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const id = idField.safeParse(fieldOf(formData, "id"));
   if (!id.success) return MALFORMED_REQUEST;
-  const outcome = await runConsoleChange((actor) => deleteToken(actor, id.data));
+  const outcome = await runConsoleChange(formData, (actor) => deleteToken(actor, id.data));
   if (!outcome.ok) return outcome.state;
   refreshTokenPages();
   return succeeded("Token deleted.");

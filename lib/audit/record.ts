@@ -18,6 +18,8 @@ export const AUDIT_ACTIONS = [
   "user.deactivated",
   "user.activated",
   "user.password_reset",
+  "user.password_reset_link_sent",
+  "person.password_changed",
   "organization.created",
   "application.created",
   "application.updated",

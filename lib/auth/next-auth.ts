@@ -6,24 +6,22 @@ import { requestContextFrom, servedOverHttps } from "@/lib/http/request-context"
 import { endSession, SESSION_MAX_AGE_SECONDS } from "./session-store";
 import { verifyCredentials, type SignInResult } from "./sign-in";
 import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECONDS, deviceCookieFrom } from "./sign-in-device";
-import type { Role } from "@/lib/permissions/catalog";
 
+// The cookie names a person and their server-side session, never an organization: each request
+// asks for the membership of the organization in its URL (lib/auth/session.ts), so two tabs can
+// work in two organizations at once.
 declare module "next-auth" {
   interface User {
-    organizationId?: string;
-    role?: Role;
     sessionId?: string;
   }
   interface Session {
-    user: { id: string; organizationId: string; role: Role; sessionId: string } & DefaultSession["user"];
+    user: { id: string; sessionId: string } & DefaultSession["user"];
   }
 }
 
 declare module "@auth/core/jwt" {
   interface JWT {
-    userId?: string;
-    organizationId?: string;
-    role?: Role;
+    personId?: string;
     /** The server-side session (lib/auth/session-store.ts); the cookie is worth nothing once it has ended. */
     sessionId?: string;
   }
@@ -68,7 +66,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
           maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS,
         });
         const { identity } = result;
-        return { id: identity.userId, organizationId: identity.organizationId, role: identity.role, sessionId: identity.sessionId };
+        return { id: identity.personId, sessionId: identity.sessionId };
       },
     }),
   ],
@@ -77,26 +75,21 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     // session, so a copy of the cookie dies with it.
     async signOut(message) {
       const token = "token" in message ? message.token : null;
-      if (!token?.userId || !token.organizationId || !token.sessionId) return;
-      const ref = { userId: token.userId, organizationId: token.organizationId, sessionId: token.sessionId };
-      await endSession(ref, requestContextFrom(await headers()));
+      if (!token?.personId || !token.sessionId) return;
+      await endSession({ personId: token.personId, sessionId: token.sessionId }, requestContextFrom(await headers()));
     },
   },
   callbacks: {
     jwt({ token, user }) {
-      if (user?.id && user.organizationId && user.role && user.sessionId) {
-        token.userId = user.id;
-        token.organizationId = user.organizationId;
-        token.role = user.role;
+      if (user?.id && user.sessionId) {
+        token.personId = user.id;
         token.sessionId = user.sessionId;
       }
       return token;
     },
     session({ session, token }) {
-      if (token.userId && token.organizationId && token.role && token.sessionId) {
-        session.user.id = token.userId;
-        session.user.organizationId = token.organizationId;
-        session.user.role = token.role;
+      if (token.personId && token.sessionId) {
+        session.user.id = token.personId;
         session.user.sessionId = token.sessionId;
       }
       return session;

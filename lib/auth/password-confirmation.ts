@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db";
-import { users } from "@/db/schema";
+import { persons } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record";
 import type { RequestContext } from "@/lib/http/request-context";
 import { takeConfirmationAttempt } from "./password-limits";
@@ -8,19 +8,19 @@ import { checkPassword } from "./passwords";
 import { grantSudo } from "./sudo";
 
 /**
- * Re-checks the signed-in user's password before sensitive changes ("sudo mode"). Attempts are
+ * Re-checks the signed-in person's password before sensitive changes ("sudo mode"). Attempts are
  * limited per session: only whoever holds the session can spend them, so strangers guessing the
  * account's password at sign-in cannot lock its owner out of the prompt.
  */
 export async function confirmPassword(
-  user: { id: string; email: string; organizationId: string; sessionId: string },
+  user: { id: string; personId: string; organizationId: string; sessionId: string },
   password: string,
   context: RequestContext,
 ): Promise<"confirmed" | "wrong_password" | "rate_limited" | "busy"> {
-  const attempt = await takeConfirmationAttempt(user.id, user.sessionId);
+  const attempt = await takeConfirmationAttempt(user.personId, user.sessionId);
   if (!attempt.ok) return "rate_limited";
   const db = await getDb();
-  const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id));
+  const [row] = await db.select({ passwordHash: persons.passwordHash }).from(persons).where(eq(persons.id, user.personId));
   const check = await checkPassword(row?.passwordHash ?? "", password);
   if (check === "busy") {
     await attempt.settle("not_checked");
@@ -40,6 +40,6 @@ export async function confirmPassword(
     return "wrong_password";
   }
   await attempt.settle("matched");
-  await grantSudo(user);
+  await grantSudo({ personId: user.personId, sessionId: user.sessionId });
   return "confirmed";
 }

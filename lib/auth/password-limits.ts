@@ -64,9 +64,9 @@ export async function takeSignInAttempt(email: string, ip: string | null, device
 }
 
 /** Takes one attempt at the password prompt of a signed-in user, in this session. */
-export async function takeConfirmationAttempt(userId: string, sessionId: string): Promise<PasswordAttempt> {
+export async function takeConfirmationAttempt(personId: string, sessionId: string): Promise<PasswordAttempt> {
   const { session } = await limiters();
-  return take([{ limiter: session, key: `${userId}|${sessionId}`, onMatch: "clear" }]);
+  return take([{ limiter: session, key: `${personId}|${sessionId}`, onMatch: "clear" }]);
 }
 
 // A refused attempt gives back what it took, so an address keeps its allowance for when another

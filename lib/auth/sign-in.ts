@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db";
-import { organizations, users } from "@/db/schema";
+import { organizations, persons, users } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record";
 import type { RequestContext } from "@/lib/http/request-context";
 import { takeSignInAttempt } from "./password-limits";
@@ -8,19 +8,23 @@ import { checkPassword } from "./passwords";
 import { auditUncheckedRefusal } from "./sign-in-audit";
 import { startSession } from "./session-store";
 import { deviceCookieValue, deviceIdFor } from "./sign-in-device";
+import { recordPersonEvent } from "@/lib/people/person-events";
 import { signInSchema } from "@/lib/validation/user";
-import type { Role } from "@/lib/permissions/catalog";
 
-export type SessionIdentity = { userId: string; organizationId: string; role: Role; sessionId: string };
+export type SessionIdentity = { personId: string; sessionId: string };
 
 export type SignInResult =
   | { ok: true; identity: SessionIdentity; deviceCookie: string }
   | { ok: false; reason: "invalid_credentials" | "inactive_user" | "inactive_organization" | "busy" }
   | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
 
+type Refusal = Exclude<SignInResult, { ok: true }>["reason"];
+
 /**
- * Checks an e-mail and password. Every outcome is audited. The result never says whether the
- * e-mail or the password was wrong; "inactive" is only revealed to whoever knows the password.
+ * Checks an e-mail and password. Every outcome is audited, in each organization the person is a
+ * member of. The result never says whether the e-mail or the password was wrong; "inactive" is
+ * only revealed to whoever knows the password, and only when no membership works: a person
+ * signs in while at least one of their organizations still has them.
  * `deviceCookie`: the browser's device cookie (lib/auth/sign-in-device.ts), if any; a successful
  * sign-in returns a new one to set.
  */
@@ -30,27 +34,32 @@ export async function verifyCredentials(input: unknown, context: RequestContext,
   const { email, password } = parsed.data;
   const db = await getDb();
 
-  const [row] = await db
-    .select({ user: users, organizationActive: organizations.active })
-    .from(users)
-    .innerJoin(organizations, eq(organizations.id, users.organizationId))
-    .where(eq(users.email, email))
-    .limit(1);
-  const user = row?.user;
-  const refuse = async (reason: Exclude<SignInResult, { ok: true }>["reason"]) => {
-    const event = {
-      organizationId: user?.organizationId ?? null,
-      action: "sign_in.failed" as const,
-      actorUserId: user?.id ?? null,
-      targetType: user ? ("user" as const) : undefined,
-      targetId: user?.id ?? null,
-      targetUserId: user?.id ?? null,
-      context,
-      details: { email, reason },
-    };
-    // Refusals of unchecked attempts are counted per minute; a checked password has its own event.
-    if (reason === "rate_limited" || reason === "busy") await auditUncheckedRefusal(event);
-    else await recordAuditEvent(db, event);
+  const [person] = await db.select().from(persons).where(eq(persons.email, email)).limit(1);
+  const memberships = person
+    ? await db
+        .select({ userId: users.id, organizationId: users.organizationId, active: users.active, organizationActive: organizations.active })
+        .from(users)
+        .innerJoin(organizations, eq(organizations.id, users.organizationId))
+        .where(eq(users.personId, person.id))
+    : [];
+  const refuse = async (reason: Refusal) => {
+    const details = { email, reason };
+    const events = memberships.length > 0 ? memberships : [null];
+    for (const membership of events) {
+      const event = {
+        organizationId: membership?.organizationId ?? null,
+        action: "sign_in.failed" as const,
+        actorUserId: membership?.userId ?? null,
+        targetType: membership ? ("user" as const) : undefined,
+        targetId: membership?.userId ?? null,
+        targetUserId: membership?.userId ?? null,
+        context,
+        details,
+      };
+      // Refusals of unchecked attempts are counted per minute; a checked password has its own event.
+      if (reason === "rate_limited" || reason === "busy") await auditUncheckedRefusal(event);
+      else await recordAuditEvent(db, event);
+    }
   };
 
   // The attempt is counted before the password is checked (lib/auth/password-limits.ts).
@@ -59,39 +68,29 @@ export async function verifyCredentials(input: unknown, context: RequestContext,
     await refuse("rate_limited");
     return { ok: false, reason: "rate_limited", retryAfterSeconds: attempt.retryAfterSeconds };
   }
-  const check = await checkPassword(user?.passwordHash, password);
+  const check = await checkPassword(person?.passwordHash, password);
   if (check === "busy") {
     // Nobody failed anything: the process is at its cap of password checks.
     await attempt.settle("not_checked");
     await refuse("busy");
     return { ok: false, reason: "busy" };
   }
-  if (!row || !user || check === "mismatch") {
+  if (!person || check === "mismatch") {
     await refuse("invalid_credentials");
     return { ok: false, reason: "invalid_credentials" };
   }
 
   await attempt.settle("matched");
-  const inactive = !row.organizationActive ? "inactive_organization" : !user.active ? "inactive_user" : null;
-  if (inactive !== null) {
-    await refuse(inactive);
-    return { ok: false, reason: inactive };
+  if (!memberships.some((membership) => membership.active && membership.organizationActive)) {
+    const reason = memberships.some((membership) => membership.active) ? "inactive_organization" : "inactive_user";
+    await refuse(reason);
+    return { ok: false, reason };
   }
-  // The session starts with its audit event, in one transaction.
+  // The session starts with its audit events, in one transaction.
   const sessionId = await db.transaction(async (tx) => {
-    await tx.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, user.id));
-    await recordAuditEvent(tx, {
-      organizationId: user.organizationId,
-      action: "sign_in.succeeded",
-      actorUserId: user.id,
-      targetType: "user",
-      targetId: user.id,
-      targetUserId: user.id,
-      context,
-      details: { email },
-    });
-    return startSession(tx, user);
+    await tx.update(persons).set({ lastSignInAt: new Date() }).where(eq(persons.id, person.id));
+    await recordPersonEvent(tx, person.id, "sign_in.succeeded", context, { email }, { workingOnly: true });
+    return startSession(tx, person.id);
   });
-  const identity = { userId: user.id, organizationId: user.organizationId, role: user.role, sessionId };
-  return { ok: true, identity, deviceCookie: deviceCookieValue(email) };
+  return { ok: true, identity: { personId: person.id, sessionId }, deviceCookie: deviceCookieValue(email) };
 }

@@ -1,6 +1,8 @@
 import { and, asc, eq, inArray, isNull, lt, lte, sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import { notifications } from "@/db/schema";
+import { notifications, type Notification } from "@/db/schema";
+import { createResetLink } from "@/lib/people/password-reset";
+import { RESET_LINK_PLACEHOLDER } from "./messages";
 import { MAX_DELIVERY_ATTEMPTS } from "./outbox";
 import type { MailSender } from "./smtp";
 
@@ -71,14 +73,10 @@ async function claimDue(now: Date, organizationId: string | undefined) {
   });
 }
 
-async function deliverOne(
-  send: MailSender,
-  mail: { id: string; recipient: string; subject: string; body: string; attempts: number },
-  now: Date,
-): Promise<boolean> {
+async function deliverOne(send: MailSender, mail: Notification, now: Date): Promise<boolean> {
   const db = await getDb();
   try {
-    await send({ to: mail.recipient, subject: mail.subject, text: mail.body });
+    await send({ to: mail.recipient, subject: mail.subject, text: await finalBody(mail, now) });
   } catch (error) {
     await db
       .update(notifications)
@@ -88,6 +86,17 @@ async function deliverOne(
   }
   await db.update(notifications).set({ sentAt: now, lastError: null }).where(eq(notifications.id, mail.id));
   return true;
+}
+
+/**
+ * The body as sent. A password-reset mail gets its one-time link here, as it leaves: the
+ * outbox (which admins read) keeps the placeholder, so no stored row holds a working link.
+ */
+async function finalBody(mail: Notification, now: Date): Promise<string> {
+  if (mail.kind !== "person.password_reset") return mail.body;
+  const link = mail.recipientUserId ? await createResetLink(await getDb(), mail.recipientUserId, now) : null;
+  if (!link) throw new Error("the recipient of this password reset no longer exists");
+  return mail.body.replace(RESET_LINK_PLACEHOLDER, link);
 }
 
 function describe(error: unknown): string {

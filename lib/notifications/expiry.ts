@@ -1,13 +1,13 @@
 import { and, eq, gt, inArray, isNotNull, isNull, lte, ne, notExists, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, type Database } from "@/db";
-import { notifications, organizations, personalAccessTokens as tokens, users } from "@/db/schema";
-import { getEnv } from "@/lib/env";
+import { notifications, organizations, persons, personalAccessTokens as tokens, users } from "@/db/schema";
+import { organizationConsoleUrl } from "./console-url";
 import { addDays, DAY_MS } from "@/lib/shared/time";
 import { expiryMessage } from "./messages";
 import { enqueueNotifications, type NewNotification } from "./outbox";
 
-type OrganizationToScan = { id: string; name: string; expiryNoticeDays: number[] };
+type OrganizationToScan = { id: string; slug: string; name: string; expiryNoticeDays: number[] };
 
 // Dedupe keys make each notice exactly-once per token, threshold and recipient: the owner's key
 // is the bare one, an admin's copy adds the admin's id.
@@ -36,7 +36,7 @@ export function dueThreshold(expiresAt: Date, now: Date, noticeDays: readonly nu
 export async function enqueueExpiryNotices(now = new Date(), only: { organizationId?: string } = {}): Promise<number> {
   const db = await getDb();
   const scanned = await db
-    .select({ id: organizations.id, name: organizations.name, expiryNoticeDays: organizations.expiryNoticeDays })
+    .select({ id: organizations.id, slug: organizations.slug, name: organizations.name, expiryNoticeDays: organizations.expiryNoticeDays })
     .from(organizations)
     .where(and(eq(organizations.active, true), only.organizationId ? eq(organizations.id, only.organizationId) : undefined));
   let queued = 0;
@@ -45,6 +45,8 @@ export async function enqueueExpiryNotices(now = new Date(), only: { organizatio
 }
 
 const creators = alias(users, "creator");
+const ownerPersons = alias(persons, "owner_person");
+const creatorPersons = alias(persons, "creator_person");
 
 /** No mail with this dedupe key has been queued. */
 const notQueued = (db: Database, key: SQL) =>
@@ -90,12 +92,14 @@ async function enqueueForOrganization(db: Database, organization: OrganizationTo
         permissions: tokens.permissions,
         expiresAt: tokens.expiresAt,
       },
-      owner: { id: users.id, email: users.email, displayName: users.displayName, username: users.username },
-      creator: { id: creators.id, email: creators.email, displayName: creators.displayName, role: creators.role, active: creators.active },
+      owner: { id: users.id, email: ownerPersons.email, displayName: users.displayName, username: users.username },
+      creator: { id: creators.id, email: creatorPersons.email, displayName: creators.displayName, role: creators.role, active: creators.active },
     })
     .from(tokens)
     .innerJoin(users, eq(users.id, tokens.userId))
+    .innerJoin(ownerPersons, eq(ownerPersons.id, users.personId))
     .leftJoin(creators, eq(creators.id, tokens.createdById))
+    .leftJoin(creatorPersons, eq(creatorPersons.id, creators.personId))
     .where(
       and(
         eq(tokens.organizationId, organization.id),
@@ -120,7 +124,7 @@ async function enqueueForOrganization(db: Database, organization: OrganizationTo
       ),
     );
 
-  const appUrl = getEnv().appUrl;
+  const consoleUrl = organizationConsoleUrl(organization.slug);
   const mails: NewNotification[] = [];
   for (const { token, owner, creator } of rows) {
     if (!token.expiresAt) continue;
@@ -142,12 +146,14 @@ async function enqueueForOrganization(db: Database, organization: OrganizationTo
         token: { ...token, expiresAt },
         now,
         organizationName: organization.name,
-        appUrl,
+        consoleUrl,
       }),
     });
     mails.push(mail(owner, "owner"));
     // The admin who created a rep's token hears about it too.
-    if (creator && creator.role === "admin" && creator.active && creator.id !== owner.id) mails.push(mail(creator, "admin"));
+    if (creator?.id && creator.email && creator.displayName && creator.role === "admin" && creator.active && creator.id !== owner.id) {
+      mails.push(mail({ id: creator.id, email: creator.email, displayName: creator.displayName }, "admin"));
+    }
   }
   return enqueueNotifications(db, await withoutExisting(db, mails));
 }

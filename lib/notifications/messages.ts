@@ -28,9 +28,9 @@ function tokenLines(token: MailToken): string[] {
 const signature = (organizationName: string) => ["", "—", `Tessera · ${organizationName}`];
 
 /** "Copy as new" in the console, prefilled from the token: the owner's page, or the admin's. */
-export function copyAsNewLink(appUrl: string, tokenId: string, audience: "owner" | "admin"): string {
+export function copyAsNewLink(consoleUrl: string, tokenId: string, audience: "owner" | "admin"): string {
   const page = audience === "owner" ? "/options" : "/admin/tokens";
-  return `${appUrl}${page}?copy=${encodeURIComponent(tokenId)}`;
+  return `${consoleUrl}${page}?copy=${encodeURIComponent(tokenId)}`;
 }
 
 const inDays = (days: number) => `in ${days} day${days === 1 ? "" : "s"}`;
@@ -40,7 +40,7 @@ export function createdForYouMessage(input: {
   admin: MailPerson;
   token: MailToken;
   organizationName: string;
-  appUrl: string;
+  consoleUrl: string;
 }): Message {
   return {
     subject: `A personal access token was created for you: “${input.token.description}”`,
@@ -52,7 +52,7 @@ export function createdForYouMessage(input: {
       ...tokenLines(input.token),
       "",
       "The token's value was shown once to the admin who created it; it is not in this mail.",
-      `Your tokens: ${input.appUrl}/options`,
+      `Your tokens: ${input.consoleUrl}/options`,
       ...signature(input.organizationName),
     ].join("\n"),
   };
@@ -64,7 +64,7 @@ export function revokedByAdminMessage(input: {
   tokens: readonly MailToken[];
   change: { kind: "revoked"; reason: string | null } | { kind: "deactivated" };
   organizationName: string;
-  appUrl: string;
+  consoleUrl: string;
 }): Message {
   const { tokens, change } = input;
   const verb = change.kind === "revoked" ? "revoked" : "deactivated";
@@ -85,7 +85,7 @@ export function revokedByAdminMessage(input: {
       ...(change.kind === "revoked" && change.reason ? ["", `Reason: ${change.reason}`] : []),
       "",
       consequence,
-      `Your tokens: ${input.appUrl}/options`,
+      `Your tokens: ${input.consoleUrl}/options`,
       ...signature(input.organizationName),
     ].join("\n"),
   };
@@ -98,14 +98,14 @@ export function expiryMessage(input: {
   token: MailToken & { expiresAt: Date };
   now: Date;
   organizationName: string;
-  appUrl: string;
+  consoleUrl: string;
 }): Message {
   const { token, audience, owner } = input;
   const expired = token.expiresAt.getTime() <= input.now.getTime();
   const named = `${audience === "owner" ? "Your token" : `${owner.displayName}'s token`} “${token.description}”`;
   const subject = expired ? `${named} has expired` : `${named} expires ${inDays(Math.max(1, daysUntil(token.expiresAt, input.now)))}`;
   const whose = audience === "owner" ? "Your token" : `The token you created for ${owner.displayName} (${owner.username})`;
-  const link = copyAsNewLink(input.appUrl, token.id, audience);
+  const link = copyAsNewLink(input.consoleUrl, token.id, audience);
   return {
     subject,
     body: [
@@ -121,6 +121,53 @@ export function expiryMessage(input: {
       link,
       "",
       "Then give the integration the new value.",
+      ...signature(input.organizationName),
+    ].join("\n"),
+  };
+}
+
+const roleName = (role: "admin" | "rep") => (role === "admin" ? "a system admin" : "a service rep");
+
+/** membership.added — an admin added a person who already had a Tessera account to their organization. */
+export function membershipAddedMessage(input: {
+  member: MailPerson & { username: string; role: "admin" | "rep" };
+  admin: MailPerson;
+  organizationName: string;
+  consoleUrl: string;
+}): Message {
+  return {
+    subject: `You were added to ${input.organizationName} on Tessera`,
+    body: [
+      `Hello ${input.member.displayName},`,
+      "",
+      `${input.admin.displayName}, a system admin of ${input.organizationName}, added you to ${input.organizationName} as ${roleName(input.member.role)} (username ${input.member.username}).`,
+      "",
+      "Sign in with your usual e-mail address and password, then choose the organization in the header's “Organization” select.",
+      `${input.organizationName} on Tessera: ${input.consoleUrl}`,
+      ...signature(input.organizationName),
+    ].join("\n"),
+  };
+}
+
+/**
+ * Stands in the stored body of a password-reset mail for its link, which is made only when the
+ * mail is sent (lib/notifications/delivery.ts): the outbox, which admins read, never holds one.
+ */
+export const RESET_LINK_PLACEHOLDER = "[a one-time link, made when this mail is sent]";
+
+/** person.password_reset — an admin asked for a reset of a person who belongs to other organizations too. */
+export function passwordResetMessage(input: { member: MailPerson; admin: MailPerson; organizationName: string }): Message {
+  return {
+    subject: "Set a new Tessera password",
+    body: [
+      `Hello ${input.member.displayName},`,
+      "",
+      `${input.admin.displayName}, a system admin of ${input.organizationName}, asked for your Tessera password to be reset.`,
+      "Your password is yours alone, so choose the new one yourself with this link. It works once, for one hour:",
+      "",
+      `  ${RESET_LINK_PLACEHOLDER}`,
+      "",
+      "Until you use it, your current password keeps working. If you did not expect this, you can ignore this mail.",
       ...signature(input.organizationName),
     ].join("\n"),
   };

@@ -1,8 +1,8 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { organizations, users, type PersonalAccessToken } from "@/db/schema";
+import { organizations, persons, users, type PersonalAccessToken } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { getEnv } from "@/lib/env";
+import { organizationConsoleUrl } from "./console-url";
 import { createdForYouMessage, revokedByAdminMessage } from "./messages";
 import { enqueueNotifications, type NewNotification } from "./outbox";
 
@@ -17,11 +17,11 @@ const byAdmin = (actor: Actor, ownerId: string) => actor.role === "admin" && own
 /** token.created_for_you — an admin created a token for another rep. */
 export async function notifyTokenCreatedFor(tx: Executor, actor: Actor, token: MailableToken): Promise<void> {
   if (!byAdmin(actor, token.userId)) return;
-  const { organizationName, people } = await loadPeople(tx, actor.organizationId, [token.userId, actor.userId]);
+  const { organizationName, consoleUrl, people } = await loadPeople(tx, actor.organizationId, [token.userId, actor.userId]);
   const owner = people.get(token.userId);
   const admin = people.get(actor.userId);
   if (!owner?.active || !admin) return;
-  const message = createdForYouMessage({ owner, admin, token, organizationName, appUrl: getEnv().appUrl });
+  const message = createdForYouMessage({ owner, admin, token, organizationName, consoleUrl });
   await enqueueNotifications(tx, [
     {
       organizationId: actor.organizationId,
@@ -44,7 +44,7 @@ export async function notifyTokensChangedByAdmin(
   const affected = tokens.filter((token) => byAdmin(actor, token.userId));
   if (affected.length === 0) return;
   const ownerIds = [...new Set(affected.map((token) => token.userId))];
-  const { organizationName, people } = await loadPeople(tx, actor.organizationId, [...ownerIds, actor.userId]);
+  const { organizationName, consoleUrl, people } = await loadPeople(tx, actor.organizationId, [...ownerIds, actor.userId]);
   const admin = people.get(actor.userId);
   if (!admin) return;
   const rows: NewNotification[] = [];
@@ -52,7 +52,7 @@ export async function notifyTokensChangedByAdmin(
     const owner = people.get(ownerId);
     if (!owner?.active) continue;
     const owned = affected.filter((token) => token.userId === ownerId);
-    const message = revokedByAdminMessage({ owner, admin, tokens: owned, change, organizationName, appUrl: getEnv().appUrl });
+    const message = revokedByAdminMessage({ owner, admin, tokens: owned, change, organizationName, consoleUrl });
     // No dedupe key: the change itself happens once (revocation is final, a switch that is
     // already off is refused), and a token may be deactivated again after reactivation.
     rows.push({
@@ -70,16 +70,19 @@ async function loadPeople(tx: Executor, organizationId: string, ids: string[]) {
   const rows = await tx
     .select({
       id: users.id,
-      email: users.email,
+      email: persons.email,
       displayName: users.displayName,
       active: users.active,
       organizationName: organizations.name,
+      organizationSlug: organizations.slug,
     })
     .from(users)
+    .innerJoin(persons, eq(persons.id, users.personId))
     .innerJoin(organizations, eq(organizations.id, users.organizationId))
     .where(and(eq(users.organizationId, organizationId), inArray(users.id, ids)));
   return {
     organizationName: rows[0]?.organizationName ?? "",
+    consoleUrl: organizationConsoleUrl(rows[0]?.organizationSlug ?? ""),
     people: new Map(rows.map((row) => [row.id, row])),
   };
 }

@@ -1,11 +1,14 @@
 import { sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db";
-import { organizations, users, type Organization, type User } from "@/db/schema";
+import { organizations, users, type Organization } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record";
 import type { RequestContext } from "@/lib/http/request-context";
 import { hashPassword } from "@/lib/auth/passwords";
 import type { Role } from "@/lib/permissions/catalog";
 import { installApplication, TESSERA_API, type ApplicationDefinition } from "@/lib/applications/definition";
+import { findOrCreatePerson } from "@/lib/people/persons";
+import type { Member } from "@/lib/people/member";
+import { assertSlugAvailable } from "./slug";
 
 export type NewUserInput = {
   username: string;
@@ -16,16 +19,17 @@ export type NewUserInput = {
 };
 
 /**
- * Creates an organization with its first admin (and any further users), the built-in Tessera
+ * Creates an organization with its first admin (and any further members), the built-in Tessera
  * API application and any further `applications`, audited, in one transaction.
  */
 export async function createOrganization(
   db: Database,
   input: { slug: string; name: string; users: NewUserInput[]; applications?: readonly ApplicationDefinition[] },
   context?: RequestContext,
-): Promise<{ organization: Organization; users: User[] }> {
+): Promise<{ organization: Organization; users: Member[] }> {
   // Hash outside the transaction: argon2 is deliberately slow.
   const hashed = await Promise.all(input.users.map(async (user) => ({ ...user, passwordHash: await hashPassword(user.password) })));
+  assertSlugAvailable(input.slug);
   return db.transaction(async (tx) => {
     const [organization] = await tx.insert(organizations).values({ slug: input.slug, name: input.name }).returning();
     if (!organization) throw new Error("organization insert returned no row");
@@ -50,22 +54,17 @@ async function insertUsers(
   organizationId: string,
   rows: (Omit<NewUserInput, "password"> & { passwordHash: string })[],
   context?: RequestContext,
-): Promise<User[]> {
-  if (rows.length === 0) return [];
-  const created = await tx
-    .insert(users)
-    .values(
-      rows.map((row) => ({
-        organizationId,
-        username: row.username,
-        email: row.email.toLowerCase(),
-        displayName: row.displayName,
-        role: row.role,
-        passwordHash: row.passwordHash,
-      })),
-    )
-    .returning();
-  for (const user of created) {
+): Promise<Member[]> {
+  const created: Member[] = [];
+  for (const row of rows) {
+    // A person already known by the e-mail joins with their own password (SPEC §10: the
+    // demo's consultant works in two organizations); anyone else becomes a person here.
+    const { person } = await findOrCreatePerson(tx, row.email, row.passwordHash);
+    const [user] = await tx
+      .insert(users)
+      .values({ organizationId, personId: person.id, username: row.username, displayName: row.displayName, role: row.role })
+      .returning();
+    if (!user) throw new Error("user insert returned no row");
     await recordAuditEvent(tx, {
       organizationId,
       action: "user.created",
@@ -73,8 +72,9 @@ async function insertUsers(
       targetId: user.id,
       targetUserId: user.id,
       context,
-      details: { username: user.username, email: user.email, role: user.role },
+      details: { username: user.username, email: person.email, role: user.role },
     });
+    created.push({ ...user, email: person.email });
   }
   return created;
 }

@@ -15,7 +15,10 @@ const demoUser = (email: string, displayName: string, role: Role = "rep"): NewUs
   password: DEMO_PASSWORD,
 });
 
-// SPEC §7: tests and the README rely on exactly these organizations and users.
+/** SPEC §10: one person in both demo organizations, a rep in one and an admin in the other. */
+export const DEMO_CONSULTANT_EMAIL = "consultant@partner.test";
+
+// SPEC §7 and §10: tests and the README rely on exactly these organizations and members.
 export const DEMO_ORGANIZATIONS = [
   {
     slug: "acme",
@@ -25,12 +28,18 @@ export const DEMO_ORGANIZATIONS = [
       demoUser("alexander.swanson@acme.test", "Alexander Swanson"),
       demoUser("dominic.reinke@acme.test", "Dominic Reinke"),
       demoUser("susan@acme.test", "Susan Meyer"),
+      demoUser(DEMO_CONSULTANT_EMAIL, "Casey Consultant"),
     ],
   },
   {
     slug: "globex",
     name: "Globex",
-    users: [demoUser("sysadmin@globex.test", "Globex System Admin", "admin"), demoUser("kevin.prow@globex.test", "Kevin Prow")],
+    users: [
+      demoUser("sysadmin@globex.test", "Globex System Admin", "admin"),
+      demoUser("kevin.prow@globex.test", "Kevin Prow"),
+      // The same person as in Acme (same e-mail, one password), with a role of Globex's own.
+      demoUser(DEMO_CONSULTANT_EMAIL, "Casey Consultant", "admin"),
+    ],
   },
 ] as const;
 

@@ -7,43 +7,57 @@ import { assertAdmin, type Actor } from "@/lib/auth/actor";
 import { recordChange } from "@/lib/audit/record";
 import { invalid } from "@/lib/shared/errors";
 import { generatePassword, hashPassword } from "@/lib/auth/passwords";
+import { notifyMembershipAdded } from "@/lib/notifications/membership-events";
+import { findOrCreatePerson } from "@/lib/people/persons";
 import { createRepSchema, type CreateRepInput } from "@/lib/validation/rep";
 import { repAuditSnapshot, repTarget, toRepView, type RepView } from "./view";
 
-export type CreatedRep = { rep: RepView; password: string; generated: boolean };
+/**
+ * A new member of the organization. `password` is the initial password to hand over once, when
+ * the address was new to Tessera; a person who already has an account keeps theirs (null) and is
+ * told by mail instead.
+ */
+export type CreatedRep = { rep: RepView; password: string | null; generated: boolean };
 
 /**
- * Creates a user in the admin's organization. The initial password (typed, or generated when
- * left blank) is returned once so the admin can hand it over; only its hash is stored.
+ * Adds a person to the admin's organization as a member with their own username, display name
+ * and role (SPEC §10): an address Tessera knows becomes a membership of that person, anyone else
+ * a new person with an initial password (typed, or generated when left blank) returned once.
+ * Only the membership is this organization's: the admin never sees or changes the person's
+ * other organizations, password or sessions.
  */
 export async function createRep(actor: Actor, input: CreateRepInput): Promise<CreatedRep> {
   assertAdmin(actor);
   const parsed = createRepSchema.safeParse(input);
   if (!parsed.success) throw invalid(z.flattenError(parsed.error).fieldErrors);
-  const { password: typed, ...fields } = parsed.data;
+  const { password: typed, email, ...fields } = parsed.data;
   const password = typed ?? generatePassword();
   // Hash outside the transaction: argon2 is deliberately slow.
   const passwordHash = await hashPassword(password);
 
   const db = await getDb();
   try {
-    const user = await db.transaction(async (tx) => {
-      const [created] = await tx
+    const { user, person, created } = await db.transaction(async (tx) => {
+      const found = await findOrCreatePerson(tx, email, passwordHash);
+      const [user] = await tx
         .insert(users)
-        .values({ ...fields, organizationId: actor.organizationId, passwordHash })
+        .values({ ...fields, organizationId: actor.organizationId, personId: found.person.id })
         .returning();
-      if (!created) throw new Error("user insert returned no row");
-      await recordChange(tx, actor, "user.created", repTarget(created), {
-        ...repAuditSnapshot(created),
-        passwordGenerated: typed === undefined,
+      if (!user) throw new Error("user insert returned no row");
+      await recordChange(tx, actor, "user.created", repTarget(user), {
+        ...repAuditSnapshot({ ...user, email: found.person.email }),
+        existingPerson: !found.created,
+        ...(found.created ? { passwordGenerated: typed === undefined } : {}),
       });
-      return created;
+      if (!found.created) await notifyMembershipAdded(tx, actor, user);
+      return { user, ...found };
     });
-    return { rep: toRepView(user, cappedCount(0)), password, generated: typed === undefined };
+    const rep = toRepView({ ...user, email: person.email, lastSignInAt: person.lastSignInAt }, cappedCount(0));
+    return created ? { rep, password, generated: typed === undefined } : { rep, password: null, generated: false };
   } catch (error) {
-    // E-mail addresses are unique across organizations (they sign in); saying so reveals only
-    // that the address is taken, which the admin needs to know to pick another.
-    if (isUniqueViolation(error, "users_email_unique")) throw invalid({ email: ["This e-mail address is already in use."] });
+    if (isUniqueViolation(error, "users_org_person_key")) {
+      throw invalid({ email: ["This person is already a member of your organization."] });
+    }
     if (isUniqueViolation(error, "users_org_username_key")) {
       throw invalid({ username: ["Another rep of your organization already has this username."] });
     }

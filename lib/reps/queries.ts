@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import { personalAccessTokens as tokens, users } from "@/db/schema";
+import { persons, personalAccessTokens as tokens, users } from "@/db/schema";
 import { assertAdmin, type Actor } from "@/lib/auth/actor";
 import { cappedCount, PAGE_LIMITS } from "@/lib/shared/keyset-cursor";
 import { reachOf } from "@/lib/tokens/access";
@@ -8,7 +8,7 @@ import { tokenStateCondition } from "@/lib/tokens/queries";
 import { toRepView, type PersonOption, type RepView } from "./view";
 
 /**
- * Every user of the admin's organization, with how many of their tokens work right now: counted
+ * Every member of the admin's organization, with how many of their tokens work right now: counted
  * per person up to PAGE_LIMITS.countCap (index-only, see pat_org_user_live_idx), so a person with
  * a million tokens costs no more than one with ten thousand.
  */
@@ -21,11 +21,17 @@ export async function listReps(actor: Actor, now = new Date()): Promise<RepView[
     .where(and(eq(tokens.organizationId, actor.organizationId), eq(tokens.userId, users.id), tokenStateCondition("active", now)))
     .limit(PAGE_LIMITS.countCap + 1);
   const rows = await db
-    .select({ user: users, activeTokens: sql<number>`(select count(*)::int from (${working}) as working)` })
+    .select({
+      user: users,
+      email: persons.email,
+      lastSignInAt: persons.lastSignInAt,
+      activeTokens: sql<number>`(select count(*)::int from (${working}) as working)`,
+    })
     .from(users)
+    .innerJoin(persons, eq(persons.id, users.personId))
     .where(eq(users.organizationId, actor.organizationId))
     .orderBy(asc(users.displayName), asc(users.id));
-  return rows.map((row) => toRepView(row.user, cappedCount(row.activeTokens)));
+  return rows.map((row) => toRepView({ ...row.user, email: row.email, lastSignInAt: row.lastSignInAt }, cappedCount(row.activeTokens)));
 }
 
 /**

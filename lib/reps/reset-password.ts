@@ -1,19 +1,32 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
-import { users } from "@/db/schema";
+import { persons, users } from "@/db/schema";
 import { assertAdmin, type Actor } from "@/lib/auth/actor";
 import { recordChange } from "@/lib/audit/record";
 import { invalid, notFound } from "@/lib/shared/errors";
 import { generatePassword, hashPassword } from "@/lib/auth/passwords";
-import { endUserSessions } from "@/lib/auth/session-store";
+import { endPersonSessions } from "@/lib/auth/session-store";
 import { isUuid } from "@/lib/shared/ids";
+import { notifyPasswordResetLink } from "@/lib/notifications/membership-events";
+import { belongsElsewhere } from "@/lib/people/other-memberships";
 import { resetPasswordSchema } from "@/lib/validation/rep";
 import { repTarget } from "./view";
 
-export type ResetPassword = { username: string; password: string; generated: boolean };
+/**
+ * A reset password to show once; or, for a person who belongs to other organizations too, no
+ * password (`mailed`): their password is theirs, so they get a link to set one themselves.
+ */
+export type ResetPassword =
+  | { kind: "issued"; username: string; password: string; generated: boolean }
+  | { kind: "mailed"; username: string };
 
-/** Sets a new password (typed, or generated when blank) and returns it once; audited without it. */
+/**
+ * Sets a new password (typed, or generated when blank) and returns it once; audited without it.
+ * An admin of one organization never sets the password of a person who also belongs to another,
+ * which would hand them that person's other organizations: the person gets a reset link by mail
+ * instead (lib/people/password-reset.ts), and nothing else changes.
+ */
 export async function resetRepPassword(actor: Actor, id: string, typed?: string, now = new Date()): Promise<ResetPassword> {
   assertAdmin(actor);
   const parsed = resetPasswordSchema.safeParse({ password: typed });
@@ -25,17 +38,29 @@ export async function resetRepPassword(actor: Actor, id: string, typed?: string,
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [rep] = await tx
-      .update(users)
-      .set({ passwordHash, updatedAt: now })
+      .select({ id: users.id, personId: users.personId, username: users.username, displayName: users.displayName })
+      .from(users)
       .where(and(eq(users.organizationId, actor.organizationId), eq(users.id, id)))
-      .returning({ id: users.id, username: users.username });
+      .for("update");
     if (!rep) throw notFound("Service rep");
+    // The person's row first: a membership added elsewhere meanwhile (its foreign key takes a
+    // share lock on this row) either commits before the check below, which then sees it, or waits.
+    await tx.select({ id: persons.id }).from(persons).where(eq(persons.id, rep.personId)).for("update");
+    if (await belongsElsewhere(tx, rep)) {
+      if (parsed.data.password !== undefined) {
+        throw invalid({ password: ["This person also belongs to other organizations, so only they can choose their password. Leave the field blank to mail them a reset link."] });
+      }
+      await notifyPasswordResetLink(tx, actor, rep);
+      await recordChange(tx, actor, "user.password_reset_link_sent", repTarget(rep), { username: rep.username });
+      return { kind: "mailed", username: rep.username };
+    }
+    await tx.update(persons).set({ passwordHash, updatedAt: now }).where(eq(persons.id, rep.personId));
     // A new password ends every session signed in with the old one.
-    await endUserSessions(tx, actor.organizationId, rep.id, now);
+    await endPersonSessions(tx, rep.personId, now);
     await recordChange(tx, actor, "user.password_reset", repTarget(rep), {
       username: rep.username,
       passwordGenerated: parsed.data.password === undefined,
     });
-    return { username: rep.username, password, generated: parsed.data.password === undefined };
+    return { kind: "issued", username: rep.username, password, generated: parsed.data.password === undefined };
   });
 }

@@ -5,7 +5,8 @@ import { users, type User } from "@/db/schema";
 import { assertAdmin, type Actor } from "@/lib/auth/actor";
 import { recordChange, type AuditAction, type Change } from "@/lib/audit/record";
 import { conflict, invalid, notFound } from "@/lib/shared/errors";
-import { endUserSessions } from "@/lib/auth/session-store";
+import { endPersonSessions } from "@/lib/auth/session-store";
+import { worksElsewhere } from "@/lib/people/other-memberships";
 import { isUuid } from "@/lib/shared/ids";
 import { evictLocally } from "@/lib/tokens/verification-cache";
 import { updateRepSchema, type UpdateRepInput } from "@/lib/validation/rep";
@@ -17,8 +18,11 @@ const summary = ({ id, username, displayName, role, active }: User): UpdatedRep 
 
 /**
  * Edits a rep's display name, role and active state; audited old → new in the same transaction.
- * Deactivating ends the rep's sessions and stops their tokens at once without revoking them
- * (token verification re-reads `active`), so reactivating restores the tokens; the rep signs in again. Demoting narrows
+ * Deactivating the membership stops it at once: its tokens stop without being revoked (token
+ * verification re-reads `active`, so reactivating restores them), and every request of the
+ * person in this organization is refused (the console re-reads the membership each time). The
+ * person's other organizations go on; only when this was their last working membership are
+ * their sessions ended, so reactivating them later does not revive a cookie. Demoting narrows
  * the rep's tokens to what a rep may hold, because effective permissions follow the current role.
  */
 export async function updateRep(actor: Actor, id: string, input: UpdateRepInput, now = new Date()): Promise<UpdatedRep> {
@@ -73,9 +77,7 @@ export async function updateRep(actor: Actor, id: string, input: UpdateRepInput,
       .where(and(eq(users.organizationId, actor.organizationId), eq(users.id, rep.id)))
       .returning();
     if (!updated) throw new Error("user update returned no row");
-    // Deactivation ends the rep's sessions for good: reactivating them later does not revive
-    // a session cookie from before.
-    if (values.active === false) await endUserSessions(tx, actor.organizationId, rep.id, now);
+    if (values.active === false && !(await worksElsewhere(tx, rep))) await endPersonSessions(tx, rep.personId, now);
     // A new role or a deactivation changes what the rep's tokens may do: this instance forgets
     // them at once; the database's NOTIFY tells every instance when the change commits.
     evictLocally(`user:${rep.id}`);

@@ -1,5 +1,5 @@
 import type { CappedCount } from "@/lib/shared/keyset-cursor";
-import type { User } from "@/db/schema";
+import type { Person, User } from "@/db/schema";
 import type { AuditTarget } from "@/lib/audit/record";
 import type { Role } from "@/lib/permissions/catalog";
 
@@ -20,7 +20,10 @@ export type RepView = {
   createdAt: string;
 };
 
-export function toRepView(user: User, activeTokens: RepView["activeTokens"]): RepView {
+/** A membership with what the reps page shows of its person: the e-mail address and last sign-in. */
+export type RepRow = User & Pick<Person, "email" | "lastSignInAt">;
+
+export function toRepView(user: RepRow, activeTokens: RepView["activeTokens"]): RepView {
   return {
     id: user.id,
     username: user.username,
@@ -38,6 +41,6 @@ export function toRepView(user: User, activeTokens: RepView["activeTokens"]): Re
 export const repTarget = (user: Pick<User, "id">): AuditTarget => ({ type: "user", id: user.id, userId: user.id });
 
 /** The fields a rep's audit events record, old → new. */
-export function repAuditSnapshot(user: Pick<User, "username" | "email" | "displayName" | "role" | "active">) {
+export function repAuditSnapshot(user: Pick<User, "username" | "displayName" | "role" | "active"> & { email: string }) {
   return { username: user.username, email: user.email, displayName: user.displayName, role: user.role, active: user.active };
 }

@@ -39,7 +39,7 @@ export function tokenFieldsFromForm(formData: FormData, now: Date) {
 /** What to put back in the form after a refusal. */
 export function tokenFormValues(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const key of ["userId", "applicationId", "description", "accountSid", "expiration", "expiresOn", "preset"]) {
+  for (const key of ["organization", "userId", "applicationId", "description", "accountSid", "expiration", "expiresOn", "preset"]) {
     const value = formData.get(key);
     if (typeof value === "string") values[key] = value;
   }

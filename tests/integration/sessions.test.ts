@@ -5,18 +5,23 @@ import { getDb } from "@/db";
 import { auditEvents, organizations, sessions } from "@/db/schema";
 import { updateRep } from "@/lib/reps/update";
 import { resetRepPassword } from "@/lib/reps/reset-password";
-import { endSession, findSessionUser, pruneSessions, SESSION_MAX_AGE_SECONDS } from "@/lib/auth/session-store";
+import { endSession, findSessionMember, pruneSessions, SESSION_MAX_AGE_SECONDS } from "@/lib/auth/session-store";
 import { verifyCredentials } from "@/lib/auth/sign-in";
 import { actorFor, TEST_CONTEXT } from "../fixtures/actors";
 import { createTestOrganization, TEST_PASSWORD } from "../fixtures/organizations";
 
-/** Signs in with the password and returns what the session cookie would carry. */
-async function signIn(user: { email: string }) {
+/** Signs in with the password and returns what the session cookie would carry, with the member's organization. */
+async function signIn(user: { email: string; organizationId: string }) {
   const result = await verifyCredentials({ email: user.email, password: TEST_PASSWORD }, TEST_CONTEXT);
   if (!result.ok) throw new Error(`sign-in refused: ${result.reason}`);
-  const { userId, organizationId, sessionId } = result.identity;
-  return { userId, organizationId, sessionId };
+  const db = await getDb();
+  const [organization] = await db.select({ slug: organizations.slug }).from(organizations).where(eq(organizations.id, user.organizationId));
+  return { ...result.identity, slug: organization?.slug ?? "" };
 }
+
+/** The session's member in its organization, as a console request there resolves it. */
+const findSessionUser = (session: { personId: string; sessionId: string; slug: string }, now?: Date) =>
+  findSessionMember(session, session.slug, now);
 
 describe("server-side sessions", () => {
   it("a sign-in starts a session that resolves to its user, and to nobody else", async () => {
@@ -24,7 +29,7 @@ describe("server-side sessions", () => {
     const session = await signIn(repOne);
     expect(await findSessionUser(session)).toMatchObject({ id: repOne.id, email: repOne.email, sessionId: session.sessionId });
     // The session id is no key to another user's account, nor is a made-up one.
-    expect(await findSessionUser({ ...session, userId: repTwo.id })).toBeNull();
+    expect(await findSessionUser({ ...session, personId: repTwo.personId })).toBeNull();
     expect(await findSessionUser({ ...session, sessionId: randomUUID() })).toBeNull();
     expect(await findSessionUser({ ...session, sessionId: "not-a-uuid" })).toBeNull();
   });

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { auditEvents, organizations, users } from "@/db/schema";
+import { auditEvents, organizations, persons, users } from "@/db/schema";
 import { verifyCredentials } from "@/lib/auth/sign-in";
 import { createTestOrganization, TEST_PASSWORD } from "../fixtures/organizations";
 
@@ -14,18 +14,18 @@ async function auditOf(userId: string) {
 
 describe("sign-in", () => {
   it("accepts the right password, records sign_in.succeeded and the sign-in time", async () => {
-    const { repOne, organization } = await createTestOrganization();
+    const { repOne } = await createTestOrganization();
     const result = await verifyCredentials({ email: repOne.email.toUpperCase(), password: TEST_PASSWORD }, from("10.0.0.1"));
     expect(result).toEqual({
       ok: true,
-      identity: { userId: repOne.id, organizationId: organization.id, role: "rep", sessionId: expect.any(String) },
+      identity: { personId: repOne.personId, sessionId: expect.any(String) },
       deviceCookie: expect.any(String),
     });
     const succeeded = (await auditOf(repOne.id)).filter((event) => event.action === "sign_in.succeeded");
     expect(succeeded).toHaveLength(1);
     expect(succeeded[0]).toMatchObject({ ip: "10.0.0.1", userAgent: "vitest", actorUserId: repOne.id });
     const db = await getDb();
-    const [row] = await db.select().from(users).where(eq(users.id, repOne.id));
+    const [row] = await db.select().from(persons).where(eq(persons.id, repOne.personId));
     expect(row?.lastSignInAt).toBeInstanceOf(Date);
   });
 

@@ -12,7 +12,7 @@ const restrictedPaths = async (filePath: string, code: string) => {
 
 describe("import direction (eslint import/no-restricted-paths)", () => {
   it.each([
-    ["components/ imports app/", "components/x.tsx", 'export { default } from "@/app/(console)/layout";'],
+    ["components/ imports app/", "components/x.tsx", 'export { default } from "@/app/(console)/[org]/layout";'],
     ["lib/ imports components/", "lib/tokens/x.ts", 'export { Modal } from "@/components/ui/modal";'],
     ["lib/ imports app/", "lib/x.ts", 'export { GET } from "@/app/api/health/route";'],
     ["app/ imports db/", "app/x.ts", 'export { getDb } from "@/db";'],

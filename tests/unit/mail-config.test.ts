@@ -64,10 +64,10 @@ describe("mail messages", () => {
       token,
       now,
       organizationName: "Acme",
-      appUrl: "https://tessera.example.com",
+      consoleUrl: "https://tessera.example.com/acme",
     });
     expect(message.subject).toBe("Your token “Vendor” expires in 7 days");
-    expect(message.body).toContain(copyAsNewLink("https://tessera.example.com", token.id, "owner"));
+    expect(message.body).toContain(copyAsNewLink("https://tessera.example.com/acme", token.id, "owner"));
     expect(message.body).toMatch(/Expires: +Mar 8, 2030.* UTC/);
     expect(message.body).not.toMatch(/tsr_/);
   });

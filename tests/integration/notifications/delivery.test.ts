@@ -114,10 +114,10 @@ describe("mail delivery", () => {
       const appUrl = getEnv().appUrl;
       const owner = byKind(repOne.email, /expires in 6 days$/);
       expect(owner?.subject).toBe("Your token “Assessments vendor” expires in 6 days");
-      expect(owner?.text).toContain(`${appUrl}/options?copy=${token.id}`);
+      expect(owner?.text).toContain(`${appUrl}/${organization.slug}/options?copy=${token.id}`);
       const toAdmin = byKind(admin.email, /expires in 6 days$/);
       expect(toAdmin?.subject).toBe("Rep One's token “Assessments vendor” expires in 6 days");
-      expect(toAdmin?.text).toContain(`${appUrl}/admin/tokens?copy=${token.id}`);
+      expect(toAdmin?.text).toContain(`${appUrl}/${organization.slug}/admin/tokens?copy=${token.id}`);
       expect(byKind(repOne.email, /created for you/)?.subject).toBe("A personal access token was created for you: “Assessments vendor”");
       expect((await outboxOf(organization.id)).every((mail) => mail.sentAt !== null)).toBe(true);
     } finally {

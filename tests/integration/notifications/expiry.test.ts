@@ -51,9 +51,10 @@ describe("expiry notices", () => {
     expect(dayBefore?.subject).toBe("Your token “Payroll sync” expires in 1 day");
     expect(mails[4]?.subject).toBe("Your token “Payroll sync” has expired");
     // "Copy as new", prefilled from the expiring token: on Options for the owner, the admin's table for the admin.
+    // Each in the token's own organization: a person in several lands in the right one.
     const appUrl = getEnv().appUrl;
-    expect(toOwner?.body).toContain(`${appUrl}/options?copy=${token.id}`);
-    expect(toAdmin?.body).toContain(`${appUrl}/admin/tokens?copy=${token.id}`);
+    expect(toOwner?.body).toContain(`${appUrl}/${organization.slug}/options?copy=${token.id}`);
+    expect(toAdmin?.body).toContain(`${appUrl}/${organization.slug}/admin/tokens?copy=${token.id}`);
   });
 
   it("an admin copy that could not go out with the owner's notice goes out on a later pass, once", async () => {
