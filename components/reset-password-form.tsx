@@ -39,7 +39,15 @@ export function ResetPasswordForm() {
           {state.message}
         </p>
       ) : null}
-      <TextField name="password" label="New password" type="password" autoComplete="new-password" required autoFocus errors={state.fieldErrors.password} />
+      <TextField
+        name="password"
+        label="New password"
+        type="password"
+        autoComplete="new-password"
+        required
+        autoFocus
+        errors={state.fieldErrors.password}
+      />
       <TextField
         name="confirmation"
         label="Confirm new password"

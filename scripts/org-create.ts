@@ -8,6 +8,7 @@ import { z } from "zod";
 import { closeDb, getDb } from "@/db";
 import { isUniqueViolation } from "@/db/errors";
 import { createOrganization } from "@/lib/organizations/create";
+import { findPersonByEmail } from "@/lib/people/persons";
 import { organizationSchema } from "@/lib/validation/organization";
 import { passwordSchema, usernameSchema } from "@/lib/validation/user";
 
@@ -48,19 +49,23 @@ async function choosePassword(): Promise<{ password: string; generated: boolean 
   }
 }
 
-const { password, generated } = await choosePassword();
+const db = await getDb();
+// A person Tessera knows joins with their own password (SPEC §10): none to choose or print.
+const known = (await findPersonByEmail(db, adminEmail)) !== null;
+const { password, generated } = known ? { password: randomBytes(18).toString("base64url"), generated: false } : await choosePassword();
 const username = usernameSchema.safeParse(adminEmail.split("@")[0]).data ?? "admin";
 try {
-  const { organization } = await createOrganization(await getDb(), {
+  const { organization } = await createOrganization(db, {
     slug,
     name,
     users: [{ username, email: adminEmail, displayName: values["admin-name"] ?? `${name} admin`, role: "admin", password }],
   });
   console.log(`Created organization "${organization.name}" (${organization.slug}) with admin ${adminEmail}.`);
-  if (generated) console.log(`Initial password (shown once): ${password}`);
+  if (known) console.log(`${adminEmail} already has a Tessera account and signs in with their own password.`);
+  else if (generated) console.log(`Initial password (shown once): ${password}`);
 } catch (error) {
   if (!isUniqueViolation(error)) throw error;
-  console.error(`An organization "${slug}" or a user ${adminEmail} already exists.`);
+  console.error(`An organization "${slug}" already exists.`);
   process.exitCode = 1;
 } finally {
   await closeDb();

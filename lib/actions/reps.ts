@@ -31,7 +31,9 @@ export async function createRepAction(_previous: RepFormState, formData: FormDat
   const { rep, password, generated } = outcome.result;
   if (password === null) {
     // A person Tessera knew: they keep their own password, and the mail tells them where to find the organization.
-    return succeeded(`Added ${rep.displayName} (${rep.username}). They already have a Tessera account: they sign in with their own password, and we mailed them.`);
+    return succeeded(
+      `Added ${rep.displayName} (${rep.username}). They already have a Tessera account: they sign in with their own password, and we mailed them.`,
+    );
   }
   return { ...succeeded(`Created ${rep.displayName} (${rep.username}).`), issued: { username: rep.username, password, generated } };
 }
@@ -73,7 +75,12 @@ export async function resetRepPasswordAction(_previous: RepFormState, formData: 
   refreshRepPages();
   const reset = outcome.result;
   if (reset.kind === "mailed") {
-    return succeeded(`${reset.username} also belongs to other organizations, so they choose their own password: we mailed them a link to set a new one.`);
+    return succeeded(
+      `${reset.username} also belongs to other organizations, so they choose their own password: we mailed them a link to set a new one.`,
+    );
   }
-  return { ...succeeded(`Set a new password for ${reset.username}.`), issued: { username: reset.username, password: reset.password, generated: reset.generated } };
+  return {
+    ...succeeded(`Set a new password for ${reset.username}.`),
+    issued: { username: reset.username, password: reset.password, generated: reset.generated },
+  };
 }

@@ -93,7 +93,13 @@ async function enqueueForOrganization(db: Database, organization: OrganizationTo
         expiresAt: tokens.expiresAt,
       },
       owner: { id: users.id, email: ownerPersons.email, displayName: users.displayName, username: users.username },
-      creator: { id: creators.id, email: creatorPersons.email, displayName: creators.displayName, role: creators.role, active: creators.active },
+      creator: {
+        id: creators.id,
+        email: creatorPersons.email,
+        displayName: creators.displayName,
+        role: creators.role,
+        active: creators.active,
+      },
     })
     .from(tokens)
     .innerJoin(users, eq(users.id, tokens.userId))

@@ -36,7 +36,13 @@ export async function notifyPasswordResetLink(tx: Executor, actor: Actor, member
   if (!recipient || !admin || !organization) return;
   const message = passwordResetMessage({ member: recipient, admin, organizationName: organization.name });
   await enqueueNotifications(tx, [
-    { organizationId: actor.organizationId, recipientUserId: member.id, recipient: recipient.email, kind: "person.password_reset", ...message },
+    {
+      organizationId: actor.organizationId,
+      recipientUserId: member.id,
+      recipient: recipient.email,
+      kind: "person.password_reset",
+      ...message,
+    },
   ]);
 }
 

@@ -13,7 +13,9 @@ export async function worksElsewhere(executor: Executor, membership: Membership)
     .select({ yes: sql<boolean>`true` })
     .from(users)
     .innerJoin(organizations, eq(organizations.id, users.organizationId))
-    .where(and(eq(users.personId, membership.personId), ne(users.id, membership.id), eq(users.active, true), eq(organizations.active, true)))
+    .where(
+      and(eq(users.personId, membership.personId), ne(users.id, membership.id), eq(users.active, true), eq(organizations.active, true)),
+    )
     .limit(1);
   return row !== undefined;
 }

@@ -67,7 +67,13 @@ export async function resetPasswordWithLink(input: ResetInput, context: RequestC
     const [used] = await tx
       .update(passwordResets)
       .set({ usedAt: now })
-      .where(and(eq(passwordResets.secretHash, secretHash(parsed.data.secret)), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now)))
+      .where(
+        and(
+          eq(passwordResets.secretHash, secretHash(parsed.data.secret)),
+          isNull(passwordResets.usedAt),
+          gt(passwordResets.expiresAt, now),
+        ),
+      )
       .returning({ personId: passwordResets.personId });
     if (!used) throw invalid({}, EXPIRED_LINK);
     await tx.update(persons).set({ passwordHash, updatedAt: now }).where(eq(persons.id, used.personId));

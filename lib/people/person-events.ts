@@ -16,12 +16,7 @@ export async function membershipsOf(executor: Executor, personId: string, option
     .select({ organizationId: users.organizationId, userId: users.id })
     .from(users)
     .innerJoin(organizations, eq(organizations.id, users.organizationId))
-    .where(
-      and(
-        eq(users.personId, personId),
-        options.workingOnly ? and(eq(users.active, true), eq(organizations.active, true)) : undefined,
-      ),
-    )
+    .where(and(eq(users.personId, personId), options.workingOnly ? and(eq(users.active, true), eq(organizations.active, true)) : undefined))
     .orderBy(asc(users.createdAt), asc(users.id));
 }
 

@@ -13,7 +13,11 @@ export async function findPersonByEmail(executor: Executor, email: string): Prom
  * which. An existing person keeps their own password: joining another organization never changes
  * how they sign in. Two admins adding the same new address at once get the same person.
  */
-export async function findOrCreatePerson(executor: Executor, email: string, passwordHash: string): Promise<{ person: Person; created: boolean }> {
+export async function findOrCreatePerson(
+  executor: Executor,
+  email: string,
+  passwordHash: string,
+): Promise<{ person: Person; created: boolean }> {
   const [created] = await executor
     .insert(persons)
     .values({ email: email.toLowerCase(), passwordHash })

@@ -18,8 +18,7 @@ import { repTarget } from "./view";
  * password (`mailed`): their password is theirs, so they get a link to set one themselves.
  */
 export type ResetPassword =
-  | { kind: "issued"; username: string; password: string; generated: boolean }
-  | { kind: "mailed"; username: string };
+  { kind: "issued"; username: string; password: string; generated: boolean } | { kind: "mailed"; username: string };
 
 /**
  * Sets a new password (typed, or generated when blank) and returns it once; audited without it.
@@ -48,7 +47,11 @@ export async function resetRepPassword(actor: Actor, id: string, typed?: string,
     await tx.select({ id: persons.id }).from(persons).where(eq(persons.id, rep.personId)).for("update");
     if (await belongsElsewhere(tx, rep)) {
       if (parsed.data.password !== undefined) {
-        throw invalid({ password: ["This person also belongs to other organizations, so only they can choose their password. Leave the field blank to mail them a reset link."] });
+        throw invalid({
+          password: [
+            "This person also belongs to other organizations, so only they can choose their password. Leave the field blank to mail them a reset link.",
+          ],
+        });
       }
       await notifyPasswordResetLink(tx, actor, rep);
       await recordChange(tx, actor, "user.password_reset_link_sent", repTarget(rep), { username: rep.username });

@@ -1,13 +1,15 @@
 import { z } from "zod";
 import { noNul } from "./text";
 import { emailSchema } from "./user";
+import { RESERVED_SLUG_MESSAGE, RESERVED_SLUGS } from "@/lib/organizations/slug";
 
 export const organizationSchema = z.object({
   slug: z
     .string()
     .trim()
     .toLowerCase()
-    .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, { error: "Use 2–40 lowercase letters, digits or dashes." }),
+    .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, { error: "Use 2–40 lowercase letters, digits or dashes." })
+    .refine((slug) => !RESERVED_SLUGS.has(slug), { error: RESERVED_SLUG_MESSAGE }),
   name: z
     .string()
     .trim()

@@ -11,7 +11,8 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-export async function signInAs(page: Page, email: string, landing: "/admin/tokens" | "/options"): Promise<void> {
+/** Signs in and waits for the landing page: "/admin/tokens" or "/options" in any organization, or a path of one. */
+export async function signInAs(page: Page, email: string, landing: string): Promise<void> {
   await signIn(page, email);
   await expect(page).toHaveURL(new RegExp(`${landing}$`));
 }

@@ -12,7 +12,8 @@ const EXPORTED_METHODS = [...ROUTE_METHODS, "HEAD", "OPTIONS"] as const;
 // (tests/fixtures/auth-matrix.ts); anything else must be on this list of routes that
 // authenticate differently, with the reason.
 const PUBLIC_ROUTES: Record<string, string> = {
-  "(console)/[org]/admin/audit/export": "console session cookie, as a member of the URL's organization; lib/audit/log.ts auditCsv requires an admin",
+  "(console)/[org]/admin/audit/export":
+    "console session cookie, as a member of the URL's organization; lib/audit/log.ts auditCsv requires an admin",
   "api/auth/[...nextauth]": "Auth.js session endpoints (cookie + CSRF)",
   "api/health": "liveness probe, constant",
   "api/ready": "readiness probe, no data",

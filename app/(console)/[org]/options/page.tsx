@@ -37,7 +37,13 @@ export default async function OptionsPage({ params, searchParams }: Props) {
       <h1>Options</h1>
       <h2>Personal access tokens</h2>
       <p className="muted">Tokens let integrations call the Tessera API as you. Treat them like passwords: each value is shown once.</p>
-      <TokenPage actor={actor} mode="own" path={consolePath(org, "/options")} organizations={organizations} searchParams={await searchParams} />
+      <TokenPage
+        actor={actor}
+        mode="own"
+        path={consolePath(org, "/options")}
+        organizations={organizations}
+        searchParams={await searchParams}
+      />
     </section>
   );
 }

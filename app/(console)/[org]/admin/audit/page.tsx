@@ -34,9 +34,7 @@ export default async function AuditPage({ params, searchParams }: Props) {
   })) {
     if (value) filters.set(key, value);
   }
-  const nextPage = page.nextCursor
-    ? `${path}?${new URLSearchParams({ ...Object.fromEntries(filters), cursor: page.nextCursor })}`
-    : null;
+  const nextPage = page.nextCursor ? `${path}?${new URLSearchParams({ ...Object.fromEntries(filters), cursor: page.nextCursor })}` : null;
 
   return (
     <section>

@@ -21,9 +21,7 @@ export default async function OutboxPage({ params, searchParams }: Props) {
   const query = outboxQuerySchema.parse({ status: first(search.status) || undefined, cursor: first(search.cursor) });
   const page = await listOutbox(actor, query);
   const filters = new URLSearchParams(query.status ? { status: query.status } : {});
-  const nextPage = page.nextCursor
-    ? `${path}?${new URLSearchParams({ ...Object.fromEntries(filters), cursor: page.nextCursor })}`
-    : null;
+  const nextPage = page.nextCursor ? `${path}?${new URLSearchParams({ ...Object.fromEntries(filters), cursor: page.nextCursor })}` : null;
 
   return (
     <section>

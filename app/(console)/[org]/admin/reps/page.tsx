@@ -12,8 +12,8 @@ export default async function RepsPage({ params }: { params: Promise<{ org: stri
     <section>
       <h1>Service reps</h1>
       <p className="muted">
-        Everyone in your organization. Deactivating a rep stops them and their tokens here at once, without revoking the tokens (their other organizations, if any, are not affected); demoting an
-        admin narrows their tokens to what a service rep may hold.
+        Everyone in your organization. Deactivating a rep stops them and their tokens here at once, without revoking the tokens (their other
+        organizations, if any, are not affected); demoting an admin narrows their tokens to what a service rep may hold.
       </p>
       <RepWorkspace reps={reps} currentUserId={actor.userId} />
     </section>

@@ -1,0 +1,154 @@
+import { expect, test, type Page } from "@playwright/test";
+import { answerPasswordPrompts, DEMO_PASSWORD, signIn, signInAs } from "./helpers";
+
+// SPEC §10: one person, one e-mail and password, a membership per organization; the organization
+// is in the URL, so two tabs work in two organizations at once.
+
+test.beforeEach(async ({ page }) => {
+  await answerPasswordPrompts(page);
+});
+
+const CONSULTANT = "consultant@partner.test";
+const suffix = () => Date.now().toString(36);
+const rowOf = (page: Page, text: string) => page.getByRole("row").filter({ hasText: text });
+
+async function createOwnToken(page: Page, description: string, organization?: string) {
+  await page.getByRole("button", { name: "Create token" }).click();
+  const dialog = page.getByRole("dialog", { name: "Create personal access token" });
+  if (organization) await dialog.getByLabel("Organization").selectOption({ label: organization });
+  await dialog.getByLabel("Application", { exact: true }).selectOption({ label: "Tessera API" });
+  await dialog.getByLabel("Description").fill(description);
+  await dialog.getByLabel("tokens:read", { exact: true }).check();
+  await dialog.getByRole("button", { name: "Create" }).click();
+  await expect(dialog.getByTestId("token-value")).toBeVisible();
+  return dialog;
+}
+
+test("the consultant switches organizations in one tab while another tab stays in its own, each acting in its organization", async ({
+  context,
+  page,
+}) => {
+  await signIn(page, CONSULTANT);
+  // The default organization is the first they joined: Acme, where they are a rep.
+  await expect(page).toHaveURL(/\/acme\/options$/);
+  const select = page.getByLabel("Organization");
+  await expect(select).toHaveValue("acme");
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText(["Options"]);
+
+  const other = await context.newPage();
+  await answerPasswordPrompts(other);
+  await other.goto("/globex/admin/tokens");
+  await expect(other.getByRole("heading", { name: "Personal access tokens", level: 1 })).toBeVisible();
+  await expect(other.getByLabel("Organization")).toHaveValue("globex");
+
+  // Switching the first tab to Globex (where they are an admin) and back leaves the second alone.
+  await select.selectOption({ label: "Globex" });
+  await expect(page).toHaveURL(/\/globex\/admin\/tokens$/);
+  await page.getByLabel("Organization").selectOption({ label: "Acme Staffing" });
+  await expect(page).toHaveURL(/\/acme\/options$/);
+  await expect(other).toHaveURL(/\/globex\/admin\/tokens$/);
+
+  // Each tab's changes land in its own organization.
+  const inAcme = `Acme side ${suffix()}`;
+  const inGlobex = `Globex side ${suffix()}`;
+  await (await createOwnToken(page, inAcme)).getByRole("button", { name: "Done" }).click();
+  await (await createOwnToken(other, inGlobex)).getByRole("button", { name: "Done" }).click();
+  await page.reload();
+  await other.reload();
+  await expect(rowOf(page, inAcme)).toHaveCount(1);
+  await expect(rowOf(page, inGlobex)).toHaveCount(0);
+  await expect(rowOf(other, inGlobex)).toHaveCount(1);
+  await expect(rowOf(other, inAcme)).toHaveCount(0);
+});
+
+test("Options' create dialog makes a token for the organization chosen in its Organization field", async ({ page }) => {
+  await signIn(page, CONSULTANT);
+  await expect(page).toHaveURL(/\/acme\/options$/);
+  const description = `For Globex ${suffix()}`;
+  const dialog = await createOwnToken(page, description, "Globex");
+  await expect(dialog.getByText("It is listed on Globex's Options page")).toBeVisible();
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await page.reload();
+  await expect(rowOf(page, description)).toHaveCount(0);
+  await page.goto("/globex/options");
+  await expect(rowOf(page, description)).toHaveCount(1);
+});
+
+test("an organization the person is not in answers 404, exactly like one that does not exist; old paths lead into the default one", async ({
+  page,
+}) => {
+  await signIn(page, "sysadmin@acme.test");
+  await expect(page).toHaveURL(/\/acme\/admin\/tokens$/);
+  const notMember = await page.goto("/globex/admin/tokens");
+  const notMemberText = await page.getByRole("main").textContent();
+  const missing = await page.goto("/no-such-organization/admin/tokens");
+  expect(notMember?.status()).toBe(404);
+  expect(missing?.status()).toBe(404);
+  expect(await page.getByRole("main").textContent()).toBe(notMemberText);
+  // A rep of Acme gets 404 on Acme's admin pages, whatever they are elsewhere.
+  await page.context().clearCookies();
+  await signIn(page, CONSULTANT);
+  await expect(page).toHaveURL(/\/acme\/options$/);
+  expect((await page.goto("/acme/admin/reps"))?.status()).toBe(404);
+  // Bookmarks from before organizations were in the URL still work.
+  await page.goto("/options?state=active");
+  await expect(page).toHaveURL(/\/acme\/options\?state=active$/);
+});
+
+test("a person in two organizations: deactivated in one, they keep working in the other", async ({ browser, page }) => {
+  const id = suffix();
+  const email = `e2e-two-${id}@partner.test`;
+  // Acme's admin creates the person; Globex's admin adds the same address, with no password to hand over.
+  await signInAs(page, "sysadmin@acme.test", "/acme/admin/tokens");
+  await page.goto("/acme/admin/reps");
+  await page.getByRole("button", { name: "Create rep" }).click();
+  let dialog = page.getByRole("dialog", { name: "Create service rep" });
+  await dialog.getByLabel("Username").fill(`two.${id}`);
+  await dialog.getByLabel("Email").fill(email);
+  await dialog.getByLabel("Display name").fill(`Two ${id}`);
+  await dialog.getByLabel("Initial password").fill(DEMO_PASSWORD + DEMO_PASSWORD);
+  await dialog.getByRole("button", { name: "Create" }).click();
+  await expect(dialog.getByTestId("one-time-password")).toBeVisible();
+  await dialog.getByRole("button", { name: "Done" }).click();
+
+  const globex = await browser.newContext();
+  const globexAdmin = await globex.newPage();
+  await answerPasswordPrompts(globexAdmin);
+  await signInAs(globexAdmin, "sysadmin@globex.test", "/globex/admin/tokens");
+  await globexAdmin.goto("/globex/admin/reps");
+  await globexAdmin.getByRole("button", { name: "Create rep" }).click();
+  dialog = globexAdmin.getByRole("dialog", { name: "Create service rep" });
+  await dialog.getByLabel("Username").fill(`two.g.${id}`);
+  await dialog.getByLabel("Email").fill(email);
+  await dialog.getByLabel("Display name").fill(`Two in Globex ${id}`);
+  await dialog.getByRole("button", { name: "Create" }).click();
+  await expect(dialog.getByRole("status")).toContainText("They already have a Tessera account");
+  await dialog.getByRole("button", { name: "Done" }).click();
+  // Globex's admin sees Globex's membership only.
+  await expect(rowOf(globexAdmin, `two.g.${id}`)).toHaveCount(1);
+  await expect(rowOf(globexAdmin, `two.${id} `)).toHaveCount(0);
+
+  const personContext = await browser.newContext();
+  const person = await personContext.newPage();
+  await signIn(person, email, DEMO_PASSWORD + DEMO_PASSWORD);
+  await expect(person).toHaveURL(/\/acme\/options$/);
+  await expect(person.getByLabel("Organization").locator("option")).toHaveText(["Acme Staffing", "Globex"]);
+
+  // Acme deactivates its membership: Acme is gone for them at once, Globex goes on.
+  await page.reload();
+  await rowOf(page, `two.${id}`).getByRole("button", { name: "Deactivate" }).click();
+  await page
+    .getByRole("dialog", { name: `Deactivate Two ${id}?` })
+    .getByRole("button", { name: "Deactivate" })
+    .click();
+  await expect(rowOf(page, `two.${id}`)).toContainText("Inactive");
+  expect((await person.goto("/acme/options"))?.status()).toBe(404);
+  expect((await person.goto("/globex/options"))?.status()).toBe(200);
+  await expect(person.getByRole("heading", { name: "Options", level: 1 })).toBeVisible();
+  await expect(person.getByLabel("Organization").locator("option")).toHaveText(["Globex"]);
+  // The old paths now lead into Globex, the one organization they still work in.
+  await person.goto("/options");
+  await expect(person).toHaveURL(/\/globex\/options$/);
+  await globex.close();
+  await personContext.close();
+});
