@@ -93,7 +93,7 @@ test("admin creates an application, adds a scope, imports the petstore scopes, c
 
   await page.goto("/admin/applications");
   await expect(rowOf(page, name)).toContainText("Archived");
-  await expect(rowOf(page, name).getByRole("link", { name })).toHaveAttribute("href", `/admin/applications/${applicationId}`);
+  await expect(rowOf(page, name).getByRole("link", { name })).toHaveAttribute("href", `/acme/admin/applications/${applicationId}`);
 });
 
 test("the built-in Tessera API is read-only, and an unknown application is not found", async ({ page }) => {

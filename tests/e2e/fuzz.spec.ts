@@ -350,17 +350,28 @@ const PAGES = [
   "/login",
   "/options",
   "/admin/tokens",
-  "/admin/audit",
-  "/admin/audit/export",
-  "/admin/reps",
-  "/admin/settings",
-  "/admin/outbox",
+  "/globex/options",
+  "/globex/admin/tokens",
+  "/globex/admin/audit",
+  "/globex/admin/audit/export",
+  "/globex/admin/reps",
+  "/globex/admin/settings",
+  "/globex/admin/outbox",
+  "/acme/options",
+  "/no-such-org/admin/tokens",
+  "/%FF/options",
   "/docs/api",
   "/no-such-page",
-  "/admin/%FF",
+  "/globex/admin/%FF",
   "/%00",
 ];
-const LIST_PAGES = new Set(["/options", "/admin/tokens", "/admin/audit", "/admin/audit/export", "/admin/outbox"]);
+const LIST_PAGES = new Set([
+  "/globex/options",
+  "/globex/admin/tokens",
+  "/globex/admin/audit",
+  "/globex/admin/audit/export",
+  "/globex/admin/outbox",
+]);
 
 for (const [email, landing] of [
   ["sysadmin@globex.test", "/admin/tokens"],

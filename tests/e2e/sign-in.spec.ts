@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { signIn, signInAs } from "./helpers";
 
 test("admin signs in, lands on /admin/tokens and sees the admin navigation", async ({ page }) => {
-  await signInAs(page, "sysadmin@acme.test", "/admin/tokens");
+  await signInAs(page, "sysadmin@acme.test", "/acme/admin/tokens");
   const nav = page.getByRole("navigation", { name: "Main" });
   for (const link of ["Tokens", "Reps", "Audit", "Settings", "Options"]) {
     await expect(nav.getByRole("link", { name: link })).toBeVisible();
@@ -79,6 +79,8 @@ test("every demo user can sign in and lands on the page for their role", async (
     ["susan@acme.test", "/options"],
     ["sysadmin@globex.test", "/admin/tokens"],
     ["kevin.prow@globex.test", "/options"],
+    // A rep of Acme since before they joined Globex as an admin: Acme is their default organization.
+    ["consultant@partner.test", "/acme/options"],
   ] as const;
   for (const [email, landing] of users) {
     await page.context().clearCookies();
