@@ -47,7 +47,11 @@ export const persons = pgTable("persons", {
   id: uuid("id").primaryKey().defaultRandom(),
   // Stored lowercased; sign-in looks it up lowercased.
   email: text("email").notNull().unique(),
+  // Empty: no password (it was withdrawn; a mailed reset link sets one).
   passwordHash: text("password_hash").notNull(),
+  // Set by an admin (created, or reset and shown to them), not chosen by the person through a
+  // mailed link. Such a password is one organization's to know: joining another withdraws it.
+  passwordProvisional: boolean("password_provisional").notNull().default(false),
   lastSignInAt: timestamptz("last_sign_in_at"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),

@@ -7,14 +7,20 @@ CREATE TABLE "persons" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"email" text NOT NULL,
 	"password_hash" text NOT NULL,
+	"password_provisional" boolean DEFAULT false NOT NULL,
 	"last_sign_in_at" timestamp (3) with time zone,
 	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "persons_email_unique" UNIQUE("email")
 );
 --> statement-breakpoint
-INSERT INTO "persons" ("id", "email", "password_hash", "last_sign_in_at", "created_at", "updated_at")
-  SELECT "id", "email", "password_hash", "last_sign_in_at", "created_at", "updated_at" FROM "users";--> statement-breakpoint
+-- Every earlier password was set by an admin or a script, never chosen through a mailed link: provisional.
+INSERT INTO "persons" ("id", "email", "password_hash", "password_provisional", "last_sign_in_at", "created_at", "updated_at")
+  SELECT "id", "email", "password_hash", true, "last_sign_in_at", "created_at", "updated_at" FROM "users";--> statement-breakpoint
+-- Slugs the console's own paths now use cannot name an organization (lib/organizations/slug.ts).
+-- An organization that had one gets "<slug>-<first 8 hex digits of its id>", unique by construction.
+UPDATE "organizations" SET "slug" = "slug" || '-' || substr("id"::text, 1, 8)
+  WHERE "slug" IN ('admin', 'api', 'docs', 'login', 'logout', 'options', 'reset-password', 'settings', '_next', '.well-known', 'favicon.ico', 'robots.txt');--> statement-breakpoint
 ALTER TABLE "users" DROP CONSTRAINT "users_email_unique";--> statement-breakpoint
 ALTER TABLE "sessions" DROP CONSTRAINT "sessions_user_fk";
 --> statement-breakpoint

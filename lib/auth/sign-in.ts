@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { organizations, persons, users } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record";
@@ -8,7 +8,7 @@ import { checkPassword } from "./passwords";
 import { auditUncheckedRefusal } from "./sign-in-audit";
 import { startSession } from "./session-store";
 import { deviceCookieValue, deviceIdFor } from "./sign-in-device";
-import { recordPersonEvent } from "@/lib/people/person-events";
+import { personEventContext, recordPersonEvent } from "@/lib/people/person-events";
 import { signInSchema } from "@/lib/validation/user";
 
 export type SessionIdentity = { personId: string; sessionId: string };
@@ -41,11 +41,12 @@ export async function verifyCredentials(input: unknown, context: RequestContext,
         .from(users)
         .innerJoin(organizations, eq(organizations.id, users.organizationId))
         .where(eq(users.personId, person.id))
+        .orderBy(asc(users.createdAt), asc(users.id))
     : [];
   const refuse = async (reason: Refusal) => {
     const details = { email, reason };
     const events = memberships.length > 0 ? memberships : [null];
-    for (const membership of events) {
+    for (const [index, membership] of events.entries()) {
       const event = {
         organizationId: membership?.organizationId ?? null,
         action: "sign_in.failed" as const,
@@ -53,7 +54,7 @@ export async function verifyCredentials(input: unknown, context: RequestContext,
         targetType: membership ? ("user" as const) : undefined,
         targetId: membership?.userId ?? null,
         targetUserId: membership?.userId ?? null,
-        context,
+        context: personEventContext(context, index),
         details,
       };
       // Refusals of unchecked attempts are counted per minute; a checked password has its own event.
@@ -68,7 +69,8 @@ export async function verifyCredentials(input: unknown, context: RequestContext,
     await refuse("rate_limited");
     return { ok: false, reason: "rate_limited", retryAfterSeconds: attempt.retryAfterSeconds };
   }
-  const check = await checkPassword(person?.passwordHash, password);
+  // A withdrawn password (empty) matches nothing, checked against the decoy like an unknown address.
+  const check = await checkPassword(person?.passwordHash || undefined, password);
   if (check === "busy") {
     // Nobody failed anything: the process is at its cap of password checks.
     await attempt.settle("not_checked");

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, isNull, lt, lte, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { notifications, type Notification } from "@/db/schema";
 import { createResetLink } from "@/lib/people/password-reset";
-import { RESET_LINK_PLACEHOLDER } from "./messages";
+import { RESET_LINK_LINE } from "./messages";
 import { MAX_DELIVERY_ATTEMPTS } from "./outbox";
 import type { MailSender } from "./smtp";
 
@@ -96,7 +96,12 @@ async function finalBody(mail: Notification, now: Date): Promise<string> {
   if (mail.kind !== "person.password_reset") return mail.body;
   const link = mail.recipientUserId ? await createResetLink(await getDb(), mail.recipientUserId, now) : null;
   if (!link) throw new Error("the recipient of this password reset no longer exists");
-  return mail.body.replace(RESET_LINK_PLACEHOLDER, link);
+  // Only the line that is exactly the placeholder: text an admin typed may contain the words, never a line of its own.
+  const lines = mail.body.split("\n");
+  const at = lines.lastIndexOf(RESET_LINK_LINE);
+  if (at === -1) throw new Error("this password reset mail has no link line");
+  lines[at] = `  ${link}`;
+  return lines.join("\n");
 }
 
 function describe(error: unknown): string {

@@ -154,20 +154,36 @@ export function membershipAddedMessage(input: {
  * mail is sent (lib/notifications/delivery.ts): the outbox, which admins read, never holds one.
  */
 export const RESET_LINK_PLACEHOLDER = "[a one-time link, made when this mail is sent]";
+/** The reset mail's link line, exactly: delivery replaces this whole line and nothing else. */
+export const RESET_LINK_LINE = `  ${RESET_LINK_PLACEHOLDER}`;
+
+/** Text an admin typed (a display name), on one line and without control characters, so it cannot pose as a line of the mail. */
+export function mailText(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ");
+}
 
 /** person.password_reset — an admin asked for a reset of a person who belongs to other organizations too. */
-export function passwordResetMessage(input: { member: MailPerson; admin: MailPerson; organizationName: string }): Message {
+export function passwordResetMessage(input: {
+  member: MailPerson;
+  admin: MailPerson;
+  organizationName: string;
+  reason: "requested" | "joined";
+}): Message {
+  const joined = input.reason === "joined";
   return {
     subject: "Set a new Tessera password",
     body: [
-      `Hello ${input.member.displayName},`,
+      `Hello ${mailText(input.member.displayName)},`,
       "",
-      `${input.admin.displayName}, a system admin of ${input.organizationName}, asked for your Tessera password to be reset.`,
-      "Your password is yours alone, so choose the new one yourself with this link. It works once, for one hour:",
+      joined
+        ? `${mailText(input.admin.displayName)}, a system admin of ${mailText(input.organizationName)}, added you to their organization. Your password had been set by an administrator rather than chosen by you, so it no longer works: choose your own with this link. It works once, for one hour:`
+        : `${mailText(input.admin.displayName)}, a system admin of ${mailText(input.organizationName)}, asked for your Tessera password to be reset. Your password is yours alone, so choose the new one yourself with this link. It works once, for one hour:`,
       "",
-      `  ${RESET_LINK_PLACEHOLDER}`,
+      RESET_LINK_LINE,
       "",
-      "Until you use it, your current password keeps working. If you did not expect this, you can ignore this mail.",
+      joined
+        ? "If the link has expired, ask any administrator of your organizations for a new one."
+        : "Until you use it, your current password keeps working. If you did not expect this, you can ignore this mail.",
       ...signature(input.organizationName),
     ].join("\n"),
   };

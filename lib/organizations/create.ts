@@ -1,12 +1,12 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db";
-import { organizations, users, type Organization } from "@/db/schema";
+import { organizations, persons, users, type Organization } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record";
 import type { RequestContext } from "@/lib/http/request-context";
 import { hashPassword } from "@/lib/auth/passwords";
 import type { Role } from "@/lib/permissions/catalog";
 import { installApplication, TESSERA_API, type ApplicationDefinition } from "@/lib/applications/definition";
-import { findOrCreatePerson } from "@/lib/people/persons";
+import { findOrCreatePerson, withdrawProvisionalPassword } from "@/lib/people/persons";
 import type { Member } from "@/lib/people/member";
 import { assertSlugAvailable } from "./slug";
 
@@ -59,7 +59,13 @@ async function insertUsers(
   for (const row of rows) {
     // A person already known by the e-mail joins with their own password (SPEC §10: the
     // demo's consultant works in two organizations); anyone else becomes a person here.
-    const { person } = await findOrCreatePerson(tx, row.email, row.passwordHash);
+    // The operator's password is not provisional. An existing person whose password an admin of
+    // another organization set (and knows) gets the operator's instead, and their sessions end.
+    const found = await findOrCreatePerson(tx, row.email, { hash: row.passwordHash, provisional: false });
+    const { person } = found;
+    if (!found.created && (await withdrawProvisionalPassword(tx, person, new Date()))) {
+      await tx.update(persons).set({ passwordHash: row.passwordHash }).where(eq(persons.id, person.id));
+    }
     const [user] = await tx
       .insert(users)
       .values({ organizationId, personId: person.id, username: row.username, displayName: row.displayName, role: row.role })

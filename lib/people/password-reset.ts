@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from "node:crypto";
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, eq, gt, isNotNull, isNull, lte, or } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Executor } from "@/db";
 import { passwordResets, persons, users } from "@/db/schema";
@@ -15,22 +15,23 @@ import { recordPersonEvent } from "./person-events";
 // Password reset by mailed link, for a person whose password no one organization may set
 // (lib/reps/reset-password.ts). The secret travels only in the mail and in the URL's fragment,
 // which browsers never send to a server; the page posts it in the form body. Only its keyed hash
-// is stored, it works once and for an hour, and a newer link replaces the older ones.
+// is stored, and it works once and for an hour. A newer link does not cancel older ones (an admin
+// of one organization cannot cancel another's), but using any link spends them all.
 
 export const RESET_LINK_LIFETIME_MS = 60 * 60 * 1000;
 export const RESET_PATH = "/reset-password";
 
 const secretHash = (secret: string) => createHmac("sha256", derivedKey("tessera/password-reset/v1")).update(secret, "utf8").digest("hex");
 
-/**
- * Makes a reset link for the person of this membership, replacing any earlier one; called as
- * the mail is sent, so the link exists nowhere but in that mail.
- */
+/** Makes a reset link for the person of this membership; called as the mail is sent, so the link exists nowhere but in that mail. */
 export async function createResetLink(executor: Executor, membershipId: string, now = new Date()): Promise<string | null> {
   const [member] = await executor.select({ personId: users.personId }).from(users).where(eq(users.id, membershipId));
   if (!member) return null;
   const secret = randomBytes(32).toString("base64url");
-  await executor.delete(passwordResets).where(eq(passwordResets.personId, member.personId));
+  // Spent and expired links of the person are of no further use.
+  await executor
+    .delete(passwordResets)
+    .where(and(eq(passwordResets.personId, member.personId), or(isNotNull(passwordResets.usedAt), lte(passwordResets.expiresAt, now))));
   await executor.insert(passwordResets).values({
     personId: member.personId,
     secretHash: secretHash(secret),
@@ -60,23 +61,26 @@ export async function resetPasswordWithLink(input: ResetInput, context: RequestC
     if (secret) throw invalid({}, EXPIRED_LINK);
     throw invalid(fieldErrors);
   }
+  const db = await getDb();
+  const usable = and(
+    eq(passwordResets.secretHash, secretHash(parsed.data.secret)),
+    isNull(passwordResets.usedAt),
+    gt(passwordResets.expiresAt, now),
+  );
+  // The link first, by its keyed hash (an indexed lookup): a made-up secret costs no argon2 work.
+  const [link] = await db.select({ personId: passwordResets.personId }).from(passwordResets).where(usable);
+  if (!link) throw invalid({}, EXPIRED_LINK);
   // Hash outside the transaction: argon2 is deliberately slow.
   const passwordHash = await hashPassword(parsed.data.password);
-  const db = await getDb();
   await db.transaction(async (tx) => {
-    const [used] = await tx
+    const [used] = await tx.update(passwordResets).set({ usedAt: now }).where(usable).returning({ personId: passwordResets.personId });
+    if (!used) throw invalid({}, EXPIRED_LINK);
+    // Every other open link of the person is spent with it.
+    await tx
       .update(passwordResets)
       .set({ usedAt: now })
-      .where(
-        and(
-          eq(passwordResets.secretHash, secretHash(parsed.data.secret)),
-          isNull(passwordResets.usedAt),
-          gt(passwordResets.expiresAt, now),
-        ),
-      )
-      .returning({ personId: passwordResets.personId });
-    if (!used) throw invalid({}, EXPIRED_LINK);
-    await tx.update(persons).set({ passwordHash, updatedAt: now }).where(eq(persons.id, used.personId));
+      .where(and(eq(passwordResets.personId, used.personId), isNull(passwordResets.usedAt)));
+    await tx.update(persons).set({ passwordHash, passwordProvisional: false, updatedAt: now }).where(eq(persons.id, used.personId));
     await endPersonSessions(tx, used.personId, now);
     await recordPersonEvent(tx, used.personId, "person.password_changed", context, { via: "reset_link" }, { workingOnly: false });
   });

@@ -20,6 +20,15 @@ export async function membershipsOf(executor: Executor, personId: string, option
     .orderBy(asc(users.createdAt), asc(users.id));
 }
 
+/**
+ * The request's address and user agent as a person-level event records them in its `index`-th
+ * membership (oldest first): only the first, the person's default organization, sees them. An
+ * organization that added the person later must not follow where they sign in from.
+ */
+export function personEventContext(context: RequestContext, index: number): RequestContext {
+  return index === 0 ? context : { ip: null, userAgent: null };
+}
+
 /** Records one event per membership of the person (see membershipsOf), each acted and targeted as that membership. */
 export async function recordPersonEvent(
   executor: Executor,
@@ -29,7 +38,8 @@ export async function recordPersonEvent(
   details: Record<string, unknown>,
   options: { workingOnly: boolean },
 ): Promise<void> {
-  for (const membership of await membershipsOf(executor, personId, options)) {
+  const memberships = await membershipsOf(executor, personId, options);
+  for (const [index, membership] of memberships.entries()) {
     await recordAuditEvent(executor, {
       organizationId: membership.organizationId,
       action,
@@ -37,7 +47,7 @@ export async function recordPersonEvent(
       targetType: "user",
       targetId: membership.userId,
       targetUserId: membership.userId,
-      context,
+      context: personEventContext(context, index),
       details,
     });
   }

@@ -57,7 +57,8 @@ export async function resetRepPassword(actor: Actor, id: string, typed?: string,
       await recordChange(tx, actor, "user.password_reset_link_sent", repTarget(rep), { username: rep.username });
       return { kind: "mailed", username: rep.username };
     }
-    await tx.update(persons).set({ passwordHash, updatedAt: now }).where(eq(persons.id, rep.personId));
+    // The admin knows it: provisional, so it opens no organization the person joins later.
+    await tx.update(persons).set({ passwordHash, passwordProvisional: true, updatedAt: now }).where(eq(persons.id, rep.personId));
     // A new password ends every session signed in with the old one.
     await endPersonSessions(tx, rep.personId, now);
     await recordChange(tx, actor, "user.password_reset", repTarget(rep), {

@@ -29,7 +29,10 @@ export const userSchema = z.object({
     .trim()
     .min(1, { error: "Enter a name." })
     .max(100)
-    .refine(...noNul),
+    .refine(...noNul)
+    .refine((name) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(name), {
+      error: "Use one line of text, without control characters.",
+    }),
   role: z.enum(ROLES),
   password: passwordSchema,
 });

@@ -209,3 +209,115 @@ describe("people in several organizations — passwords are the person's", () =>
     expect(expired.message).toMatch(/expired/);
   });
 });
+
+/** The secret of the reset link in the last reset mail sent by a jobs pass of this organization. */
+async function mailedResetSecret(organizationId: string): Promise<{ secret: string; text: string }> {
+  const transport = recordingTransport();
+  await runJobsPass({ organizationId, transport });
+  const text = transport.sent.filter((mail) => mail.subject === "Set a new Tessera password").at(-1)?.text ?? "";
+  const secret = text.match(/\/reset-password#([A-Za-z0-9_-]+)/)?.[1];
+  if (!secret) throw new Error("no reset mail with a link was sent");
+  return { secret, text };
+}
+
+describe("people in several organizations — what an admin of one organization knows opens no other", () => {
+  it("a password an admin set (or squatted) is withdrawn when the person joins another organization; they choose their own by mailed link", async () => {
+    const a = await createTestOrganization("Squatter");
+    const b = await createTestOrganization("Victim");
+    const email = `cfo-${Date.now()}@victim.test`;
+    const squatted = "Attacker-Chosen-Pass-42";
+    await createRep(actorFor(a.admin), { username: "cfo", email, displayName: "CFO", role: "rep", password: squatted });
+    const squatterSession = await verifyCredentials({ email, password: squatted }, TEST_CONTEXT);
+    if (!squatterSession.ok) throw new Error("the squatter could not sign in");
+
+    const added = await createRep(actorFor(b.admin), { username: "cfo", email, displayName: "CFO", role: "admin" });
+    expect(added.password).toBeNull();
+    // The admin-set password opens nothing any more, and the squatter's session is over.
+    expect(await verifyCredentials({ email, password: squatted }, TEST_CONTEXT)).toMatchObject({
+      ok: false,
+      reason: "invalid_credentials",
+    });
+    expect(await memberIn(squatterSession.identity, a.organization.id)).toBeNull();
+    // The mailbox's owner gets a link, and with it the person's own password, which joining a
+    // third organization leaves alone.
+    const { secret, text } = await mailedResetSecret(b.organization.id);
+    expect(text).toContain("no longer works");
+    await resetPasswordWithLink(
+      { secret, password: "the owner's own passphrase", confirmation: "the owner's own passphrase" },
+      TEST_CONTEXT,
+    );
+    const c = await createTestOrganization("Third");
+    await createRep(actorFor(c.admin), { username: "cfo", email, displayName: "CFO", role: "rep" });
+    const owner = await verifyCredentials({ email, password: "the owner's own passphrase" }, TEST_CONTEXT);
+    expect(owner).toMatchObject({ ok: true });
+  });
+
+  it("a password an admin reset and saw is provisional too", async () => {
+    const a = await createTestOrganization("Resetter");
+    const b = await createTestOrganization("Joined");
+    const issued = await resetRepPassword(actorFor(a.admin), a.repOne.id);
+    if (issued.kind !== "issued") throw new Error("expected an issued password");
+    await createRep(actorFor(b.admin), { username: "joined", email: a.repOne.email, displayName: "Joined", role: "rep" });
+    expect(await verifyCredentials({ email: a.repOne.email, password: issued.password }, TEST_CONTEXT)).toMatchObject({ ok: false });
+  });
+
+  it("a display name cannot carry a line of the reset mail, nor move its link", async () => {
+    const a = await createTestOrganization("Mailer");
+    const placeholderName = `Kevin, open https://evil.example/reset?to=${RESET_LINK_PLACEHOLDER}`;
+    const multiline = await domainErrorOf(
+      createRep(actorFor(a.admin), {
+        username: "kev",
+        email: "kev@mail.test",
+        displayName: "Kevin\n\nOpen https://evil.example",
+        role: "rep",
+      }),
+    );
+    expect(multiline.fieldErrors.displayName).toEqual(["Use one line of text, without control characters."]);
+    const { inB, b } = await createPersonInTwoOrganizations();
+    await updateRep(actorFor(b.admin), inB.id, { displayName: placeholderName });
+    await resetRepPassword(actorFor(b.admin), inB.id);
+    const { secret, text } = await mailedResetSecret(b.organization.id);
+    // The link stands on its own line; the name's copy of the placeholder stays words.
+    expect(text).toContain(`\n  http`);
+    expect(text).toContain(`https://evil.example/reset?to=${RESET_LINK_PLACEHOLDER}`);
+    expect(text.split(secret)).toHaveLength(2);
+  });
+
+  it("a newer reset link does not cancel an older one; using either spends both", async () => {
+    const { b, inB } = await createPersonInTwoOrganizations();
+    await resetRepPassword(actorFor(b.admin), inB.id);
+    const first = await mailedResetSecret(b.organization.id);
+    await resetRepPassword(actorFor(b.admin), inB.id);
+    const second = await mailedResetSecret(b.organization.id);
+    expect(second.secret).not.toBe(first.secret);
+    await resetPasswordWithLink(
+      { secret: first.secret, password: "the first link's one", confirmation: "the first link's one" },
+      TEST_CONTEXT,
+    );
+    const spent = await domainErrorOf(
+      resetPasswordWithLink(
+        { secret: second.secret, password: "the second link's one", confirmation: "the second link's one" },
+        TEST_CONTEXT,
+      ),
+    );
+    expect(spent.message).toMatch(/expired or was already used/);
+  });
+
+  it("an organization that added the person later does not learn where they sign in from", async () => {
+    const { a, b, inA, inB } = await createPersonInTwoOrganizations();
+    const context = { ip: "203.0.113.9", userAgent: "Consultant's browser" };
+    await verifyCredentials({ email: inA.email, password: TEST_PASSWORD }, context);
+    await verifyCredentials({ email: inA.email, password: "a wrong password" }, context);
+    const db = await getDb();
+    const eventsOf = (organizationId: string, userId: string) =>
+      db
+        .select({ action: auditEvents.action, ip: auditEvents.ip, userAgent: auditEvents.userAgent })
+        .from(auditEvents)
+        .where(and(eq(auditEvents.organizationId, organizationId), eq(auditEvents.targetId, userId)));
+    const inDefault = (await eventsOf(a.organization.id, inA.id)).filter((event) => event.action.startsWith("sign_in"));
+    const inLater = (await eventsOf(b.organization.id, inB.id)).filter((event) => event.action.startsWith("sign_in"));
+    expect(inDefault.map((event) => event.ip)).toEqual(["203.0.113.9", "203.0.113.9"]);
+    expect(inLater.map((event) => event.action).sort()).toEqual(["sign_in.failed", "sign_in.succeeded"]);
+    expect(inLater.every((event) => event.ip === null && event.userAgent === null)).toBe(true);
+  });
+});

@@ -37,6 +37,7 @@ describe("migration 0008 (people) on a populated database", () => {
     await migrate(db, { migrationsFolder: versionBefore(7) });
     await client.exec(`
       insert into organizations (id, slug, name) values ('${ORG}', 'old', 'Old Org');
+      insert into organizations (id, slug, name) values ('00000000-0000-4000-8000-00000000a0a0', 'options', 'Named like a path');
       insert into users (id, organization_id, username, email, display_name, role, password_hash, last_sign_in_at) values
         ('${ADMIN}', '${ORG}', 'admin', 'a@old.test', 'A', 'admin', 'hash-a', '2026-11-30T10:00:00Z'),
         ('${REP}', '${ORG}', 'rep', 'r@old.test', 'R', 'rep', 'hash-r', null);
@@ -48,11 +49,23 @@ describe("migration 0008 (people) on a populated database", () => {
     `);
     await migrate(db, { migrationsFolder: folder });
 
-    const { rows: people } = await client.query(`select id, email, password_hash, last_sign_in_at from persons order by email`);
+    // Every earlier password was set by an admin: provisional (lib/people/persons.ts).
+    const { rows: people } = await client.query(
+      `select id, email, password_hash, password_provisional, last_sign_in_at from persons order by email`,
+    );
     expect(people).toEqual([
-      { id: ADMIN, email: "a@old.test", password_hash: "hash-a", last_sign_in_at: new Date("2026-11-30T10:00:00Z") },
-      { id: REP, email: "r@old.test", password_hash: "hash-r", last_sign_in_at: null },
+      {
+        id: ADMIN,
+        email: "a@old.test",
+        password_hash: "hash-a",
+        password_provisional: true,
+        last_sign_in_at: new Date("2026-11-30T10:00:00Z"),
+      },
+      { id: REP, email: "r@old.test", password_hash: "hash-r", password_provisional: true, last_sign_in_at: null },
     ]);
+    // A slug that is now one of the console's own paths moves aside.
+    const { rows: slugs } = await client.query(`select slug from organizations order by slug`);
+    expect(slugs).toEqual([{ slug: "old" }, { slug: "options-00000000" }]);
     const { rows: members } = await client.query(
       `select id, person_id, organization_id, username, role, active from users order by username`,
     );
