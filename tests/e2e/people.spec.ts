@@ -98,7 +98,8 @@ test("an organization the person is not in answers 404, exactly like one that do
 test("a person in two organizations: deactivated in one, they keep working in the other", async ({ browser, page }) => {
   const id = suffix();
   const email = `e2e-two-${id}@partner.test`;
-  // Acme's admin creates the person; Globex's admin adds the same address, with no password to hand over.
+  const acmePassword = DEMO_PASSWORD + DEMO_PASSWORD;
+  // Acme's admin creates the person with a password Acme's admin knows; Globex's admin adds the same address.
   await signInAs(page, "sysadmin@acme.test", "/acme/admin/tokens");
   await page.goto("/acme/admin/reps");
   await page.getByRole("button", { name: "Create rep" }).click();
@@ -106,7 +107,7 @@ test("a person in two organizations: deactivated in one, they keep working in th
   await dialog.getByLabel("Username").fill(`two.${id}`);
   await dialog.getByLabel("Email").fill(email);
   await dialog.getByLabel("Display name").fill(`Two ${id}`);
-  await dialog.getByLabel("Initial password").fill(DEMO_PASSWORD + DEMO_PASSWORD);
+  await dialog.getByLabel("Initial password").fill(acmePassword);
   await dialog.getByRole("button", { name: "Create" }).click();
   await expect(dialog.getByTestId("one-time-password")).toBeVisible();
   await dialog.getByRole("button", { name: "Done" }).click();
@@ -127,28 +128,39 @@ test("a person in two organizations: deactivated in one, they keep working in th
   // Globex's admin sees Globex's membership only.
   await expect(rowOf(globexAdmin, `two.g.${id}`)).toHaveCount(1);
   await expect(rowOf(globexAdmin, `two.${id} `)).toHaveCount(0);
+  // The password Acme's admin set opens nothing now: the person chooses their own by mailed link.
+  const strangerContext = await browser.newContext();
+  const stranger = await strangerContext.newPage();
+  await signIn(stranger, email, acmePassword);
+  await expect(stranger.getByRole("main").getByRole("alert")).toHaveText("Incorrect email or password.");
+  await strangerContext.close();
+  await globex.close();
 
+  // The demo consultant (rep in Acme, admin in Globex, their own password): Acme deactivates
+  // its membership; Acme is gone for them at once, Globex goes on.
   const personContext = await browser.newContext();
   const person = await personContext.newPage();
-  await signIn(person, email, DEMO_PASSWORD + DEMO_PASSWORD);
+  await signIn(person, "consultant@partner.test", DEMO_PASSWORD);
   await expect(person).toHaveURL(/\/acme\/options$/);
   await expect(person.getByLabel("Organization").locator("option")).toHaveText(["Acme Staffing", "Globex"]);
-
-  // Acme deactivates its membership: Acme is gone for them at once, Globex goes on.
   await page.reload();
-  await rowOf(page, `two.${id}`).getByRole("button", { name: "Deactivate" }).click();
-  await page
-    .getByRole("dialog", { name: `Deactivate Two ${id}?` })
-    .getByRole("button", { name: "Deactivate" })
-    .click();
-  await expect(rowOf(page, `two.${id}`)).toContainText("Inactive");
-  expect((await person.goto("/acme/options"))?.status()).toBe(404);
-  expect((await person.goto("/globex/options"))?.status()).toBe(200);
-  await expect(person.getByRole("heading", { name: "Options", level: 1 })).toBeVisible();
-  await expect(person.getByLabel("Organization").locator("option")).toHaveText(["Globex"]);
-  // The old paths now lead into Globex, the one organization they still work in.
-  await person.goto("/options");
-  await expect(person).toHaveURL(/\/globex\/options$/);
-  await globex.close();
-  await personContext.close();
+  const consultantRow = rowOf(page, "consultant@partner.test");
+  await consultantRow.getByRole("button", { name: "Deactivate" }).click();
+  await page.getByRole("dialog", { name: "Deactivate Casey Consultant?" }).getByRole("button", { name: "Deactivate" }).click();
+  await expect(consultantRow).toContainText("Inactive");
+  try {
+    expect((await person.goto("/acme/options"))?.status()).toBe(404);
+    expect((await person.goto("/globex/options"))?.status()).toBe(200);
+    await expect(person.getByRole("heading", { name: "Options", level: 1 })).toBeVisible();
+    await expect(person.getByLabel("Organization").locator("option")).toHaveText(["Globex"]);
+    // The old paths now lead into Globex, the one organization they still work in.
+    await person.goto("/options");
+    await expect(person).toHaveURL(/\/globex\/options$/);
+  } finally {
+    // Other specs use the consultant in Acme: reactivate.
+    await consultantRow.getByRole("button", { name: "Reactivate" }).click();
+    await page.getByRole("dialog", { name: "Reactivate Casey Consultant?" }).getByRole("button", { name: "Reactivate" }).click();
+    await expect(consultantRow).not.toContainText("Inactive");
+    await personContext.close();
+  }
 });
