@@ -37,6 +37,12 @@ export const organizations = pgTable("organizations", {
     .array()
     .notNull()
     .default(sql`'{7,1}'::integer[]`),
+  // Rotation and idle tokens (SPEC §11): how long a rotated-out value may keep working, whether a
+  // rotated-out value used after its grace deactivates its successor, and after how many days
+  // without use a token is revoked (null: never).
+  maxGraceDays: integer("max_grace_days").notNull().default(7),
+  deactivateSuccessorOnReuse: boolean("deactivate_successor_on_reuse").notNull().default(false),
+  revokeUnusedAfterDays: integer("revoke_unused_after_days"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -255,6 +261,18 @@ export const personalAccessTokens = pgTable(
     rotatedFromId: uuid("rotated_from_id").references((): AnyPgColumn => personalAccessTokens.id, {
       onDelete: "set null",
     }),
+    // Rotation (SPEC §11). A rotated-out token is revoked (its successor holds the account SID)
+    // with rotated_at set; it keeps working until grace_until. Rotated "until N seconds after the
+    // new value's first use", grace_until starts at the policy's maximum and is brought forward to
+    // the successor's first use plus retire_after_first_use_seconds (lib/tokens/usage.ts).
+    rotatedAt: timestamptz("rotated_at"),
+    graceUntil: timestamptz("grace_until"),
+    retireAfterFirstUseSeconds: integer("retire_after_first_use_seconds"),
+    firstUsedAt: timestamptz("first_used_at"),
+    // The last `token.reused` alert: at most one an hour per token, across instances.
+    reusedAt: timestamptz("reused_at"),
+    // When the owner was told it will be revoked for lack of use (reset by any later use).
+    idleNoticeAt: timestamptz("idle_notice_at"),
     // HMAC-SHA256(server key, token) — never the token itself (SPEC §4).
     secretHash: text("secret_hash").notNull(),
     hashKeyVersion: integer("hash_key_version").notNull(),
@@ -317,6 +335,47 @@ export const personalAccessTokens = pgTable(
   ],
 );
 
+// Requests and refused authentications per token and hour (SPEC §11), written in batches off
+// the request path (lib/tokens/usage.ts) and pruned after USAGE_RETENTION_DAYS.
+export const tokenUsageHourly = pgTable(
+  "token_usage_hourly",
+  {
+    tokenId: uuid("token_id")
+      .notNull()
+      .references(() => personalAccessTokens.id, { onDelete: "cascade" }),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    hour: timestamptz("hour").notNull(),
+    requests: integer("requests").notNull().default(0),
+    failures: integer("failures").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.tokenId, t.hour] }), index("token_usage_hourly_hour_idx").on(t.hour)],
+);
+
+// The client addresses a token was used from, with first and last use (SPEC §11).
+export const tokenClientAddresses = pgTable(
+  "token_client_addresses",
+  {
+    tokenId: uuid("token_id")
+      .notNull()
+      .references(() => personalAccessTokens.id, { onDelete: "cascade" }),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    ip: text("ip").notNull(),
+    userAgent: text("user_agent"),
+    firstSeenAt: timestamptz("first_seen_at").notNull(),
+    lastSeenAt: timestamptz("last_seen_at").notNull(),
+    requests: integer("requests").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tokenId, t.ip] }),
+    index("token_client_addresses_token_last_seen_idx").on(t.tokenId, t.lastSeenAt),
+    index("token_client_addresses_last_seen_idx").on(t.lastSeenAt),
+  ],
+);
+
 // Account SIDs of deleted tokens: a SID names one token lineage for good (resource servers may
 // still hold grants for it), so deleting the token must not free it for another.
 export const retiredAccountSids = pgTable(
@@ -367,6 +426,8 @@ export const notificationKind = pgEnum("notification_kind", [
   "token.revoked_by_admin",
   "membership.added",
   "person.password_reset",
+  "token.reused",
+  "token.idle",
 ]);
 
 export const notifications = pgTable(

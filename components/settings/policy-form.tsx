@@ -59,6 +59,35 @@ export function PolicyForm({ policy }: { policy: TokenPolicy }) {
         hint="Owners (and the admin who created the token) get a mail this many days before it expires, e.g. “7, 1”. Leave blank for none."
         errors={state.fieldErrors.expiryNoticeDays}
       />
+      <TextField
+        id="policy-max-grace"
+        name="maxGraceDays"
+        label="Maximum grace period (days)"
+        inputMode="numeric"
+        defaultValue={values.maxGraceDays ?? policy.maxGraceDays.toString()}
+        hint="How long a regenerated token's old value may keep working. 0: it always stops at once."
+        errors={state.fieldErrors.maxGraceDays}
+      />
+      <div className="field">
+        <label className="checkbox-inline" htmlFor="policy-deactivate-successor">
+          <input
+            id="policy-deactivate-successor"
+            type="checkbox"
+            name="deactivateSuccessorOnReuse"
+            defaultChecked={
+              values.deactivateSuccessorOnReuse === undefined
+                ? policy.deactivateSuccessorOnReuse
+                : values.deactivateSuccessorOnReuse === "on"
+            }
+            aria-describedby="policy-deactivate-successor-hint"
+          />
+          Deactivate a token when its old value is reused
+        </label>
+        <p id="policy-deactivate-successor-hint" className="field-hint">
+          An old value used after its grace period is always refused, and the owner and admins are told. With this, the current value is
+          switched off too, until someone reactivates it.
+        </p>
+      </div>
       <div className="row">
         <button type="submit" className="button button-primary" disabled={pending}>
           {pending ? "Saving…" : "Save policy"}

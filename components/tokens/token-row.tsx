@@ -95,7 +95,15 @@ export function TokenRow({ token, showUser, now, selected, busy, onSelect, onTog
         </button>
       </td>
       <td>
-        {revoked ? (
+        {token.usableUntil ? (
+          // A rotated-out value in its grace (SPEC §11): revoking it ends the grace now.
+          <span className="grace-cell">
+            <span className="small text-warning">Stops working {formatDateTime(token.usableUntil)}</span>
+            <button type="button" className="button button-small button-danger-outline" onClick={() => onAction("revoke")}>
+              Revoke
+            </button>
+          </span>
+        ) : revoked ? (
           <span className="muted small">Revoked</span>
         ) : (
           <button type="button" className="button button-small button-danger-outline" onClick={() => onAction("revoke")}>

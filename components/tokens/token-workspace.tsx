@@ -26,6 +26,15 @@ type Dialog =
   | { kind: "bulk-revoke" }
   | { kind: "secret"; value: string; description: string; accountSid: string };
 
+// SPEC §11's choices for how long a rotated-out value keeps working (bounded by the policy's maxGraceDays).
+const GRACE_CHOICES = [
+  ["none", "No"],
+  ["for:3600", "1 hour"],
+  ["for:86400", "1 day"],
+  ["for:604800", "7 days"],
+  ["after_first_use:3600", "Until 1 hour after the new value is first used"],
+] as const;
+
 type TokenWorkspaceProps = {
   context: TokenPageContext;
   tokens: TokenView[];
@@ -39,6 +48,7 @@ export function TokenWorkspace({ context, tokens, initialPrefill, createFor }: T
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [notice, setNotice] = useState<NoticeMessage | null>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
+  const [grace, setGrace] = useState<string>("none");
   const now = new Date(context.now);
   const showUser = context.mode === "admin";
 
@@ -70,6 +80,7 @@ export function TokenWorkspace({ context, tokens, initialPrefill, createFor }: T
     if (action === "copy") {
       setDialog({ kind: "create", prefill: { ...token, description: token.description } });
     } else {
+      if (action === "regenerate") setGrace("none");
       setDialog({ kind: action, token });
     }
   }
@@ -166,7 +177,7 @@ export function TokenWorkspace({ context, tokens, initialPrefill, createFor }: T
           actionLabel="Regenerate"
           onClose={close}
           onConfirm={async () => {
-            const state = await regenerate({ id: dialog.token.id });
+            const state = await regenerate({ id: dialog.token.id, grace });
             if (!state.ok) return state.message ?? "Regeneration failed.";
             report(state);
             if ("created" in state && state.created) {
@@ -175,8 +186,20 @@ export function TokenWorkspace({ context, tokens, initialPrefill, createFor }: T
             return null;
           }}
         >
-          A new value replaces “{dialog.token.description}” with the same settings. The current value stops working immediately; update
-          every integration that uses it.
+          <p>
+            A new value replaces “{dialog.token.description}” with the same settings. Update every integration that uses the current value
+            before it stops working.
+          </p>
+          <div className="field">
+            <label htmlFor="regenerate-grace">Keep the old value working</label>
+            <select id="regenerate-grace" value={grace} onChange={(event) => setGrace(event.target.value)}>
+              {GRACE_CHOICES.map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </div>
         </ConfirmDialog>
       ) : null}
       {dialog?.kind === "revoke" ? (

@@ -6,7 +6,7 @@ import { runConsoleChange } from "@/lib/actions/console-action";
 import { fieldOf, idField, idsField, reasonField, switchField } from "@/lib/actions/form-fields";
 import { MALFORMED_REQUEST, succeeded, type FormState } from "@/lib/actions/form-state";
 import { createToken } from "@/lib/tokens/create";
-import { regenerateToken } from "@/lib/tokens/regenerate";
+import { NO_GRACE, regenerateToken, type RotationGrace } from "@/lib/tokens/regenerate";
 import { deleteToken, revokeToken, revokeTokens } from "@/lib/tokens/revoke";
 import { setTokenActive, updateToken } from "@/lib/tokens/update";
 import { expirationFromForm, tokenFieldsFromForm, tokenFormValues } from "@/lib/validation/token-form";
@@ -63,15 +63,32 @@ export async function setTokenActiveAction(_previous: FormState, formData: FormD
   return succeeded(`“${outcome.result.description}” is now ${active ? "active" : "inactive"}.`);
 }
 
+// "Keep the old value working" (SPEC §11): none, for N seconds, or until N seconds after the new value's first use.
+const graceField = z
+  .string()
+  .regex(/^(none|for:\d{1,9}|after_first_use:\d{1,9})$/)
+  .optional()
+  .transform((value): RotationGrace => {
+    const [kind, seconds] = (value ?? "none").split(":");
+    if (kind === "for") return { kind: "for", seconds: Number(seconds) };
+    if (kind === "after_first_use") return { kind: "after_first_use", seconds: Number(seconds) };
+    return NO_GRACE;
+  });
+
 export async function regenerateTokenAction(_previous: TokenFormState, formData: FormData): Promise<TokenFormState> {
   const id = idField.safeParse(fieldOf(formData, "id"));
-  if (!id.success) return MALFORMED_REQUEST;
-  const outcome = await runConsoleChange(formData, (actor) => regenerateToken(actor, id.data));
+  const grace = graceField.safeParse(fieldOf(formData, "grace"));
+  if (!id.success || !grace.success) return MALFORMED_REQUEST;
+  const outcome = await runConsoleChange(formData, (actor) => regenerateToken(actor, id.data, grace.data));
   if (!outcome.ok) return outcome.state;
   refreshTokenPages();
-  const { token, value } = outcome.result;
+  const { token, value, previous } = outcome.result;
   return {
-    ...succeeded(`Regenerated “${token.description}”. The previous value no longer works.`),
+    ...succeeded(
+      previous.usableUntil
+        ? `Regenerated “${token.description}”. The previous value keeps working until ${previous.usableUntil.toISOString().replace("T", " ").slice(0, 16)} UTC.`
+        : `Regenerated “${token.description}”. The previous value no longer works.`,
+    ),
     created: { value, description: token.description, accountSid: token.accountSid },
   };
 }

@@ -5,6 +5,8 @@ import { isDatabaseUnavailable } from "@/db/availability";
 import { auditEvents, rateLimits } from "@/db/schema";
 import { recordCountedAuditEvent } from "@/lib/audit/record";
 import type { RequestContext } from "@/lib/http/request-context";
+import { noteTokenFailure } from "@/lib/tokens/last-used";
+import { reportTokenReuse } from "@/lib/tokens/reuse";
 import type { VerifyResult } from "@/lib/tokens/verify";
 import { processSingleton } from "@/lib/shared/process-singleton";
 
@@ -18,6 +20,12 @@ export type FailedVerification = Extract<VerifyResult, { ok: false }>;
  * the limit is not what stops anyone guessing one.)
  */
 export async function handleAuthFailure(failure: FailedVerification, context: RequestContext, now = new Date()): Promise<number> {
+  if (failure.tokenId !== undefined && failure.organizationId !== undefined) {
+    const token = { tokenId: failure.tokenId, organizationId: failure.organizationId };
+    noteTokenFailure(token, now);
+    // A rotated-out value used after its grace: the owner and admins hear of it (once an hour).
+    if (failure.reason === "reused") await reportTokenReuse(token, context, now);
+  }
   const wait = blockedFor(context.ip);
   if (wait > 0) {
     // A blocked address costs no more database work, except for a value that names a real

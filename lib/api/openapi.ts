@@ -6,6 +6,9 @@ import {
   bulkRevokeBody,
   bulkRevokeOutput,
   createdTokenOutput,
+  rotateBody,
+  rotatedTokenOutput,
+  tokenUsageOutput,
   createTokenBody,
   meOutput,
   problemOutput,
@@ -129,12 +132,30 @@ export function buildOpenApiDocument(serverUrl: string) {
       "/api/v1/tokens/{id}/rotate": {
         post: operation("Regenerate a token's value", "tokens:write or tokens:admin", {
           requestParams: idParam,
-          responses: { "201": json(createdTokenOutput, "The successor; the old value stopped working."), ...errors(403, 404, 409) },
+          requestBody: { content: { "application/json": { schema: rotateBody } } },
+          responses: {
+            "201": json(rotatedTokenOutput, "The successor; the old value works until `previous.usable_until`."),
+            ...errors(403, 404, 409, 422),
+          },
         }),
+      },
+      "/api/v1/tokens/{id}/usage": {
+        get: operation(
+          "A token's usage: requests and failures per day, client addresses, last failures",
+          "tokens:read, tokens:write or tokens:admin",
+          {
+            requestParams: idParam,
+            responses: { "200": json(tokenUsageOutput, "The last 30 days."), ...errors(403, 404) },
+          },
+        ),
       },
       "/api/v1/tokens/self/rotate": {
         post: operation("Regenerate the calling token", null, {
-          responses: { "201": json(createdTokenOutput, "The successor; the calling value stopped working."), ...errors() },
+          requestBody: { content: { "application/json": { schema: rotateBody } } },
+          responses: {
+            "201": json(rotatedTokenOutput, "The successor; the calling value works until `previous.usable_until`."),
+            ...errors(409, 422),
+          },
         }),
       },
       "/api/v1/tokens/revoke": {

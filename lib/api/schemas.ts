@@ -1,3 +1,4 @@
+import type { TokenUsage } from "@/lib/tokens/usage";
 import { z } from "zod";
 import { ROLES } from "@/lib/permissions/catalog";
 import { TOKEN_STATES } from "@/lib/tokens/state";
@@ -35,6 +36,9 @@ export const tokenOutput = z
     created_at: timestamp,
     updated_at: timestamp,
     rotated_from_id: z.uuid().nullable(),
+    usable_until: timestamp.nullable().meta({
+      description: "A rotated-out value still in its grace period works until then (its state is revoked); null otherwise.",
+    }),
   })
   .meta({ id: "Token" });
 
@@ -58,8 +62,36 @@ export function toTokenOutput(view: TokenView): z.infer<typeof tokenOutput> {
     created_at: view.createdAt,
     updated_at: view.updatedAt,
     rotated_from_id: view.rotatedFromId,
+    usable_until: view.usableUntil,
   };
 }
+
+// POST /tokens/{id}/rotate (SPEC §11): how long the old value keeps working, if at all.
+export const rotateBody = z
+  .object({
+    grace_seconds: z.int().min(1).optional().meta({ description: "The old value keeps working this many seconds." }),
+    retire_old_after_first_use_seconds: z
+      .int()
+      .min(1)
+      .optional()
+      .meta({ description: "The old value keeps working until this many seconds after the new value is first used." }),
+  })
+  .strict()
+  .refine((body) => body.grace_seconds === undefined || body.retire_old_after_first_use_seconds === undefined, {
+    error: "Give grace_seconds or retire_old_after_first_use_seconds, not both.",
+  })
+  .meta({ id: "RotateRequest" });
+
+export const rotatedTokenOutput = z
+  .object({
+    token: tokenOutput,
+    value: z.string().meta({ description: "The new value. Shown in this response only; store it now." }),
+    previous: z.object({
+      id: z.uuid(),
+      usable_until: timestamp.nullable().meta({ description: "Until when the old value still works; null: it stopped at once." }),
+    }),
+  })
+  .meta({ id: "RotatedToken" });
 
 export const createdTokenOutput = z
   .object({
@@ -263,4 +295,36 @@ export const problemOutput = z
 /** Parses the query string with a schema; unknown parameters are ignored. */
 export function queryOf<T extends z.ZodType>(request: Request, schema: T): z.infer<T> {
   return schema.parse(Object.fromEntries(new URL(request.url).searchParams));
+}
+
+export const tokenUsageOutput = z
+  .object({
+    days: z.array(z.object({ day: z.iso.date(), requests: z.number().int(), failures: z.number().int() })).meta({
+      description: "The last 30 UTC days, oldest first: successful requests and refused authentications.",
+    }),
+    client_addresses: z.array(
+      z.object({
+        ip: z.string(),
+        user_agent: z.string().nullable(),
+        first_seen_at: timestamp,
+        last_seen_at: timestamp,
+        requests: z.number().int(),
+      }),
+    ),
+    failures: z.array(z.object({ at: timestamp, reason: z.string(), ip: z.string().nullable(), count: z.number().int() })),
+  })
+  .meta({ id: "TokenUsage" });
+
+export function toTokenUsageOutput(usage: TokenUsage): z.infer<typeof tokenUsageOutput> {
+  return {
+    days: usage.days,
+    client_addresses: usage.addresses.map((a) => ({
+      ip: a.ip,
+      user_agent: a.userAgent,
+      first_seen_at: a.firstSeenAt,
+      last_seen_at: a.lastSeenAt,
+      requests: a.requests,
+    })),
+    failures: usage.failures,
+  };
 }

@@ -48,7 +48,7 @@ export function withToken<P = Record<string, never>>(
       if (required.length > 0 && !required.some((permission) => principal.apiPermissions.includes(permission))) {
         throw insufficientScope(required[0] ?? "");
       }
-      noteTokenUse(principal.tokenId, context);
+      noteTokenUse(principal, context);
       const actor = tokenActor(principal, context);
       return await handler({ request, principal, actor, params: await routeContext.params });
     } catch (error) {

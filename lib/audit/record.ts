@@ -10,6 +10,8 @@ export const AUDIT_ACTIONS = [
   "token.activated",
   "token.deactivated",
   "token.regenerated",
+  "token.reused",
+  "token.idle_revoked",
   "token.revoked",
   "token.deleted",
   "token.exchanged",

@@ -188,3 +188,32 @@ export function passwordResetMessage(input: {
     ].join("\n"),
   };
 }
+
+/** token.reused — a rotated-out value was used after its grace period (SPEC §11). */
+export function tokenReusedMessage(input: {
+  recipient: MailPerson;
+  token: MailToken;
+  usedAt: Date;
+  address: string | null;
+  successorDeactivated: boolean;
+  organizationName: string;
+  tokenUrl: string;
+}): Message {
+  return {
+    subject: `A replaced value of “${input.token.description}” was used`,
+    body: [
+      `Hello ${mailText(input.recipient.displayName)},`,
+      "",
+      `An old value of this token was used on ${when(input.usedAt)} from ${input.address ?? "an unknown address"}, after it had been replaced and its grace period had ended. Tessera refused it.`,
+      "",
+      ...tokenLines(input.token),
+      "",
+      "Whoever still holds the old value is either an integration that was not updated, or someone it leaked to.",
+      input.successorDeactivated
+        ? "Your organization's policy deactivated the current value too: check who holds it, then regenerate or reactivate it."
+        : "If you do not know who that is, regenerate the token and review where its value is kept.",
+      `The token: ${input.tokenUrl}`,
+      ...signature(input.organizationName),
+    ].join("\n"),
+  };
+}

@@ -77,7 +77,7 @@ export async function exchangeToken(form: OAuthForm, context: RequestContext, no
     context,
     details: { jti, kid, scope: scope.scope, audience, expires_at: new Date(expiresAt * 1000).toISOString() },
   });
-  noteTokenUse(principal.tokenId, context, now);
+  noteTokenUse(principal, context, now);
 
   return tokenExchangeOutput.parse({
     access_token: jwt,

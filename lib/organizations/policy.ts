@@ -2,7 +2,16 @@ import type { Organization } from "@/db/schema";
 import { invalid } from "@/lib/shared/errors";
 import { addDays, endOfUtcDay } from "@/lib/shared/time";
 
-export type TokenPolicy = Pick<Organization, "maxLifetimeDays" | "requireExpiration" | "defaultLifetimeDays" | "expiryNoticeDays">;
+export type TokenPolicy = Pick<
+  Organization,
+  | "maxLifetimeDays"
+  | "requireExpiration"
+  | "defaultLifetimeDays"
+  | "expiryNoticeDays"
+  | "maxGraceDays"
+  | "deactivateSuccessorOnReuse"
+  | "revokeUnusedAfterDays"
+>;
 
 /**
  * The expiration a new or edited token gets under the organization's policy:

@@ -12,6 +12,9 @@ export async function loadPolicy(executor: Executor, organizationId: string): Pr
       requireExpiration: organizations.requireExpiration,
       defaultLifetimeDays: organizations.defaultLifetimeDays,
       expiryNoticeDays: organizations.expiryNoticeDays,
+      maxGraceDays: organizations.maxGraceDays,
+      deactivateSuccessorOnReuse: organizations.deactivateSuccessorOnReuse,
+      revokeUnusedAfterDays: organizations.revokeUnusedAfterDays,
     })
     .from(organizations)
     .where(eq(organizations.id, organizationId));

@@ -8,7 +8,15 @@ import { invalid, notFound } from "@/lib/shared/errors";
 import type { TokenPolicy } from "./policy";
 import { tokenPolicySchema, type TokenPolicyInput } from "@/lib/validation/policy";
 
-const POLICY_FIELDS = ["maxLifetimeDays", "requireExpiration", "defaultLifetimeDays", "expiryNoticeDays"] as const;
+const POLICY_FIELDS = [
+  "maxLifetimeDays",
+  "requireExpiration",
+  "defaultLifetimeDays",
+  "expiryNoticeDays",
+  "maxGraceDays",
+  "deactivateSuccessorOnReuse",
+  "revokeUnusedAfterDays",
+] as const satisfies readonly (keyof TokenPolicy)[];
 
 /**
  * Replaces the organization's token policy, audited as policy.updated with every changed field
@@ -22,12 +30,19 @@ export async function updateTokenPolicy(
   assertAdmin(actor);
   const parsed = tokenPolicySchema.safeParse(input);
   if (!parsed.success) throw invalid(z.flattenError(parsed.error).fieldErrors);
-  const next = parsed.data;
+  const parsedPolicy = parsed.data;
 
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(organizations).where(eq(organizations.id, actor.organizationId)).for("update");
     if (!current) throw notFound("Organization");
+    const next: TokenPolicy = {
+      ...parsedPolicy,
+      maxGraceDays: parsedPolicy.maxGraceDays ?? current.maxGraceDays,
+      deactivateSuccessorOnReuse: parsedPolicy.deactivateSuccessorOnReuse ?? current.deactivateSuccessorOnReuse,
+      revokeUnusedAfterDays:
+        parsedPolicy.revokeUnusedAfterDays === undefined ? current.revokeUnusedAfterDays : parsedPolicy.revokeUnusedAfterDays,
+    };
     const changes: Record<string, Change> = {};
     for (const field of POLICY_FIELDS) {
       if (JSON.stringify(current[field]) !== JSON.stringify(next[field])) {
@@ -47,6 +62,5 @@ export async function updateTokenPolicy(
 }
 
 function pickPolicy(organization: TokenPolicy): TokenPolicy {
-  const { maxLifetimeDays, requireExpiration, defaultLifetimeDays, expiryNoticeDays } = organization;
-  return { maxLifetimeDays, requireExpiration, defaultLifetimeDays, expiryNoticeDays };
+  return Object.fromEntries(POLICY_FIELDS.map((field) => [field, organization[field]])) as TokenPolicy;
 }

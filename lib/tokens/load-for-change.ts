@@ -7,6 +7,7 @@ import { isUuid } from "@/lib/shared/ids";
 import { holdApplication } from "@/lib/applications/grant";
 import { selectTokensWithOwner, withGrants } from "./token-row";
 import { evictLocally } from "./verification-cache";
+import { isInGrace } from "./verify";
 import type { TokenWithOwner } from "./view";
 
 type LockOptions = {
@@ -43,11 +44,13 @@ export async function lockTokenForChange(
   if (!row) throw notFound();
   const { token, owner, application, granted } = row;
   authorizeTokenAction(actor, action, options.permissions ?? heldPermissions(granted, owner.role), application);
-  if (action !== "delete" && token.revokedAt) throw conflict("This token is revoked; a revoked token cannot be changed.");
+  const now = options.now ?? new Date();
+  // A rotated-out value still in its grace may be revoked: that ends its grace now.
+  const endsGrace = action === "revoke" && isInGrace(token, now);
+  if (action !== "delete" && token.revokedAt && !endsGrace) throw conflict("This token is revoked; a revoked token cannot be changed.");
   if (GRANTING_AGAIN.has(action) && granted.archived) {
     throw conflict(`${application.name} is archived: its tokens cannot be changed, activated or regenerated.`);
   }
-  const now = options.now ?? new Date();
   if (REVIVING.has(action) && token.expiresAt && token.expiresAt.getTime() <= now.getTime()) {
     throw conflict("This token has expired and cannot be changed. Regenerate it for a new value, or use Copy as new.");
   }

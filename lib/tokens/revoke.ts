@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, gt, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { personalAccessTokens as tokens, retiredAccountSids } from "@/db/schema";
@@ -21,6 +21,24 @@ function parseReason(reason: string | undefined): string | null {
   return parsed.data || null;
 }
 
+/** Tokens a revocation changes: live ones, and rotated-out values still in their grace. */
+const revocable = (now: Date) => or(isNull(tokens.revokedAt), and(isNotNull(tokens.rotatedAt), gt(tokens.graceUntil, now)));
+
+/**
+ * What a revocation writes. A rotated-out value in its grace is already revoked (its successor
+ * holds the account SID): revoking it again ends its grace now and keeps the rotation's record.
+ */
+function revocation(actor: Actor, revokeReason: string | null, now: Date) {
+  const rotated = sql`${tokens.rotatedAt} is not null`;
+  return {
+    revokedAt: sql`case when ${rotated} then ${tokens.revokedAt} else ${now.toISOString()}::timestamptz end`,
+    revokedById: sql`case when ${rotated} then ${tokens.revokedById} else ${actor.userId}::uuid end`,
+    revokeReason: sql`case when ${rotated} then ${tokens.revokeReason} else ${revokeReason}::text end`,
+    graceUntil: sql`case when ${rotated} then ${now.toISOString()}::timestamptz else ${tokens.graceUntil} end`,
+    updatedAt: now,
+  };
+}
+
 export type RevokeResult = { revoked: string[]; skipped: number };
 
 /**
@@ -40,8 +58,8 @@ export async function revokeTokens(actor: Actor, ids: readonly string[], reason?
   return db.transaction(async (tx) => {
     const revoked = await tx
       .update(tokens)
-      .set({ revokedAt: now, revokedById: actor.userId, revokeReason, updatedAt: now })
-      .where(and(tokensInReach(actor), inArray(tokens.id, candidates), isNull(tokens.revokedAt)))
+      .set(revocation(actor, revokeReason, now))
+      .where(and(tokensInReach(actor), inArray(tokens.id, candidates), revocable(now)))
       .returning();
     for (const token of revoked) {
       evictLocally(`token:${token.id}`);
@@ -57,8 +75,11 @@ export async function revokeToken(actor: Actor, id: string, reason?: string, now
   const revokeReason = parseReason(reason);
   const db = await getDb();
   await db.transaction(async (tx) => {
-    const { token } = await lockTokenForChange(tx, actor, id, "revoke");
-    await tx.update(tokens).set({ revokedAt: now, revokedById: actor.userId, revokeReason, updatedAt: now }).where(eq(tokens.id, token.id));
+    const { token } = await lockTokenForChange(tx, actor, id, "revoke", { now });
+    await tx
+      .update(tokens)
+      .set(revocation(actor, revokeReason, now))
+      .where(eq(tokens.id, token.id));
     await recordChange(tx, actor, "token.revoked", tokenTarget(token), { reason: revokeReason });
     await notifyTokensChangedByAdmin(tx, actor, [token], { kind: "revoked", reason: revokeReason });
   });

@@ -27,6 +27,9 @@ export type VerificationRecord = {
   adminOnlyScopes: string[];
   active: boolean;
   revokedAt: Date | null;
+  /** Set when the value was rotated out; it keeps working until graceUntil (SPEC §11). */
+  rotatedAt: Date | null;
+  graceUntil: Date | null;
   expiresAt: Date | null;
   createdAt: Date;
 };

@@ -32,6 +32,8 @@ export type VerifyFailure =
   | "malformed"
   | "unknown"
   | "revoked"
+  // A rotated-out value used after its grace period (SPEC §11): refused, and reported as reuse.
+  | "reused"
   | "expired"
   | "inactive"
   | "owner_inactive"
@@ -105,13 +107,21 @@ export function principalOf(record: VerificationRecord): TokenPrincipal {
 
 /** Why a token cannot act right now (SPEC §4 order), or null when it can. */
 export function failureOf(record: VerificationRecord, now: Date): VerifyFailure | null {
-  if (record.revokedAt) return "revoked";
+  if (record.revokedAt) {
+    if (!record.rotatedAt) return "revoked";
+    if (!isInGrace(record, now)) return "reused";
+  }
   if (record.expiresAt && record.expiresAt.getTime() <= now.getTime()) return "expired";
   if (!record.active) return "inactive";
   if (!record.ownerActive) return "owner_inactive";
   if (!record.organizationActive) return "organization_inactive";
   if (record.applicationArchived) return "application_archived";
   return null;
+}
+
+/** A rotated-out value still within its grace period. */
+export function isInGrace(record: Pick<VerificationRecord, "rotatedAt" | "graceUntil">, now: Date): boolean {
+  return record.rotatedAt !== null && record.graceUntil !== null && record.graceUntil.getTime() > now.getTime();
 }
 
 async function loadRecord(db: Database, secretHash: string): Promise<VerificationRecord | undefined> {
@@ -164,6 +174,8 @@ export async function readVerificationRecord(db: Database, where: SQL): Promise<
       adminOnlyScopes: adminOnlyScopesOfToken,
       active: tokens.active,
       revokedAt: tokens.revokedAt,
+      rotatedAt: tokens.rotatedAt,
+      graceUntil: tokens.graceUntil,
       expiresAt: tokens.expiresAt,
       createdAt: tokens.createdAt,
     })

@@ -4,6 +4,7 @@ import { effectiveScopes, type GrantedScopes } from "@/lib/applications/scopes";
 import type { Role } from "@/lib/permissions/catalog";
 import { isOutsidePolicy, type TokenPolicy } from "@/lib/organizations/policy";
 import { deriveTokenState, type TokenState } from "./state";
+import { isInGrace } from "./verify";
 
 /** What the console and the API show of a token: never its hash, never its value. */
 export type TokenView = {
@@ -27,6 +28,8 @@ export type TokenView = {
   createdAt: string;
   updatedAt: string;
   rotatedFromId: string | null;
+  /** A rotated-out value still in its grace period works until then (SPEC §11). */
+  usableUntil: string | null;
   /** A working token the organization's current policy would not allow (false when not computed). */
   outsidePolicy: boolean;
 };
@@ -69,6 +72,7 @@ export function toTokenView({ token, owner, application, granted }: TokenWithOwn
     createdAt: token.createdAt.toISOString(),
     updatedAt: token.updatedAt.toISOString(),
     rotatedFromId: token.rotatedFromId,
+    usableUntil: isInGrace(token, now) ? iso(token.graceUntil) : null,
     outsidePolicy: live && policy !== undefined && isOutsidePolicy(policy, token),
   };
 }

@@ -12,7 +12,19 @@ const noticeDays = z
   .min(1, { error: "Notices go out at least 1 day before expiry." })
   .max(365, { error: "Notices go out at most 365 days before expiry." });
 
-// The organization's token policy (SPEC §2). Null lifetimes mean "no maximum" / "no default".
+const graceDays = z
+  .number({ error: "Enter a whole number of days." })
+  .int({ error: "Enter a whole number of days." })
+  .min(0, { error: "Use 0 days (no grace period) or more." })
+  .max(90, { error: "Use at most 90 days." });
+
+const unusedDays = z
+  .number({ error: "Enter a whole number of days." })
+  .int({ error: "Enter a whole number of days." })
+  .min(14, { error: "Use at least 14 days: owners are told a week before." })
+  .max(3650, { error: "Use at most 3650 days (10 years)." });
+
+// The organization's token policy (SPEC §2, §11). Null lifetimes mean "no maximum" / "no default".
 export const tokenPolicySchema = z
   .object({
     maxLifetimeDays: lifetimeDays.nullable(),
@@ -22,6 +34,10 @@ export const tokenPolicySchema = z
       .array(noticeDays)
       .max(5, { error: "Use at most 5 notice days." })
       .transform((days) => [...new Set(days)].sort((a, b) => b - a)),
+    // Rotation and idle tokens (SPEC §11); left out, they keep their current values.
+    maxGraceDays: graceDays.optional(),
+    deactivateSuccessorOnReuse: z.boolean().optional(),
+    revokeUnusedAfterDays: unusedDays.nullable().optional(),
   })
   .superRefine((policy, context) => {
     const { maxLifetimeDays: max, defaultLifetimeDays: fallback } = policy;
@@ -59,16 +75,21 @@ export function tokenPolicyFromForm(formData: FormData): TokenPolicyInput {
       .split(/[\s,;]+/)
       .filter(Boolean)
       .map(Number),
+    // A form without these fields (an older page) leaves them as they are.
+    maxGraceDays: formData.has("maxGraceDays") ? Number(text("maxGraceDays") || Number.NaN) : undefined,
+    deactivateSuccessorOnReuse: formData.has("maxGraceDays") ? formData.get("deactivateSuccessorOnReuse") === "on" : undefined,
+    revokeUnusedAfterDays: formData.has("revokeUnusedAfterDays") ? days("revokeUnusedAfterDays") : undefined,
   };
 }
 
 /** What to put back in the form after a refusal. */
 export function tokenPolicyFormValues(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const key of ["maxLifetimeDays", "defaultLifetimeDays", "expiryNoticeDays"]) {
+  for (const key of ["maxLifetimeDays", "defaultLifetimeDays", "expiryNoticeDays", "maxGraceDays", "revokeUnusedAfterDays"]) {
     const value = formData.get(key);
     if (typeof value === "string") values[key] = value;
   }
   values.requireExpiration = formData.get("requireExpiration") === "on" ? "on" : "";
+  values.deactivateSuccessorOnReuse = formData.get("deactivateSuccessorOnReuse") === "on" ? "on" : "";
   return values;
 }

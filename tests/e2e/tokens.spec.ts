@@ -222,3 +222,32 @@ test("sudo mode: a change asks for the password, not again within the window, an
   await prompt.getByRole("button", { name: "Confirm" }).click();
   await expect(active).toHaveAttribute("aria-checked", "true");
 });
+
+test("regenerate with a grace: the old value keeps working for a day, its row says until when, and Revoke ends it now", async ({
+  page,
+  request,
+}) => {
+  await signInAs(page, "sysadmin@acme.test", "/admin/tokens");
+  const description = unique("Grace");
+  const { dialog, value: oldValue } = await createToken(page, { description, application: "Tessera API", permissions: ["tokens:read"] });
+  await dialog.getByRole("button", { name: "Done" }).click();
+
+  await rowOf(page, description).getByRole("button", { name: "Regenerate" }).click();
+  const regenerate = page.getByRole("dialog", { name: "Regenerate token?" });
+  await regenerate.getByLabel("Keep the old value working").selectOption({ label: "1 day" });
+  await regenerate.getByRole("button", { name: "Regenerate" }).click();
+  const fresh = page.getByRole("dialog", { name: "New token value" });
+  const newValue = ((await fresh.getByTestId("token-value").textContent()) ?? "").trim();
+  await fresh.getByRole("button", { name: "Done" }).click();
+
+  const old = rowOf(page, description).filter({ hasText: "Stops working" });
+  await expect(old).toHaveCount(1);
+  for (const value of [oldValue, newValue]) {
+    expect((await request.get("/api/v1/me", { headers: { authorization: `Bearer ${value}` } })).status()).toBe(200);
+  }
+  await old.getByRole("button", { name: "Revoke" }).click();
+  await page.getByRole("dialog", { name: "Revoke token?" }).getByRole("button", { name: "Revoke" }).click();
+  await expect(rowOf(page, description).filter({ hasText: "Stops working" })).toHaveCount(0);
+  expect((await request.get("/api/v1/me", { headers: { authorization: `Bearer ${oldValue}` } })).status()).toBe(401);
+  expect((await request.get("/api/v1/me", { headers: { authorization: `Bearer ${newValue}` } })).status()).toBe(200);
+});

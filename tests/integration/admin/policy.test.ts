@@ -32,7 +32,16 @@ describe("token policy settings", () => {
       expiryNoticeDays: [1, 14, 7, 7],
     });
     expect(changed).toBe(true);
-    expect(policy).toEqual({ maxLifetimeDays: 90, requireExpiration: true, defaultLifetimeDays: 30, expiryNoticeDays: [14, 7, 1] });
+    // The rotation fields, left out, keep their values (SPEC §11).
+    expect(policy).toEqual({
+      maxLifetimeDays: 90,
+      requireExpiration: true,
+      defaultLifetimeDays: 30,
+      expiryNoticeDays: [14, 7, 1],
+      maxGraceDays: 7,
+      deactivateSuccessorOnReuse: false,
+      revokeUnusedAfterDays: null,
+    });
     expect((await listTokens(actorFor(admin), { limit: 1 })).policy).toEqual(policy);
     const [event] = await policyEvents(organization.id);
     expect(event).toMatchObject({ actorUserId: admin.id, targetType: "organization", targetId: organization.id });

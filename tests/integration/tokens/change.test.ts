@@ -5,7 +5,7 @@ import { ACCOUNT_SID_TAKEN } from "@/lib/tokens/create";
 import { personalAccessTokens } from "@/db/schema";
 import { addDays } from "@/lib/shared/time";
 import { getToken, listTokens } from "@/lib/tokens/queries";
-import { regenerateToken } from "@/lib/tokens/regenerate";
+import { NO_GRACE, regenerateToken } from "@/lib/tokens/regenerate";
 import { deleteToken, revokeToken, revokeTokens } from "@/lib/tokens/revoke";
 import { setTokenActive, updateToken } from "@/lib/tokens/update";
 import { actorFor } from "../../fixtures/actors";
@@ -183,7 +183,7 @@ describe("regenerateToken", () => {
       .where(eq(personalAccessTokens.id, token.id));
     expect((await getToken(actorFor(repOne), token.id, now)).state).toBe("expired");
 
-    const regenerated = await regenerateToken(actorFor(repOne), token.id, now);
+    const regenerated = await regenerateToken(actorFor(repOne), token.id, NO_GRACE, now);
     expect(regenerated.token).toMatchObject({ state: "active", expiresAt: addDays(now, 10).toISOString() });
   });
 

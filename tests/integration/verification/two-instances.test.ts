@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { getDb, openDatabase, type Connection } from "@/db";
 import { users } from "@/db/schema";
 import { createToken } from "@/lib/tokens/create";
+import { flushTokenUses, noteTokenUse } from "@/lib/tokens/last-used";
 import { regenerateToken } from "@/lib/tokens/regenerate";
 import { revokeToken } from "@/lib/tokens/revoke";
 import { setTokenActive } from "@/lib/tokens/update";
@@ -73,6 +74,21 @@ describe.skipIf(!databaseUrl)("verification cache across two instances", () => {
     const { admin, created } = await warmToken("regenerate");
     const successor = await regenerateToken(actorFor(admin), created.token.id);
     expect(await msUntilRefusedOnB(created.value, BOUND_MS)).toBeLessThan(BOUND_MS);
+    expect((await verifyOnB(successor.value)).ok).toBe(true);
+  });
+
+  it("rotation with a grace: both values work on B; once the new value's first use brings the grace forward, the old one is refused on B within a second of it", async () => {
+    const { admin, created } = await warmToken("grace");
+    const successor = await regenerateToken(actorFor(admin), created.token.id, { kind: "after_first_use", seconds: 1 });
+    // The old value is read again on B (the rotation evicted it) and cached with its grace.
+    expect((await verifyOnB(created.value)).ok).toBe(true);
+    expect((await verifyOnB(successor.value)).ok).toBe(true);
+    noteTokenUse({ tokenId: successor.token.id, organizationId: admin.organizationId }, { ip: "192.0.2.1", userAgent: null });
+    await flushTokenUses();
+    // Refused one second after that first use, however B cached it: within a further second.
+    expect(await msUntilRefusedOnB(created.value, 1000 + BOUND_MS)).toBeLessThan(1000 + BOUND_MS);
+    const refused = await verifyOnB(created.value);
+    expect(refused).toMatchObject({ ok: false, reason: "reused" });
     expect((await verifyOnB(successor.value)).ok).toBe(true);
   });
 
