@@ -41,6 +41,7 @@ const rawEnvSchema = z.object({
   APP_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL, e.g. https://tessera.example.com" }).optional(),
   JOBS_ENABLED: booleanFlag.default(true),
   JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
+  USAGE_RETENTION_DAYS: z.coerce.number().int().min(31).max(3650).default(90),
   TESSERA_ISSUER: z
     .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL, e.g. https://tessera.example.com" })
     // Tessera serves its endpoints and /.well-known/ at the root of its origin (RFC 8414 §3).
@@ -72,6 +73,8 @@ export type Env = {
   /** Where links in mails point, without a trailing slash. */
   appUrl: string;
   jobs: { enabled: boolean; intervalSeconds: number };
+  /** Token usage rows (per hour, per client address) older than this are pruned by the jobs. */
+  usageRetentionDays: number;
   oauth: {
     /** The `iss` of exchanged JWTs and of the RFC 8414 metadata, without a trailing slash. */
     issuer: string;
@@ -119,6 +122,7 @@ export function parseEnv(source: Source): Env {
     mailFrom: raw.MAIL_FROM,
     appUrl,
     jobs: { enabled: raw.JOBS_ENABLED, intervalSeconds: raw.JOBS_INTERVAL_SECONDS },
+    usageRetentionDays: raw.USAGE_RETENTION_DAYS,
     oauth: {
       issuer: raw.TESSERA_ISSUER?.replace(/\/+$/, "") ?? new URL(appUrl).origin,
       signingKey: raw.SIGNING_KEY === undefined ? undefined : parseSigningKey(raw.SIGNING_KEY),

@@ -88,6 +88,15 @@ export function PolicyForm({ policy }: { policy: TokenPolicy }) {
           switched off too, until someone reactivates it.
         </p>
       </div>
+      <TextField
+        id="policy-revoke-unused"
+        name="revokeUnusedAfterDays"
+        label="Revoke tokens unused for (days)"
+        inputMode="numeric"
+        defaultValue={values.revokeUnusedAfterDays ?? policy.revokeUnusedAfterDays?.toString() ?? ""}
+        hint="Leave blank to keep unused tokens. Owners are told a week before; a use in that week keeps the token."
+        errors={state.fieldErrors.revokeUnusedAfterDays}
+      />
       <div className="row">
         <button type="submit" className="button button-primary" disabled={pending}>
           {pending ? "Saving…" : "Save policy"}

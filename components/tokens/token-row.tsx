@@ -1,6 +1,8 @@
 "use client";
 
 import { expirationLabel, lastUsedLabel } from "@/components/tokens/token-dates";
+import Link from "next/link";
+import { useConsolePath } from "@/components/organization-context";
 import { formatDateTime } from "@/components/ui/dates";
 import type { TokenView } from "@/lib/tokens/view";
 
@@ -26,6 +28,7 @@ export function TokenRow({ token, showUser, now, selected, busy, onSelect, onTog
   const expiration = expirationLabel(token.expiresAt, now);
   const stateLabel = STATE_LABELS[token.state];
   const permissionsId = `permissions-${token.id}`;
+  const pathTo = useConsolePath();
   return (
     <tr className={revoked ? "row-revoked" : undefined} aria-busy={busy || undefined}>
       <td>
@@ -43,7 +46,9 @@ export function TokenRow({ token, showUser, now, selected, busy, onSelect, onTog
         </td>
       ) : null}
       <td>
-        <div className="cell-title">{token.description}</div>
+        <Link className="cell-title" href={pathTo(`/tokens/${token.id}`)}>
+          {token.description}
+        </Link>
         <div className="muted small">
           <code>{token.hint}</code>
           {stateLabel ? <span className={`badge badge-${token.state}`}>{stateLabel}</span> : null}

@@ -11,7 +11,6 @@ export const AUDIT_ACTIONS = [
   "token.deactivated",
   "token.regenerated",
   "token.reused",
-  "token.idle_revoked",
   "token.revoked",
   "token.deleted",
   "token.exchanged",

@@ -3,6 +3,7 @@ import { deliverPendingNotifications, type DeliveryResult } from "@/lib/notifica
 import { enqueueExpiryNotices } from "@/lib/notifications/expiry";
 import { smtpTransport, type MailTransport } from "@/lib/notifications/smtp";
 import { pruneSessions } from "@/lib/auth/session-store";
+import { enforceIdleTokenPolicy, pruneTokenUsage } from "@/lib/tokens/idle";
 
 export type JobsPassResult = { queued: number; delivery: DeliveryResult | null };
 
@@ -16,7 +17,8 @@ type PassOptions = {
 };
 
 /**
- * One pass of the background jobs: prune old sessions, queue due expiry notices, then deliver
+ * One pass of the background jobs: prune old sessions and usage rows, queue due expiry notices,
+ * tell and then revoke tokens unused beyond the policy, then deliver
  * due mail when an SMTP server is configured (without one, mail stays in the outbox for admins
  * to read).
  */
@@ -25,7 +27,10 @@ export async function runJobsPass(options: PassOptions = {}): Promise<JobsPassRe
   const only = { organizationId: options.organizationId };
   // On the real clock, like delivery: a simulated --now must not end real sessions early.
   await pruneSessions(new Date(), only);
+  await pruneTokenUsage(new Date(), only);
   const queued = await enqueueExpiryNotices(options.now ?? new Date(), only);
+  // Idle tokens follow the simulated clock, like expiry: --now lets an operator rehearse a policy.
+  await enforceIdleTokenPolicy(options.now ?? new Date(), only);
   const transport = options.transport !== undefined ? options.transport : env.smtpUrl ? smtpTransport(env.smtpUrl, env.mailFrom) : null;
   if (!transport) return { queued, delivery: null };
   try {

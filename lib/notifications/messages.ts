@@ -217,3 +217,28 @@ export function tokenReusedMessage(input: {
     ].join("\n"),
   };
 }
+
+/** token.idle — an unused token will be revoked under the organization's policy (SPEC §11). */
+export function idleNoticeMessage(input: {
+  owner: MailPerson;
+  token: MailToken & { lastUsedAt: Date | null };
+  days: number;
+  revokeOn: Date;
+  organizationName: string;
+  tokenUrl: string;
+}): Message {
+  return {
+    subject: `Your unused token “${input.token.description}” will be revoked`,
+    body: [
+      `Hello ${mailText(input.owner.displayName)},`,
+      "",
+      `${input.organizationName} revokes tokens unused for ${input.days} days. This one was last used ${input.token.lastUsedAt ? `on ${when(input.token.lastUsedAt)}` : "never"}:`,
+      "",
+      ...tokenLines(input.token),
+      "",
+      `It will be revoked on or after ${when(input.revokeOn)} unless it is used before then. If it is still needed, use it once; if not, nothing needs doing.`,
+      `The token: ${input.tokenUrl}`,
+      ...signature(input.organizationName),
+    ].join("\n"),
+  };
+}

@@ -1,11 +1,11 @@
-import { and, desc, eq, gte, sql } from "drizzle-orm";
+import { and, desc, eq, gte, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db";
 import { auditEvents, personalAccessTokens as tokens, tokenClientAddresses, tokenUsageHourly } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { notFound } from "@/lib/shared/errors";
 import { isUuid } from "@/lib/shared/ids";
 import { DAY_MS } from "@/lib/shared/time";
-import { authorizeTokenAction, tokenInReach } from "./access";
+import { authorizeTokenAction, tokenInReach, tokensInReach } from "./access";
 
 export const USAGE_DAYS = 30;
 const ADDRESSES = 10;
@@ -89,4 +89,59 @@ export async function getTokenUsage(actor: Actor, id: string, now = new Date()):
       };
     }),
   };
+}
+
+export type RotationStep = {
+  id: string;
+  hint: string;
+  createdAt: string;
+  /** When this value was replaced, and until when it kept working (null: it is the lineage's newest). */
+  rotatedAt: string | null;
+  stoppedAt: string | null;
+  lastUsedAt: string | null;
+  /** The token whose history this is. */
+  current: boolean;
+};
+
+/**
+ * The token's lineage (SPEC §11), oldest first: every value it replaced and every value that
+ * replaced it, each within the actor's reach (a lineage never leaves its owner or organization).
+ */
+export async function getRotationHistory(actor: Actor, id: string): Promise<RotationStep[]> {
+  authorizeTokenAction(actor, "read");
+  if (!isUuid(id)) throw notFound();
+  const db = await getDb();
+  const row = async (where: SQL) => {
+    const [found] = await db
+      .select()
+      .from(tokens)
+      .where(and(tokensInReach(actor), where))
+      .limit(1);
+    return found;
+  };
+  const start = await row(eq(tokens.id, id));
+  if (!start) throw notFound();
+  const lineage = [start];
+  // A lineage is a handful of rotations; the bound keeps a long one from costing a page load much.
+  for (let back = start; back.rotatedFromId && lineage.length < 50;) {
+    const previous = await row(eq(tokens.id, back.rotatedFromId));
+    if (!previous) break;
+    lineage.unshift(previous);
+    back = previous;
+  }
+  for (let forward = start; lineage.length < 50;) {
+    const next = await row(eq(tokens.rotatedFromId, forward.id));
+    if (!next) break;
+    lineage.push(next);
+    forward = next;
+  }
+  return lineage.map((token) => ({
+    id: token.id,
+    hint: token.hint,
+    createdAt: token.createdAt.toISOString(),
+    rotatedAt: token.rotatedAt?.toISOString() ?? null,
+    stoppedAt: token.rotatedAt ? (token.graceUntil ?? token.rotatedAt).toISOString() : null,
+    lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
+    current: token.id === id,
+  }));
 }

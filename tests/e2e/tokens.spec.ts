@@ -251,3 +251,50 @@ test("regenerate with a grace: the old value keeps working for a day, its row sa
   expect((await request.get("/api/v1/me", { headers: { authorization: `Bearer ${oldValue}` } })).status()).toBe(401);
   expect((await request.get("/api/v1/me", { headers: { authorization: `Bearer ${newValue}` } })).status()).toBe(200);
 });
+
+test("the token page: details, permissions with descriptions, usage as a chart and as a table, client addresses, rotation history", async ({
+  page,
+  request,
+}) => {
+  await signInAs(page, "sysadmin@acme.test", "/admin/tokens");
+  const description = unique("Paged");
+  const { dialog, value } = await createToken(page, { description, application: "Tessera API", permissions: ["tokens:read"] });
+  await dialog.getByRole("button", { name: "Done" }).click();
+  for (let i = 0; i < 3; i += 1) {
+    expect(
+      (await request.get("/api/v1/me", { headers: { authorization: `Bearer ${value}`, "user-agent": "partner-sync/2.1" } })).status(),
+    ).toBe(200);
+  }
+
+  await page.getByRole("link", { name: description }).click();
+  await expect(page).toHaveURL(/\/acme\/tokens\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { name: description, level: 1 })).toBeVisible();
+  const details = page.getByRole("definition").filter({ hasText: "Tessera API" });
+  await expect(details).toHaveCount(1);
+  await expect(page.getByRole("listitem").filter({ hasText: "tokens:read" })).toContainText("—");
+  for (const heading of ["Permissions", "Usage", "Client addresses", "Rotation history"]) {
+    await expect(page.getByRole("heading", { name: heading, level: 2 })).toBeVisible();
+  }
+  await expect(page.getByRole("img", { name: "Requests per day" })).toBeVisible();
+  // Usage is written in batches every two seconds: reload until today's requests show.
+  const today = new Date().toISOString().slice(0, 10);
+  await expect(async () => {
+    await page.reload();
+    await page.getByText("Show as a table").click();
+    const table = page.getByRole("table", { name: "Requests per day" });
+    // The day is the row's header; its first cell is the requests, the second the failures.
+    await expect(table.getByRole("row").filter({ hasText: today }).getByRole("cell").first()).toHaveText("3", { timeout: 500 });
+  }).toPass({ timeout: 15_000 });
+  await expect(page.getByRole("table", { name: "Client addresses" }).getByRole("row").filter({ hasText: "partner-sync/2.1" })).toHaveCount(
+    1,
+  );
+  await expect(page.getByText("This value has never been rotated.")).toBeVisible();
+  // Another rep's page answers 404, as a foreign one does.
+  const tokenUrl = new URL(page.url()).pathname;
+  const susan = await page.context().browser()?.newContext();
+  const susanPage = await susan?.newPage();
+  if (!susan || !susanPage) throw new Error("no second context");
+  await signInAs(susanPage, "susan@acme.test", "/options");
+  expect((await susanPage.goto(tokenUrl))?.status()).toBe(404);
+  await susan.close();
+});

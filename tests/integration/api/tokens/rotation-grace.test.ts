@@ -7,12 +7,13 @@ import { POST as rotateSelf } from "@/app/api/v1/tokens/self/rotate/route";
 import { GET as getUsage } from "@/app/api/v1/tokens/[id]/usage/route";
 import { getDb } from "@/db";
 import { auditEvents, notifications, personalAccessTokens, tokenClientAddresses, tokenUsageHourly } from "@/db/schema";
+import { getTokenDetail } from "@/lib/tokens/detail";
 import { flushTokenUses } from "@/lib/tokens/last-used";
 import { revokeToken } from "@/lib/tokens/revoke";
 import { verifyToken } from "@/lib/tokens/verify";
 import { actorFor } from "../../../fixtures/actors";
 import { callRoute, createApiFixture, type ApiFixture } from "../../../fixtures/api";
-import { setPolicy, tokenRow } from "../../../fixtures/tokens";
+import { domainErrorOf, setPolicy, tokenRow } from "../../../fixtures/tokens";
 import { createTokenViaApi } from "../../../fixtures/tokens-api";
 
 // SPEC §11: rotation keeps the old value working for a grace period, and a rotated-out value
@@ -208,5 +209,32 @@ describe("GET /api/v1/tokens/{id}/usage", () => {
     // A rep's token reads only the rep's own tokens' usage.
     expect((await callRoute(getUsage, { token: f.rep.value, params: { id: token.token.id } })).status).toBe(404);
     expect((await callRoute(getUsage, { token: f.admin.value, params: { id: "not-a-uuid" } })).status).toBe(404);
+  });
+});
+
+describe("the token page's data", () => {
+  it("the rotation history lists the lineage oldest first, from any of its values; another rep's token is not found", async () => {
+    const first = await created("lineage");
+    const second = await (await rotate(first.token.id, { grace_seconds: 60 })).json();
+    await revokeToken(actorFor(f.org.admin), first.token.id);
+    const third = await (await rotate(second.token.id)).json();
+    for (const id of [first.token.id, second.token.id, third.token.id]) {
+      const detail = await getTokenDetail(actorFor(f.org.admin), id);
+      expect(detail.history.map((step) => step.id)).toEqual([first.token.id, second.token.id, third.token.id]);
+      expect(detail.history.find((step) => step.current)?.id).toBe(id);
+    }
+    const [firstStep, , lastStep] = (await getTokenDetail(actorFor(f.org.admin), third.token.id)).history;
+    expect(firstStep?.rotatedAt).not.toBeNull();
+    expect(lastStep).toMatchObject({ rotatedAt: null, stoppedAt: null });
+    expect((await domainErrorOf(getTokenDetail(actorFor(f.org.repOne), third.token.id))).code).toBe("not_found");
+    const other = await createApiFixture();
+    expect((await domainErrorOf(getTokenDetail(actorFor(other.org.admin), third.token.id))).code).toBe("not_found");
+  });
+
+  it("permissions come with their application's descriptions", async () => {
+    const token = await created("described");
+    const detail = await getTokenDetail(actorFor(f.org.admin), token.token.id);
+    expect(detail.permissions.map((permission) => permission.id)).toEqual(["tokens:read", "tokens:write"]);
+    expect(detail.permissions.every((permission) => permission.description.length > 0 && permission.effective)).toBe(true);
   });
 });

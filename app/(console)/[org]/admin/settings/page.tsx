@@ -4,6 +4,7 @@ import Link from "next/link";
 import { PolicyForm } from "@/components/settings/policy-form";
 import { currentAdminActor } from "@/lib/actions/console-action";
 import { consolePath } from "@/lib/organizations/console-path";
+import { countIdleTokens } from "@/lib/tokens/idle";
 import { listTokens } from "@/lib/tokens/queries";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -14,6 +15,8 @@ export default async function SettingsPage({ params }: { params: Promise<{ org: 
   // The listing loads the policy to flag tokens against; it is the policy this page edits.
   const outside = await listTokens(actor, { outsidePolicy: true, limit: 1 });
   const { policy } = outside;
+  // Dry run of "Revoke tokens unused for (days)": what the saved value concerns today.
+  const idle = policy.revokeUnusedAfterDays === null ? null : await countIdleTokens(actor.organizationId, policy.revokeUnusedAfterDays);
   return (
     <section className="stack">
       <div>
@@ -33,6 +36,13 @@ export default async function SettingsPage({ params }: { params: Promise<{ org: 
           </>
         )}
       </p>
+      {idle === null ? null : (
+        <p className="muted policy-status" role="status" aria-label="Unused tokens">
+          {idle === 0
+            ? `No working token has been unused for ${policy.revokeUnusedAfterDays} days.`
+            : `${idle} working token${idle === 1 ? " has" : "s have"} been unused for ${policy.revokeUnusedAfterDays} days or more: their owners are told, and each is revoked a week after its notice unless it is used.`}
+        </p>
+      )}
       <PolicyForm policy={policy} />
     </section>
   );
