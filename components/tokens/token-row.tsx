@@ -36,7 +36,7 @@ export function TokenRow({ token, showUser, now, selected, busy, onSelect, onTog
           type="checkbox"
           aria-label={`Select ${token.description}`}
           checked={selected}
-          disabled={revoked}
+          disabled={revoked && token.usableUntil === null}
           onChange={(event) => onSelect(event.target.checked)}
         />
       </td>

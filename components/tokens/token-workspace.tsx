@@ -67,7 +67,8 @@ export function TokenWorkspace({ context, tokens, initialPrefill, createFor }: T
     if (message) setNotice({ tone: "success", text: message });
   }, []);
 
-  const live = tokens.filter((token) => token.state !== "revoked");
+  // Working tokens: live ones, and rotated-out values still in their grace (revoking those ends the grace).
+  const live = tokens.filter((token) => token.state !== "revoked" || token.usableUntil !== null);
   const selectedLive = live.filter((token) => selected.has(token.id));
 
   async function toggleActive(token: TokenView) {

@@ -21,10 +21,7 @@ export type FailedVerification = Extract<VerifyResult, { ok: false }>;
  */
 export async function handleAuthFailure(failure: FailedVerification, context: RequestContext, now = new Date()): Promise<number> {
   if (failure.tokenId !== undefined && failure.organizationId !== undefined) {
-    const token = { tokenId: failure.tokenId, organizationId: failure.organizationId };
-    noteTokenFailure(token, now);
-    // A rotated-out value used after its grace: the owner and admins hear of it (once an hour).
-    if (failure.reason === "reused") await reportTokenReuse(token, context, now);
+    noteTokenFailure({ tokenId: failure.tokenId, organizationId: failure.organizationId }, now);
   }
   const wait = blockedFor(context.ip);
   if (wait > 0) {
@@ -35,6 +32,11 @@ export async function handleAuthFailure(failure: FailedVerification, context: Re
     return wait;
   }
   await auditAuthFailure(failure, context, now);
+  // A rotated-out value used after its grace: the owner and admins hear of it (lib/tokens/reuse.ts
+  // bounds how often). Not from a blocked address: its failures cost no more work than the audit.
+  if (failure.reason === "reused" && failure.tokenId !== undefined && failure.organizationId !== undefined) {
+    await reportTokenReuse({ tokenId: failure.tokenId, organizationId: failure.organizationId }, context, now);
+  }
   return recordAuthFailure(context.ip);
 }
 

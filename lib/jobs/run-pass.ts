@@ -29,8 +29,8 @@ export async function runJobsPass(options: PassOptions = {}): Promise<JobsPassRe
   await pruneSessions(new Date(), only);
   await pruneTokenUsage(new Date(), only);
   const queued = await enqueueExpiryNotices(options.now ?? new Date(), only);
-  // Idle tokens follow the simulated clock, like expiry: --now lets an operator rehearse a policy.
-  await enforceIdleTokenPolicy(options.now ?? new Date(), only);
+  // On the real clock: a simulated --now must not revoke tokens (or mark them told) early.
+  await enforceIdleTokenPolicy(new Date(), only);
   const transport = options.transport !== undefined ? options.transport : env.smtpUrl ? smtpTransport(env.smtpUrl, env.mailFrom) : null;
   if (!transport) return { queued, delivery: null };
   try {

@@ -2,6 +2,9 @@ import type { ClientApplication } from "@/lib/applications/client-secrets";
 import { getEnv } from "@/lib/env";
 import { authorizeIntrospection } from "@/lib/tokens/access";
 import { isWellFormedToken } from "@/lib/tokens/format";
+import type { RequestContext } from "@/lib/http/request-context";
+import { noteTokenUse } from "@/lib/tokens/last-used";
+import { reportTokenReuse } from "@/lib/tokens/reuse";
 import { verifyToken, type TokenPrincipal } from "@/lib/tokens/verify";
 import { verifyAccessToken } from "./access-token-jwt";
 import { INACTIVE, introspectionOutput, type IntrospectionOutput } from "./schemas";
@@ -45,16 +48,27 @@ function callerScope(caller: IntrospectionCaller): {
  * the answer tells nothing about other applications or tenants. An exchanged JWT is active only
  * while its PAT still is: revoking or deactivating the PAT ends its JWTs too.
  */
-export async function introspectToken(caller: IntrospectionCaller, token: string, now = new Date()): Promise<IntrospectionOutput> {
+export async function introspectToken(
+  caller: IntrospectionCaller,
+  token: string,
+  context: RequestContext = { ip: null, userAgent: null },
+  now = new Date(),
+): Promise<IntrospectionOutput> {
   const scope = callerScope(caller);
   const issuer = getEnv().oauth.issuer;
 
   if (isWellFormedToken(token)) {
     const verified = await verifyToken(token, now);
+    // A rotated-out value a resource server was handed after its grace: reuse, reported to its own organization only.
+    if (!verified.ok && verified.reason === "reused" && verified.tokenId && verified.organizationId === scope.organizationId) {
+      await reportTokenReuse({ tokenId: verified.tokenId, organizationId: verified.organizationId }, context, now);
+    }
     if (!verified.ok || verified.principal.organizationId !== scope.organizationId || !scope.answersFor(verified.principal)) {
       return INACTIVE;
     }
     const pat = verified.principal;
+    // A resource server checking the token is a use of it (last use, usage, idle policy, first use).
+    noteTokenUse(pat, context, now);
     return introspectionOutput.parse({
       ...describe(pat),
       scope: pat.permissions.join(" "),
@@ -69,6 +83,7 @@ export async function introspectToken(caller: IntrospectionCaller, token: string
   if (!claims || claims.org !== scope.organizationSlug) return INACTIVE;
   const pat = await loadUsableToken(scope.organizationId, claims.token_id, now);
   if (!pat || !scope.answersFor(pat)) return INACTIVE;
+  noteTokenUse(pat, context, now);
   return introspectionOutput.parse({
     ...describe(pat),
     scope: stillGranted(claims.scope, pat.permissions).join(" "),

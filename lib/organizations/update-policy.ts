@@ -1,7 +1,8 @@
-import { eq } from "drizzle-orm";
+import { and, eq, gt, isNotNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
-import { organizations } from "@/db/schema";
+import { organizations, personalAccessTokens } from "@/db/schema";
+import { addDays } from "@/lib/shared/time";
 import { assertAdmin, type Actor } from "@/lib/auth/actor";
 import { recordChange, type Change } from "@/lib/audit/record";
 import { invalid, notFound } from "@/lib/shared/errors";
@@ -56,6 +57,19 @@ export async function updateTokenPolicy(
       .where(eq(organizations.id, actor.organizationId))
       .returning();
     if (!updated) throw new Error("organization update returned no row");
+    // A shorter maximum grace applies to the graces running now too (SPEC §11): none outlives it.
+    if (next.maxGraceDays < current.maxGraceDays) {
+      await tx
+        .update(personalAccessTokens)
+        .set({ graceUntil: sql`least(${personalAccessTokens.graceUntil}, ${addDays(now, next.maxGraceDays).toISOString()}::timestamptz)` })
+        .where(
+          and(
+            eq(personalAccessTokens.organizationId, actor.organizationId),
+            isNotNull(personalAccessTokens.rotatedAt),
+            gt(personalAccessTokens.graceUntil, now),
+          ),
+        );
+    }
     await recordChange(tx, actor, "policy.updated", { type: "organization", id: actor.organizationId }, { changes });
     return { policy: pickPolicy(updated), changed: true };
   });

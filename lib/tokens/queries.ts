@@ -67,6 +67,9 @@ function outsidePolicyCondition(policy: TokenPolicy, now: Date): SQL {
   return and(isNull(tokens.revokedAt), or(isNull(tokens.expiresAt), gt(tokens.expiresAt, now)), or(...breaches)) as SQL;
 }
 
+/** Rotated-out values still in their grace (SPEC §11): revoked, yet working. */
+export const inGraceCondition = (now: Date): SQL => and(isNotNull(tokens.rotatedAt), gt(tokens.graceUntil, now)) as SQL;
+
 /** Up to this many owners matched by username are named by id; more are matched by subquery. */
 const NAMED_OWNERS = 100;
 
@@ -176,7 +179,7 @@ export async function getToken(actor: Actor, id: string, now = new Date()): Prom
   return toTokenView(row, now);
 }
 
-/** Ids of one user's live (unrevoked) tokens within the actor's reach, for bulk revocation. */
+/** Ids of one user's working tokens within the actor's reach (live, or a rotated-out value in its grace), for bulk revocation. */
 export async function listLiveTokenIds(actor: Actor, userId: string): Promise<string[]> {
   authorizeTokenAction(actor, "read");
   if (!isUuid(userId)) return [];
@@ -184,7 +187,7 @@ export async function listLiveTokenIds(actor: Actor, userId: string): Promise<st
   const rows = await db
     .select({ id: tokens.id })
     .from(tokens)
-    .where(and(tokensInReach(actor), eq(tokens.userId, userId), isNull(tokens.revokedAt)))
+    .where(and(tokensInReach(actor), eq(tokens.userId, userId), or(isNull(tokens.revokedAt), inGraceCondition(new Date()))))
     .limit(500);
   return rows.map((row) => row.id);
 }

@@ -1,6 +1,6 @@
-import { and, eq, inArray, isNotNull, isNull, lt, or } from "drizzle-orm";
+import { and, eq, gt, inArray, isNotNull, isNull, lt, or } from "drizzle-orm";
 import { getDb, type Executor } from "@/db";
-import { organizations, persons, personalAccessTokens as tokens, users, type PersonalAccessToken } from "@/db/schema";
+import { notifications, organizations, persons, personalAccessTokens as tokens, users, type PersonalAccessToken } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record";
 import type { RequestContext } from "@/lib/http/request-context";
 import { organizationConsoleUrl } from "@/lib/notifications/console-url";
@@ -26,8 +26,8 @@ export async function reportTokenReuse(
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [token] = await tx
-      .update(tokens)
-      .set({ reusedAt: now })
+      .select()
+      .from(tokens)
       .where(
         and(
           eq(tokens.id, failure.tokenId),
@@ -36,10 +36,12 @@ export async function reportTokenReuse(
           or(isNull(tokens.reusedAt), lt(tokens.reusedAt, new Date(now.getTime() - REUSE_ALERT_INTERVAL_MS))),
         ),
       )
-      .returning();
+      .for("update", { skipLocked: true });
     if (!token) return false;
+    await tx.update(tokens).set({ reusedAt: now }).where(eq(tokens.id, token.id));
     const policy = await loadPolicy(tx, token.organizationId);
-    const deactivated = policy.deactivateSuccessorOnReuse ? await deactivateSuccessors(tx, token, now) : [];
+    // Once per old value: whoever holds a leaked one cannot switch its successor off again and again.
+    const deactivated = policy.deactivateSuccessorOnReuse && token.reusedAt === null ? await deactivateSuccessors(tx, token, now) : [];
     await recordAuditEvent(tx, {
       organizationId: token.organizationId,
       action: "token.reused",
@@ -81,8 +83,24 @@ async function deactivateSuccessors(tx: Executor, token: PersonalAccessToken, no
   return deactivated;
 }
 
-/** The owner and every active admin of the organization, each once. */
+/**
+ * The owner and every active admin of the organization, each once; at most one such mail an hour
+ * about the owner's tokens (many old values of one person used at once are one alarm, not a flood).
+ */
 async function notifyReuse(tx: Executor, token: PersonalAccessToken, context: RequestContext, now: Date, successorDeactivated: boolean) {
+  const [recent] = await tx
+    .select({ id: notifications.id })
+    .from(notifications)
+    .where(
+      and(
+        eq(notifications.organizationId, token.organizationId),
+        eq(notifications.kind, "token.reused"),
+        eq(notifications.recipientUserId, token.userId),
+        gt(notifications.createdAt, new Date(now.getTime() - REUSE_ALERT_INTERVAL_MS)),
+      ),
+    )
+    .limit(1);
+  if (recent && !successorDeactivated) return;
   const recipients = await tx
     .select({
       id: users.id,

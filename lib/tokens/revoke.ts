@@ -1,6 +1,6 @@
-import { and, eq, gt, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "@/db";
+import { getDb, type Executor } from "@/db";
 import { personalAccessTokens as tokens, retiredAccountSids } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { recordChange } from "@/lib/audit/record";
@@ -8,6 +8,7 @@ import { invalid } from "@/lib/shared/errors";
 import { notifyTokensChangedByAdmin } from "@/lib/notifications/token-events";
 import { TOKEN_LIMITS, tokenSchema } from "@/lib/validation/token";
 import { lockTokenForChange } from "./load-for-change";
+import { inGraceCondition } from "./queries";
 import { isUuid } from "@/lib/shared/ids";
 import { authorizeTokenAction, tokensInReach } from "./access";
 import { evictLocally } from "./verification-cache";
@@ -22,7 +23,27 @@ function parseReason(reason: string | undefined): string | null {
 }
 
 /** Tokens a revocation changes: live ones, and rotated-out values still in their grace. */
-const revocable = (now: Date) => or(isNull(tokens.revokedAt), and(isNotNull(tokens.rotatedAt), gt(tokens.graceUntil, now)));
+const revocable = (now: Date) => or(isNull(tokens.revokedAt), inGraceCondition(now));
+
+/**
+ * Revoking a value also ends the grace of the values it replaced: revoking a token means none of
+ * its values works any more.
+ */
+async function endPredecessorGraces(tx: Executor, organizationId: string, ids: readonly string[], now: Date): Promise<void> {
+  if (ids.length === 0) return;
+  const predecessors = await tx
+    .select({ id: tokens.rotatedFromId })
+    .from(tokens)
+    .where(and(eq(tokens.organizationId, organizationId), inArray(tokens.id, [...ids]), isNotNull(tokens.rotatedFromId)));
+  const graced = predecessors.map((row) => row.id).filter((id): id is string => id !== null);
+  if (graced.length === 0) return;
+  const ended = await tx
+    .update(tokens)
+    .set({ graceUntil: now, updatedAt: now })
+    .where(and(eq(tokens.organizationId, organizationId), inArray(tokens.id, graced), inGraceCondition(now)))
+    .returning({ id: tokens.id });
+  for (const token of ended) evictLocally(`token:${token.id}`);
+}
 
 /**
  * What a revocation writes. A rotated-out value in its grace is already revoked (its successor
@@ -61,6 +82,12 @@ export async function revokeTokens(actor: Actor, ids: readonly string[], reason?
       .set(revocation(actor, revokeReason, now))
       .where(and(tokensInReach(actor), inArray(tokens.id, candidates), revocable(now)))
       .returning();
+    await endPredecessorGraces(
+      tx,
+      actor.organizationId,
+      revoked.map((token) => token.id),
+      now,
+    );
     for (const token of revoked) {
       evictLocally(`token:${token.id}`);
       await recordChange(tx, actor, "token.revoked", tokenTarget(token), { reason: revokeReason, bulk: unique.length > 1 });
@@ -80,6 +107,7 @@ export async function revokeToken(actor: Actor, id: string, reason?: string, now
       .update(tokens)
       .set(revocation(actor, revokeReason, now))
       .where(eq(tokens.id, token.id));
+    await endPredecessorGraces(tx, actor.organizationId, [token.id], now);
     await recordChange(tx, actor, "token.revoked", tokenTarget(token), { reason: revokeReason });
     await notifyTokensChangedByAdmin(tx, actor, [token], { kind: "revoked", reason: revokeReason });
   });

@@ -109,7 +109,7 @@ export function principalOf(record: VerificationRecord): TokenPrincipal {
 export function failureOf(record: VerificationRecord, now: Date): VerifyFailure | null {
   if (record.revokedAt) {
     if (!record.rotatedAt) return "revoked";
-    if (!isInGrace(record, now)) return "reused";
+    if (!isInGrace(record, now)) return isReuse(record, now) ? "reused" : "revoked";
   }
   if (record.expiresAt && record.expiresAt.getTime() <= now.getTime()) return "expired";
   if (!record.active) return "inactive";
@@ -117,6 +117,18 @@ export function failureOf(record: VerificationRecord, now: Date): VerifyFailure 
   if (!record.organizationActive) return "organization_inactive";
   if (record.applicationArchived) return "application_archived";
   return null;
+}
+
+/**
+ * A rotated-out value is reported as reused for this long after its grace ended; later it is
+ * simply revoked, so a value rotated out long ago cannot keep raising alarms (or, under the
+ * policy, switching its successor off) for ever.
+ */
+export const REUSE_WINDOW_MS = 30 * 86_400_000;
+
+function isReuse(record: Pick<VerificationRecord, "graceUntil" | "rotatedAt">, now: Date): boolean {
+  const ended = record.graceUntil ?? record.rotatedAt;
+  return ended !== null && now.getTime() - ended.getTime() < REUSE_WINDOW_MS;
 }
 
 /** A rotated-out value still within its grace period. */

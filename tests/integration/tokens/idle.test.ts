@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { auditEvents, notifications, personalAccessTokens, tokenUsageHourly } from "@/db/schema";
 import { runJobsPass } from "@/lib/jobs/run-pass";
-import { countIdleTokens } from "@/lib/tokens/idle";
+import { countIdleTokens, enforceIdleTokenPolicy } from "@/lib/tokens/idle";
 import { verifyToken } from "@/lib/tokens/verify";
 import { addDays } from "@/lib/shared/time";
 import { actorFor } from "../../fixtures/actors";
@@ -38,23 +38,23 @@ describe("idle tokens", () => {
       .where(eq(personalAccessTokens.id, used.token.id));
 
     // No policy: nothing happens.
-    await runJobsPass({ organizationId: organization.id, now, transport: null });
+    await enforceIdleTokenPolicy(now, { organizationId: organization.id });
     expect(await idleMails(organization.id)).toHaveLength(0);
 
     await setPolicy(organization.id, { revokeUnusedAfterDays: 30 });
     expect(await countIdleTokens(organization.id, 30, now)).toBe(1);
     // Unused for 40 days under a 30-day policy: told first, never revoked without a week's notice.
-    await runJobsPass({ organizationId: organization.id, now, transport: null });
+    await runJobsPass({ organizationId: organization.id, transport: null });
     const mails = await idleMails(organization.id);
     expect(mails).toHaveLength(1);
     expect(mails[0]).toMatchObject({ recipientUserId: repOne.id, subject: "Your unused token “forgotten” will be revoked" });
     expect(await tokenRow(idle.token.id)).toMatchObject({ revokedAt: null });
     // Another pass the same day sends nothing more.
-    await runJobsPass({ organizationId: organization.id, now: addDays(now, 1), transport: null });
+    await enforceIdleTokenPolicy(addDays(now, 1), { organizationId: organization.id });
     expect(await idleMails(organization.id)).toHaveLength(1);
 
     const weekLater = addDays(now, 7.01);
-    await runJobsPass({ organizationId: organization.id, now: weekLater, transport: null });
+    await enforceIdleTokenPolicy(weekLater, { organizationId: organization.id });
     expect(await tokenRow(idle.token.id)).toMatchObject({ revokeReason: "Unused for 30 days" });
     expect(await verifyToken(idle.value)).toMatchObject({ ok: false, reason: "revoked" });
     expect(await tokenRow(used.token.id)).toMatchObject({ revokedAt: null });
@@ -81,13 +81,13 @@ describe("idle tokens", () => {
       .set({ createdAt: addDays(now, -40) })
       .where(eq(personalAccessTokens.id, token.token.id));
     await setPolicy(organization.id, { revokeUnusedAfterDays: 30 });
-    await runJobsPass({ organizationId: organization.id, now, transport: null });
+    await enforceIdleTokenPolicy(now, { organizationId: organization.id });
     // Used the next day: the notice belonged to the last stretch.
     await db
       .update(personalAccessTokens)
       .set({ lastUsedAt: addDays(now, 1) })
       .where(eq(personalAccessTokens.id, token.token.id));
-    await runJobsPass({ organizationId: organization.id, now: addDays(now, 8), transport: null });
+    await enforceIdleTokenPolicy(addDays(now, 8), { organizationId: organization.id });
     expect(await tokenRow(token.token.id)).toMatchObject({ revokedAt: null });
   });
 

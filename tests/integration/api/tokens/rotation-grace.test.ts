@@ -7,12 +7,17 @@ import { POST as rotateSelf } from "@/app/api/v1/tokens/self/rotate/route";
 import { GET as getUsage } from "@/app/api/v1/tokens/[id]/usage/route";
 import { getDb } from "@/db";
 import { auditEvents, notifications, personalAccessTokens, tokenClientAddresses, tokenUsageHourly } from "@/db/schema";
+import { POST as bulkRevoke } from "@/app/api/v1/tokens/revoke/route";
+import { updateTokenPolicy } from "@/lib/organizations/update-policy";
 import { getTokenDetail } from "@/lib/tokens/detail";
+import { setTokenActive } from "@/lib/tokens/update";
 import { flushTokenUses } from "@/lib/tokens/last-used";
 import { revokeToken } from "@/lib/tokens/revoke";
 import { verifyToken } from "@/lib/tokens/verify";
 import { actorFor } from "../../../fixtures/actors";
 import { callRoute, createApiFixture, type ApiFixture } from "../../../fixtures/api";
+import { introspect } from "../../../fixtures/oauth";
+import { DEFAULT_POLICY } from "../../../fixtures/organizations";
 import { domainErrorOf, setPolicy, tokenRow } from "../../../fixtures/tokens";
 import { createTokenViaApi } from "../../../fixtures/tokens-api";
 
@@ -236,5 +241,97 @@ describe("the token page's data", () => {
     const detail = await getTokenDetail(actorFor(f.org.admin), token.token.id);
     expect(detail.permissions.map((permission) => permission.id)).toEqual(["tokens:read", "tokens:write"]);
     expect(detail.permissions.every((permission) => permission.description.length > 0 && permission.effective)).toBe(true);
+  });
+});
+
+describe("rotation — what an attacker review found", () => {
+  it("revoking every token of a user (and revoking the current value) ends old values still in their grace", async () => {
+    const old = await created("graced");
+    const rotated = await (await rotate(old.token.id, { grace_seconds: HOUR })).json();
+    const bulk = await callRoute(bulkRevoke, { method: "POST", token: f.admin.value, body: { user_id: f.org.admin.id } });
+    expect(bulk.status).toBe(200);
+    expect((await bulk.json()).revoked).toContain(old.token.id);
+    expect((await callRoute(getMe, { token: old.value })).status).toBe(401);
+    expect((await callRoute(getMe, { token: rotated.value })).status).toBe(401);
+
+    const g = await createApiFixture();
+    const first = await createTokenViaApi(g.admin.value, { description: "current", permissions: ["tokens:read"] });
+    const second = await (
+      await callRoute(rotateToken, { method: "POST", token: g.admin.value, params: { id: first.token.id }, body: { grace_seconds: HOUR } })
+    ).json();
+    await revokeToken(actorFor(g.org.admin), second.token.id);
+    expect((await callRoute(getMe, { token: first.value })).status).toBe(401);
+  });
+
+  it("introspection is a use: it records usage and starts the countdown of a rotation until after first use; a reused value it is handed is reported", async () => {
+    const old = await created("introspected");
+    const rotated = await (await rotate(old.token.id, { retire_old_after_first_use_seconds: 60 })).json();
+    expect((await (await introspect(f.admin.value, rotated.value)).json()).active).toBe(true);
+    await flushTokenUses();
+    expect(await tokenRow(rotated.token.id)).toMatchObject({ firstUsedAt: expect.any(Date) });
+    expect((await tokenRow(old.token.id))?.graceUntil?.getTime()).toBeLessThanOrEqual(Date.now() + 60_000);
+
+    const gone = await created("gone");
+    await rotate(gone.token.id);
+    expect(await introspect(f.admin.value, gone.value).then((r) => r.json())).toEqual({ active: false });
+    expect(await reuseEvents(gone.token.id)).toHaveLength(1);
+  });
+
+  it("a value rotated out more than 30 days ago is merely revoked: no alarm, no successor switched off", async () => {
+    await setPolicy(f.org.organization.id, { deactivateSuccessorOnReuse: true });
+    const old = await created("ancient");
+    const rotated = await (await rotate(old.token.id)).json();
+    const db = await getDb();
+    const longAgo = new Date(Date.now() - 31 * 24 * HOUR * 1000);
+    await db.update(personalAccessTokens).set({ rotatedAt: longAgo, graceUntil: longAgo }).where(eq(personalAccessTokens.id, old.token.id));
+    expect(await verifyToken(old.value)).toMatchObject({ ok: false, reason: "revoked" });
+    expect((await callRoute(getMe, { token: old.value })).status).toBe(401);
+    expect(await reuseEvents(old.token.id)).toHaveLength(0);
+    expect((await callRoute(getMe, { token: rotated.value })).status).toBe(200);
+  });
+
+  it("an old value switches its successor off once, not every hour; many old values of one owner are one mail, not a flood", async () => {
+    await setPolicy(f.org.organization.id, { deactivateSuccessorOnReuse: true });
+    const old = await created("leaked");
+    const rotated = await (await rotate(old.token.id)).json();
+    expect((await callRoute(getMe, { token: old.value })).status).toBe(401);
+    await setTokenActive(actorFor(f.org.admin), rotated.token.id, true);
+    const db = await getDb();
+    // An hour later, the same old value again: an alarm, but the reactivated successor stays on.
+    await db
+      .update(personalAccessTokens)
+      .set({ reusedAt: new Date(Date.now() - 2 * HOUR * 1000) })
+      .where(eq(personalAccessTokens.id, old.token.id));
+    expect((await callRoute(getMe, { token: old.value })).status).toBe(401);
+    expect(await reuseEvents(old.token.id)).toHaveLength(2);
+    expect((await callRoute(getMe, { token: rotated.value })).status).toBe(200);
+
+    await setPolicy(f.org.organization.id, { deactivateSuccessorOnReuse: false });
+    const values: string[] = [];
+    let current = await createTokenViaApi(f.rep.value, { description: "churn", permissions: ["tokens:read", "tokens:write"] });
+    for (let i = 0; i < 4; i += 1) {
+      values.push(current.value);
+      const next = await (await callRoute(rotateSelf, { method: "POST", token: current.value })).json();
+      current = { token: next.token, value: next.value };
+    }
+    for (const value of values) expect((await callRoute(getMe, { token: value, ip: "198.51.100.99" })).status).toBe(401);
+    const mails = await db
+      .select()
+      .from(notifications)
+      .where(
+        and(
+          eq(notifications.organizationId, f.org.organization.id),
+          eq(notifications.kind, "token.reused"),
+          eq(notifications.recipientUserId, f.org.repOne.id),
+        ),
+      );
+    expect(mails).toHaveLength(1);
+  });
+
+  it("lowering the policy's maximum grace shortens the graces already running", async () => {
+    const old = await created("shortened");
+    await rotate(old.token.id, { grace_seconds: 6 * 24 * HOUR });
+    await updateTokenPolicy(actorFor(f.org.admin), { ...DEFAULT_POLICY, maxGraceDays: 0 });
+    expect((await callRoute(getMe, { token: old.value })).status).toBe(401);
   });
 });

@@ -13,9 +13,9 @@ async function tokenParameter(request: Request): Promise<string> {
 
 // A Tessera API token holding tokens:introspect: answers for Tessera API tokens.
 const introspectWithToken = withToken(
-  async ({ request, principal }) => {
+  async ({ request, principal, actor }) => {
     try {
-      return oauthJson(await introspectToken({ kind: "token", principal }, await tokenParameter(request)));
+      return oauthJson(await introspectToken({ kind: "token", principal }, await tokenParameter(request), actor.context));
     } catch (error) {
       return oauthErrorResponse(error);
     }
@@ -26,8 +26,9 @@ const introspectWithToken = withToken(
 // An application's resource server, by its client credentials: answers for that application's tokens.
 async function introspectAsClient(request: Request): Promise<Response> {
   try {
-    const client = await authenticateClientRequest(request, requestContextFrom(request.headers));
-    return oauthJson(await introspectToken({ kind: "client", client }, await tokenParameter(request)));
+    const context = requestContextFrom(request.headers);
+    const client = await authenticateClientRequest(request, context);
+    return oauthJson(await introspectToken({ kind: "client", client }, await tokenParameter(request), context));
   } catch (error) {
     return oauthErrorResponse(error);
   }
