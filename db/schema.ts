@@ -428,6 +428,7 @@ export const notificationKind = pgEnum("notification_kind", [
   "person.password_reset",
   "token.reused",
   "token.idle",
+  "token.leaked",
 ]);
 
 export const notifications = pgTable(

@@ -1,5 +1,6 @@
 ALTER TYPE "public"."notification_kind" ADD VALUE 'token.reused';--> statement-breakpoint
 ALTER TYPE "public"."notification_kind" ADD VALUE 'token.idle';--> statement-breakpoint
+ALTER TYPE "public"."notification_kind" ADD VALUE 'token.leaked';--> statement-breakpoint
 CREATE TABLE "token_client_addresses" (
 	"token_id" uuid NOT NULL,
 	"organization_id" uuid NOT NULL,

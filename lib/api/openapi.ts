@@ -9,6 +9,7 @@ import {
   rotateBody,
   rotatedTokenOutput,
   tokenUsageOutput,
+  revokeCredentialsBody,
   createTokenBody,
   meOutput,
   problemOutput,
@@ -148,6 +149,21 @@ export function buildOpenApiDocument(serverUrl: string) {
             responses: { "200": json(tokenUsageOutput, "The last 30 days."), ...errors(403, 404) },
           },
         ),
+      },
+      "/api/v1/credentials/revoke": {
+        post: {
+          summary: "Report leaked token values (no authentication)",
+          description:
+            "Like GitHub's credential revocation API: anyone who finds Tessera tokens exposed reports them. Matching usable tokens are revoked with reason “Reported leaked” and their owners and admins are told. Always 202, whatever matched; 10 reports a minute per address.",
+          security: [],
+          requestBody: { content: { "application/json": { schema: revokeCredentialsBody } } },
+          responses: {
+            "202": { description: "Received. Says nothing of what matched." },
+            "400": problem("The body is not JSON."),
+            "422": problem("Not a list of 1 to 1,000 strings; `errors` says why."),
+            "429": problem("Too many reports from this address; see Retry-After."),
+          },
+        },
       },
       "/api/v1/tokens/self/rotate": {
         post: operation("Regenerate the calling token", null, {

@@ -328,3 +328,15 @@ export function toTokenUsageOutput(usage: TokenUsage): z.infer<typeof tokenUsage
     failures: usage.failures,
   };
 }
+
+// POST /api/v1/credentials/revoke (SPEC §12): values someone found exposed.
+export const revokeCredentialsBody = z
+  .object({
+    credentials: z
+      .array(z.string().max(200))
+      .min(1)
+      .max(1000)
+      .meta({ description: "Token values found exposed, at most 1,000. Values that are not tokens are ignored." }),
+  })
+  .strict()
+  .meta({ id: "RevokeCredentialsRequest" });

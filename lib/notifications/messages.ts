@@ -242,3 +242,32 @@ export function idleNoticeMessage(input: {
     ].join("\n"),
   };
 }
+
+/** token.leaked — someone reported token values as leaked, and Tessera revoked them (SPEC §12). */
+export function tokenLeakedMessage(input: {
+  recipient: MailPerson;
+  tokens: readonly MailToken[];
+  organizationName: string;
+  consoleUrl: string;
+}): Message {
+  const one = input.tokens.length === 1;
+  return {
+    subject: one
+      ? `Token “${input.tokens[0]?.description ?? ""}” was reported leaked and revoked`
+      : `${input.tokens.length} tokens were reported leaked and revoked`,
+    body: [
+      `Hello ${mailText(input.recipient.displayName)},`,
+      "",
+      `Someone reported ${one ? "the value of this token" : "the values of these tokens"} as publicly exposed, so Tessera revoked ${one ? "it" : "them"}:`,
+      "",
+      ...input.tokens.flatMap((token, index) => [
+        ...(index > 0 ? [""] : []),
+        ...tokenLines(token),
+        `  Page:         ${input.consoleUrl}/tokens/${token.id}`,
+      ]),
+      "",
+      "Create a new token for every integration that used them (Copy as new keeps the settings), and find out where the value was exposed.",
+      ...signature(input.organizationName),
+    ].join("\n"),
+  };
+}

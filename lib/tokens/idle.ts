@@ -22,7 +22,8 @@ const idleSince = (organizationId: string, before: Date, now: Date): SQL =>
     eq(tokens.organizationId, organizationId),
     isNull(tokens.revokedAt),
     or(isNull(tokens.expiresAt), gt(tokens.expiresAt, now)),
-    lte(lastActivity, before),
+    // A raw SQL side: the bound must be text (postgres.js is handed no Date objects by drizzle here).
+    sql`${lastActivity} <= ${before.toISOString()}::timestamptz`,
   ) as SQL;
 
 /** A notice was sent during the current idle stretch (a use since resets it). */

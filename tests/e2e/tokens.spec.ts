@@ -246,7 +246,11 @@ test("regenerate with a grace: the old value keeps working for a day, its row sa
     expect((await request.get("/api/v1/me", { headers: { authorization: `Bearer ${value}` } })).status()).toBe(200);
   }
   await old.getByRole("button", { name: "Revoke" }).click();
-  await page.getByRole("dialog", { name: "Revoke token?" }).getByRole("button", { name: "Revoke" }).click();
+  const revoke = page.getByRole("dialog", { name: "Revoke token?" });
+  await revoke.getByRole("button", { name: "Revoke" }).click();
+  // While the dialog is open the rows are hidden from the accessibility tree: wait for it to close.
+  await expect(revoke).toBeHidden();
+  await expect(rowOf(page, description)).toHaveCount(2);
   await expect(rowOf(page, description).filter({ hasText: "Stops working" })).toHaveCount(0);
   expect((await request.get("/api/v1/me", { headers: { authorization: `Bearer ${oldValue}` } })).status()).toBe(401);
   expect((await request.get("/api/v1/me", { headers: { authorization: `Bearer ${newValue}` } })).status()).toBe(200);
@@ -297,4 +301,19 @@ test("the token page: details, permissions with descriptions, usage as a chart a
   await signInAs(susanPage, "susan@acme.test", "/options");
   expect((await susanPage.goto(tokenUrl))?.status()).toBe(404);
   await susan.close();
+});
+
+test("a value reported leaked through POST /api/v1/credentials/revoke stops working, and the row says why", async ({ page, request }) => {
+  await signInAs(page, "sysadmin@acme.test", "/admin/tokens");
+  const description = unique("Leaked");
+  const { dialog, value } = await createToken(page, { description, application: "Tessera API", permissions: ["tokens:read"] });
+  await dialog.getByRole("button", { name: "Done" }).click();
+  const bearer = { authorization: `Bearer ${value.trim()}` };
+  expect((await request.get("/api/v1/me", { headers: bearer })).status()).toBe(200);
+  // No authentication, and the same answer whatever matched.
+  const reported = await request.post("/api/v1/credentials/revoke", { data: { credentials: [value.trim(), "tsr_not_a_token"] } });
+  expect(reported.status()).toBe(202);
+  expect((await request.get("/api/v1/me", { headers: bearer })).status()).toBe(401);
+  await page.reload();
+  await expect(rowOf(page, description)).toContainText("Reported leaked");
 });

@@ -19,6 +19,7 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "api/ready": "readiness probe, no data",
   "api/v1/openapi.json": "public API description",
   "api/v1/oauth/token": "authenticates the subject_token itself (RFC 8693)",
+  "api/v1/credentials/revoke": "leak reports from anyone (SPEC §12): limited per address, always 202",
   ".well-known/jwks.json": "public keys",
   ".well-known/oauth-authorization-server": "public metadata (RFC 8414)",
 };

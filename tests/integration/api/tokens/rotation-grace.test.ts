@@ -21,6 +21,13 @@ import { DEFAULT_POLICY } from "../../../fixtures/organizations";
 import { domainErrorOf, setPolicy, tokenRow } from "../../../fixtures/tokens";
 import { createTokenViaApi } from "../../../fixtures/tokens-api";
 
+/**
+ * GET /api/v1/me from an address of its own: refused calls count against their address's limit
+ * of failed authentications, which test files running in parallel on PostgreSQL share.
+ */
+let calls = 0;
+const me = (token: string) => callRoute(getMe, { token, ip: `198.18.1.${(calls++ % 250) + 1}` });
+
 // SPEC §11: rotation keeps the old value working for a grace period, and a rotated-out value
 // used after it is refused, recorded as token.reused once, and told to the owner and admins.
 
@@ -59,8 +66,8 @@ describe("rotation with a grace period", () => {
     const usableUntil = new Date(rotated.previous.usable_until);
     expect(rotated.previous.id).toBe(old.token.id);
     expect(Math.abs(usableUntil.getTime() - later(HOUR).getTime())).toBeLessThan(5000);
-    expect((await callRoute(getMe, { token: old.value })).status).toBe(200);
-    expect((await callRoute(getMe, { token: rotated.value })).status).toBe(200);
+    expect((await me(old.value)).status).toBe(200);
+    expect((await me(rotated.value)).status).toBe(200);
     // Both listed with their own state; the old one is revoked but still usable until then.
     const oldView = await (await callRoute(getTokenRoute, { token: f.admin.value, params: { id: old.token.id } })).json();
     expect(oldView).toMatchObject({ state: "revoked", usable_until: rotated.previous.usable_until });
@@ -90,15 +97,15 @@ describe("rotation with a grace period", () => {
     expect(mails[0]?.body).toContain("198.51.100.7");
     expect(mails[0]?.body).not.toContain(old.value);
     // The current value is untouched unless the policy says otherwise.
-    expect((await callRoute(getMe, { token: rotated.value })).status).toBe(200);
+    expect((await me(rotated.value)).status).toBe(200);
   });
 
   it("the policy may deactivate the successor when an old value is reused", async () => {
     await setPolicy(f.org.organization.id, { deactivateSuccessorOnReuse: true });
     const old = await created();
     const rotated = await (await rotate(old.token.id)).json();
-    expect((await callRoute(getMe, { token: old.value })).status).toBe(401);
-    expect((await callRoute(getMe, { token: rotated.value })).status).toBe(401);
+    expect((await me(old.value)).status).toBe(401);
+    expect((await me(rotated.value)).status).toBe(401);
     expect(await tokenRow(rotated.token.id)).toMatchObject({ active: false, revokedAt: null });
     expect((await reuseEvents(old.token.id))[0]?.details).toMatchObject({ deactivatedSuccessorIds: [rotated.token.id] });
   });
@@ -108,9 +115,9 @@ describe("rotation with a grace period", () => {
     const rotated = await (await rotate(old.token.id, { retire_old_after_first_use_seconds: 60 })).json();
     // Until the new value is used, the old one works up to the policy's maximum (7 days by default).
     expect(new Date(rotated.previous.usable_until).getTime()).toBeGreaterThan(later(6 * 24 * HOUR).getTime());
-    expect((await callRoute(getMe, { token: old.value })).status).toBe(200);
+    expect((await me(old.value)).status).toBe(200);
     const firstUse = new Date();
-    expect((await callRoute(getMe, { token: rotated.value })).status).toBe(200);
+    expect((await me(rotated.value)).status).toBe(200);
     await flushTokenUses();
     const retiring = await tokenRow(old.token.id);
     expect(retiring?.graceUntil?.getTime()).toBeGreaterThanOrEqual(firstUse.getTime() + 59_000);
@@ -123,7 +130,7 @@ describe("rotation with a grace period", () => {
     const old = await created();
     await rotate(old.token.id, { grace_seconds: HOUR });
     await revokeToken(actorFor(f.org.admin), old.token.id);
-    expect((await callRoute(getMe, { token: old.value })).status).toBe(401);
+    expect((await me(old.value)).status).toBe(401);
     expect(await tokenRow(old.token.id)).toMatchObject({ revokeReason: "Regenerated" });
   });
 
@@ -132,8 +139,8 @@ describe("rotation with a grace period", () => {
     const response = await callRoute(rotateSelf, { method: "POST", token: old.value, body: { grace_seconds: 600 } });
     expect(response.status).toBe(201);
     const rotated = await response.json();
-    expect((await callRoute(getMe, { token: old.value })).status).toBe(200);
-    expect((await callRoute(getMe, { token: rotated.value })).status).toBe(200);
+    expect((await me(old.value)).status).toBe(200);
+    expect((await me(rotated.value)).status).toBe(200);
   });
 });
 
@@ -189,7 +196,7 @@ describe("usage is recorded off the request path", () => {
       ["203.0.113.2", 1, "agent 203.0.113.2"],
     ]);
     await revokeToken(actorFor(f.org.admin), token.token.id);
-    expect((await callRoute(getMe, { token: token.value })).status).toBe(401);
+    expect((await me(token.value)).status).toBe(401);
     await flushTokenUses();
     const [after] = await db.select().from(tokenUsageHourly).where(eq(tokenUsageHourly.tokenId, token.token.id));
     expect(after).toMatchObject({ requests: 3, failures: 1 });
@@ -251,8 +258,8 @@ describe("rotation — what an attacker review found", () => {
     const bulk = await callRoute(bulkRevoke, { method: "POST", token: f.admin.value, body: { user_id: f.org.admin.id } });
     expect(bulk.status).toBe(200);
     expect((await bulk.json()).revoked).toContain(old.token.id);
-    expect((await callRoute(getMe, { token: old.value })).status).toBe(401);
-    expect((await callRoute(getMe, { token: rotated.value })).status).toBe(401);
+    expect((await me(old.value)).status).toBe(401);
+    expect((await me(rotated.value)).status).toBe(401);
 
     const g = await createApiFixture();
     const first = await createTokenViaApi(g.admin.value, { description: "current", permissions: ["tokens:read"] });
@@ -260,7 +267,7 @@ describe("rotation — what an attacker review found", () => {
       await callRoute(rotateToken, { method: "POST", token: g.admin.value, params: { id: first.token.id }, body: { grace_seconds: HOUR } })
     ).json();
     await revokeToken(actorFor(g.org.admin), second.token.id);
-    expect((await callRoute(getMe, { token: first.value })).status).toBe(401);
+    expect((await me(first.value)).status).toBe(401);
   });
 
   it("introspection is a use: it records usage and starts the countdown of a rotation until after first use; a reused value it is handed is reported", async () => {
@@ -285,16 +292,16 @@ describe("rotation — what an attacker review found", () => {
     const longAgo = new Date(Date.now() - 31 * 24 * HOUR * 1000);
     await db.update(personalAccessTokens).set({ rotatedAt: longAgo, graceUntil: longAgo }).where(eq(personalAccessTokens.id, old.token.id));
     expect(await verifyToken(old.value)).toMatchObject({ ok: false, reason: "revoked" });
-    expect((await callRoute(getMe, { token: old.value })).status).toBe(401);
+    expect((await me(old.value)).status).toBe(401);
     expect(await reuseEvents(old.token.id)).toHaveLength(0);
-    expect((await callRoute(getMe, { token: rotated.value })).status).toBe(200);
+    expect((await me(rotated.value)).status).toBe(200);
   });
 
   it("an old value switches its successor off once, not every hour; many old values of one owner are one mail, not a flood", async () => {
     await setPolicy(f.org.organization.id, { deactivateSuccessorOnReuse: true });
     const old = await created("leaked");
     const rotated = await (await rotate(old.token.id)).json();
-    expect((await callRoute(getMe, { token: old.value })).status).toBe(401);
+    expect((await me(old.value)).status).toBe(401);
     await setTokenActive(actorFor(f.org.admin), rotated.token.id, true);
     const db = await getDb();
     // An hour later, the same old value again: an alarm, but the reactivated successor stays on.
@@ -302,9 +309,9 @@ describe("rotation — what an attacker review found", () => {
       .update(personalAccessTokens)
       .set({ reusedAt: new Date(Date.now() - 2 * HOUR * 1000) })
       .where(eq(personalAccessTokens.id, old.token.id));
-    expect((await callRoute(getMe, { token: old.value })).status).toBe(401);
+    expect((await me(old.value)).status).toBe(401);
     expect(await reuseEvents(old.token.id)).toHaveLength(2);
-    expect((await callRoute(getMe, { token: rotated.value })).status).toBe(200);
+    expect((await me(rotated.value)).status).toBe(200);
 
     await setPolicy(f.org.organization.id, { deactivateSuccessorOnReuse: false });
     const values: string[] = [];
@@ -332,6 +339,6 @@ describe("rotation — what an attacker review found", () => {
     const old = await created("shortened");
     await rotate(old.token.id, { grace_seconds: 6 * 24 * HOUR });
     await updateTokenPolicy(actorFor(f.org.admin), { ...DEFAULT_POLICY, maxGraceDays: 0 });
-    expect((await callRoute(getMe, { token: old.value })).status).toBe(401);
+    expect((await me(old.value)).status).toBe(401);
   });
 });
