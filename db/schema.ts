@@ -43,6 +43,10 @@ export const organizations = pgTable("organizations", {
   maxGraceDays: integer("max_grace_days").notNull().default(7),
   deactivateSuccessorOnReuse: boolean("deactivate_successor_on_reuse").notNull().default(false),
   revokeUnusedAfterDays: integer("revoke_unused_after_days"),
+  // Restrictions (SPEC §12): the highest rate limit a token may be given, and whether a token
+  // holding any `:write` permission must name its allowed IP addresses.
+  maxRateLimitPerMinute: integer("max_rate_limit_per_minute").notNull().default(6000),
+  requireAllowlistForWrite: boolean("require_allowlist_for_write").notNull().default(false),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -273,6 +277,11 @@ export const personalAccessTokens = pgTable(
     reusedAt: timestamptz("reused_at"),
     // When the owner was told it will be revoked for lack of use (reset by any later use).
     idleNoticeAt: timestamptz("idle_notice_at"),
+    // Restrictions (SPEC §12), enforced on every verification: the CIDRs a request may come from
+    // (null: anywhere), requests per minute (null: unlimited), and the first moment it works.
+    allowedCidrs: text("allowed_cidrs").array(),
+    rateLimitPerMinute: integer("rate_limit_per_minute"),
+    validFrom: timestamptz("valid_from"),
     // HMAC-SHA256(server key, token) — never the token itself (SPEC §4).
     secretHash: text("secret_hash").notNull(),
     hashKeyVersion: integer("hash_key_version").notNull(),
@@ -429,6 +438,7 @@ export const notificationKind = pgEnum("notification_kind", [
   "token.reused",
   "token.idle",
   "token.leaked",
+  "token.exposed",
 ]);
 
 export const notifications = pgTable(
@@ -466,6 +476,105 @@ export const rateLimits = pgTable("rate_limits", {
   points: integer("points").notNull().default(0),
   expire: timestamptz("expire"),
 });
+
+// Webhook endpoints (SPEC §12): where an organization's token events are POSTed, signed per the
+// Standard Webhooks specification (lib/webhooks/). Keyed by (organization, id) so that secrets and
+// deliveries can never point across tenants.
+export const webhookEndpoints = pgTable(
+  "webhook_endpoints",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    url: text("url").notNull(),
+    description: text("description").notNull().default(""),
+    // The event types it receives (lib/webhooks/events.ts).
+    events: text("events").array().notNull(),
+    active: boolean("active").notNull().default(true),
+    createdById: uuid("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [unique("webhook_endpoints_org_id_key").on(t.organizationId, t.id), index("webhook_endpoints_org_created_idx").on(t.organizationId, t.createdAt)],
+);
+
+const endpointOf = (t: { organizationId: AnyPgColumn; endpointId: AnyPgColumn }, name: string) =>
+  foreignKey({
+    name,
+    columns: [t.organizationId, t.endpointId],
+    foreignColumns: [webhookEndpoints.organizationId, webhookEndpoints.id],
+  }).onDelete("cascade");
+
+// An endpoint's signing secrets. They must be read back to sign, so they rest encrypted under the
+// server secret (like signing keys). After a rotation the previous one keeps signing too, until
+// expires_at, so receivers can switch over without dropping a delivery.
+export const webhookSecrets = pgTable(
+  "webhook_secrets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id").notNull(),
+    endpointId: uuid("endpoint_id").notNull(),
+    encryptedSecret: text("encrypted_secret").notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamptz("expires_at"),
+  },
+  (t) => [index("webhook_secrets_endpoint_idx").on(t.organizationId, t.endpointId), endpointOf(t, "webhook_secrets_endpoint_fk")],
+);
+
+// One message to one endpoint, written in the transaction of the change it reports and sent
+// from there with retries (the outbox pattern); its id is the Standard Webhooks `webhook-id`.
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id").notNull(),
+    endpointId: uuid("endpoint_id").notNull(),
+    eventType: text("event_type").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamptz("next_attempt_at").notNull().defaultNow(),
+    deliveredAt: timestamptz("delivered_at"),
+    // Set when retries are exhausted.
+    failedAt: timestamptz("failed_at"),
+    lastStatus: integer("last_status"),
+    lastError: text("last_error"),
+  },
+  (t) => [
+    index("webhook_deliveries_pending_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.deliveredAt} is null and ${t.failedAt} is null`),
+    index("webhook_deliveries_endpoint_created_idx").on(t.organizationId, t.endpointId, t.createdAt, t.id),
+    unique("webhook_deliveries_org_id_key").on(t.organizationId, t.id),
+    endpointOf(t, "webhook_deliveries_endpoint_fk"),
+  ],
+);
+
+// Each attempt at a delivery, with the response status (or the error), for the delivery log.
+export const webhookAttempts = pgTable(
+  "webhook_attempts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id").notNull(),
+    deliveryId: uuid("delivery_id").notNull(),
+    attemptedAt: timestamptz("attempted_at").notNull().defaultNow(),
+    status: integer("status"),
+    error: text("error"),
+    durationMs: integer("duration_ms").notNull(),
+  },
+  (t) => [
+    index("webhook_attempts_delivery_idx").on(t.organizationId, t.deliveryId, t.attemptedAt),
+    foreignKey({
+      name: "webhook_attempts_delivery_fk",
+      columns: [t.organizationId, t.deliveryId],
+      foreignColumns: [webhookDeliveries.organizationId, webhookDeliveries.id],
+    }).onDelete("cascade"),
+  ],
+);
+
+export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
 
 export const organizationsRelations = relations(organizations, ({ many }) => ({
   users: many(users),
