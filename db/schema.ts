@@ -496,7 +496,10 @@ export const webhookEndpoints = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [unique("webhook_endpoints_org_id_key").on(t.organizationId, t.id), index("webhook_endpoints_org_created_idx").on(t.organizationId, t.createdAt)],
+  (t) => [
+    unique("webhook_endpoints_org_id_key").on(t.organizationId, t.id),
+    index("webhook_endpoints_org_created_idx").on(t.organizationId, t.createdAt),
+  ],
 );
 
 const endpointOf = (t: { organizationId: AnyPgColumn; endpointId: AnyPgColumn }, name: string) =>

@@ -42,6 +42,12 @@ const rawEnvSchema = z.object({
   JOBS_ENABLED: booleanFlag.default(true),
   JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
   USAGE_RETENTION_DAYS: z.coerce.number().int().min(31).max(3650).default(90),
+  // Per-token rate limits are counted here when set, exactly across instances; without it, each
+  // instance counts its own requests (SPEC §12).
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379")
+    .optional(),
   TESSERA_ISSUER: z
     .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL, e.g. https://tessera.example.com" })
     // Tessera serves its endpoints and /.well-known/ at the root of its origin (RFC 8414 §3).
@@ -75,6 +81,8 @@ export type Env = {
   jobs: { enabled: boolean; intervalSeconds: number };
   /** Token usage rows (per hour, per client address) older than this are pruned by the jobs. */
   usageRetentionDays: number;
+  /** Where per-token rate limits are counted across instances; undefined: per instance. */
+  redisUrl: string | undefined;
   oauth: {
     /** The `iss` of exchanged JWTs and of the RFC 8414 metadata, without a trailing slash. */
     issuer: string;
@@ -123,6 +131,7 @@ export function parseEnv(source: Source): Env {
     appUrl,
     jobs: { enabled: raw.JOBS_ENABLED, intervalSeconds: raw.JOBS_INTERVAL_SECONDS },
     usageRetentionDays: raw.USAGE_RETENTION_DAYS,
+    redisUrl: raw.REDIS_URL,
     oauth: {
       issuer: raw.TESSERA_ISSUER?.replace(/\/+$/, "") ?? new URL(appUrl).origin,
       signingKey: raw.SIGNING_KEY === undefined ? undefined : parseSigningKey(raw.SIGNING_KEY),

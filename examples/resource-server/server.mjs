@@ -6,6 +6,7 @@
 import { createServer } from "node:http";
 import * as oauth from "oauth4webapi";
 import { createRemoteJWKSet, jwtVerify } from "jose";
+import ipaddr from "ipaddr.js";
 
 const ISSUER = process.env.TESSERA_ISSUER ?? "http://localhost:3000";
 // The application's audience, as shown on /admin/applications: Tessera puts it in `aud`.
@@ -17,6 +18,8 @@ if (!ORGANIZATION) throw new Error("Set ORGANIZATION to the slug of the organiza
 const CLIENT_ID = process.env.CLIENT_ID; // the application's client id
 const CLIENT_SECRET = process.env.CLIENT_SECRET; // one of its client secrets (tcs_…)
 const REQUIRED = "assessments:write";
+// How many proxies in front of this API append to X-Forwarded-For (0: the TCP peer is the client).
+const TRUSTED_PROXY_HOPS = Number(process.env.TRUSTED_PROXY_HOPS ?? 0);
 
 // RFC 8414 discovery: where the keys and the introspection endpoint are.
 const issuer = new URL(ISSUER);
@@ -47,6 +50,30 @@ async function introspect(token) {
   return result;
 }
 
+// The client's address: the TCP peer, or the entry the nearest trusted proxy appended.
+function clientAddress(request) {
+  const forwarded = String(request.headers["x-forwarded-for"] ?? "")
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean);
+  const address = TRUSTED_PROXY_HOPS > 0 ? forwarded.at(-TRUSTED_PROXY_HOPS) : request.socket.remoteAddress;
+  if (!address || !ipaddr.isValid(address)) return null;
+  const parsed = ipaddr.parse(address);
+  return parsed.kind() === "ipv6" && parsed.isIPv4MappedAddress() ? parsed.toIPv4Address() : parsed;
+}
+
+// A token with an allowlist (`allowed_cidrs`, in the introspection answer and in exchanged JWTs)
+// may be used only from those addresses: Tessera tells, the resource server enforces.
+function addressAllowed(claims, request) {
+  if (!Array.isArray(claims.allowed_cidrs)) return true;
+  const address = clientAddress(request);
+  if (!address) return false;
+  return claims.allowed_cidrs.some((cidr) => {
+    const [network, bits] = ipaddr.parseCIDR(cidr);
+    return network.kind() === address.kind() && address.match(network, bits);
+  });
+}
+
 const server = createServer(async (request, response) => {
   const send = (status, body, headers = {}) => {
     response.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
@@ -61,6 +88,7 @@ const server = createServer(async (request, response) => {
     if (error instanceof Unavailable) return send(503, { error: "temporarily_unavailable" });
     return send(401, { error: "invalid_token" }, { "www-authenticate": 'Bearer error="invalid_token"' });
   }
+  if (!addressAllowed(claims, request)) return send(403, { error: "ip_not_allowed" });
   if (
     !String(claims.scope ?? "")
       .split(" ")

@@ -44,6 +44,10 @@ export async function updateTokenAction(_previous: FormState, formData: FormData
       description: fields.description,
       permissions: fields.permissions,
       expiresAt: expirationFromForm(formData, new Date()),
+      // A form without the restriction fields leaves them as they are.
+      ...(formData.has("allowedIps") ? { allowedCidrs: fields.allowedCidrs } : {}),
+      ...(formData.has("rateLimit") ? { rateLimitPerMinute: fields.rateLimitPerMinute } : {}),
+      ...(formData.has("validFrom") ? { validFrom: fields.validFrom } : {}),
     }),
   );
   if (!outcome.ok) return { ...outcome.state, values: tokenFormValues(formData) };

@@ -51,6 +51,14 @@ export const tooManyRequests = (retryAfterSeconds: number) =>
     headers: { "Retry-After": String(retryAfterSeconds) },
   });
 
+// The allowlist itself is never named: a stolen token must not tell its thief where to go.
+export const ipNotAllowed = () => new ApiError(403, "ip_not_allowed", "Forbidden", "This token may not be used from your address.");
+
+export const tokenRateLimited = (retryAfterSeconds: number, headers: Record<string, string>) =>
+  new ApiError(429, "rate_limited", "Too Many Requests", "This token has made too many requests this minute. Try again later.", {
+    headers: { ...headers, "Retry-After": String(retryAfterSeconds) },
+  });
+
 export const databaseUnavailable = () =>
   new ApiError(503, "database_unavailable", "Service Unavailable", "The database is unreachable. Try again shortly.", {
     headers: { "Retry-After": "5" },

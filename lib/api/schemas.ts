@@ -39,6 +39,12 @@ export const tokenOutput = z
     usable_until: timestamp.nullable().meta({
       description: "A rotated-out value still in its grace period works until then (its state is revoked); null otherwise.",
     }),
+    allowed_cidrs: z
+      .array(z.string())
+      .nullable()
+      .meta({ description: "The IP addresses (CIDR ranges) it may be used from; null: any address." }),
+    rate_limit_per_minute: z.int().nullable().meta({ description: "Requests per minute it may make; null: no limit of its own." }),
+    valid_from: timestamp.nullable().meta({ description: "It is refused before this time; null: from its creation." }),
   })
   .meta({ id: "Token" });
 
@@ -63,6 +69,9 @@ export function toTokenOutput(view: TokenView): z.infer<typeof tokenOutput> {
     updated_at: view.updatedAt,
     rotated_from_id: view.rotatedFromId,
     usable_until: view.usableUntil,
+    allowed_cidrs: view.allowedCidrs,
+    rate_limit_per_minute: view.rateLimitPerMinute,
+    valid_from: view.validFrom,
   };
 }
 
@@ -106,6 +115,37 @@ const expiresAtInput = z.iso
   .nullable()
   .meta({ description: "ISO 8601 date-time, or null for no expiration; omit for the organization's default." });
 
+// Restrictions (SPEC §12), in the request bodies that create and edit tokens.
+const restrictionInputs = {
+  allowed_cidrs: z
+    .array(z.string())
+    .nullable()
+    .optional()
+    .meta({ description: "IPv4/IPv6 addresses or CIDR ranges it may be used from, at most 50; null or [] for any address." }),
+  rate_limit_per_minute: z
+    .int()
+    .nullable()
+    .optional()
+    .meta({ description: "Requests per minute, at least 1 and at most the organization's maximum; null for no limit." }),
+  valid_from: z.iso
+    .datetime({ offset: true, error: "Use an ISO 8601 date-time, e.g. 2026-12-31T09:00:00Z." })
+    .transform((value) => new Date(value))
+    .nullable()
+    .optional()
+    .meta({ description: "ISO 8601 date-time before which it is refused; null to lift it." }),
+};
+
+/** The restrictions of a create or edit body, as lib/tokens takes them (undefined: not given). */
+export const restrictionsOf = (body: {
+  allowed_cidrs?: string[] | null;
+  rate_limit_per_minute?: number | null;
+  valid_from?: Date | null;
+}) => ({
+  allowedCidrs: body.allowed_cidrs,
+  rateLimitPerMinute: body.rate_limit_per_minute,
+  validFrom: body.valid_from,
+});
+
 export const createTokenBody = z
   .object({
     description: z.string(),
@@ -117,6 +157,7 @@ export const createTokenBody = z
       description:
         "The application the token is for. Omitted: the one live application offering every requested permission, the Tessera API first.",
     }),
+    ...restrictionInputs,
   })
   .strict()
   .meta({ id: "CreateTokenRequest" });
@@ -127,6 +168,7 @@ export const updateTokenBody = z
     permissions: z.array(z.string()).optional(),
     expires_at: expiresAtInput.optional(),
     active: z.boolean().optional(),
+    ...restrictionInputs,
   })
   .strict()
   .meta({ id: "UpdateTokenRequest" });

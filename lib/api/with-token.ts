@@ -1,10 +1,21 @@
 import { tokenActor, type Actor } from "@/lib/auth/actor";
 import type { Permission } from "@/lib/permissions/catalog";
 import { requestContextFrom } from "@/lib/http/request-context";
-import { noteTokenUse } from "@/lib/tokens/last-used";
+import { admitRequest } from "@/lib/tokens/admission";
+import { noteTokenFailure, noteTokenUse } from "@/lib/tokens/last-used";
+import { rateLimitHeaders } from "@/lib/tokens/rate-limit";
 import { verifyToken, type TokenPrincipal } from "@/lib/tokens/verify";
 import { handleAuthFailure } from "./auth-failures";
-import { ApiError, insufficientScope, invalidToken, problemResponse, tooManyRequests, toApiError } from "./problem";
+import {
+  ApiError,
+  insufficientScope,
+  invalidToken,
+  ipNotAllowed,
+  problemResponse,
+  tokenRateLimited,
+  tooManyRequests,
+  toApiError,
+} from "./problem";
 
 export type ApiContext<P> = { request: Request; principal: TokenPrincipal; actor: Actor; params: P };
 type RouteContext<P> = { params: Promise<P> };
@@ -45,12 +56,29 @@ export function withToken<P = Record<string, never>>(
         throw wait > 0 ? tooManyRequests(wait) : invalidToken();
       }
       const { principal } = result;
+      const admission = await admitRequest(principal, context);
+      if (!admission.ok && admission.reason === "ip_not_allowed") {
+        const refusal = {
+          ok: false as const,
+          reason: admission.reason,
+          tokenId: principal.tokenId,
+          organizationId: principal.organizationId,
+        };
+        const wait = await handleAuthFailure(refusal, context);
+        throw wait > 0 ? tooManyRequests(wait) : ipNotAllowed();
+      }
+      if (!admission.ok) {
+        noteTokenFailure(principal);
+        throw tokenRateLimited(admission.rate.resetSeconds, rateLimitHeaders(admission.rate));
+      }
       if (required.length > 0 && !required.some((permission) => principal.apiPermissions.includes(permission))) {
         throw insufficientScope(required[0] ?? "");
       }
       noteTokenUse(principal, context);
       const actor = tokenActor(principal, context);
-      return await handler({ request, principal, actor, params: await routeContext.params });
+      const response = await handler({ request, principal, actor, params: await routeContext.params });
+      if (admission.rate) for (const [name, value] of Object.entries(rateLimitHeaders(admission.rate))) response.headers.set(name, value);
+      return response;
     } catch (error) {
       return problemResponse(toApiError(error));
     }

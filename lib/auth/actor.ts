@@ -11,10 +11,13 @@ export type Actor = {
   userId: string;
   organizationId: string;
   role: Role;
-  /** The token making an API call, with its effective permissions; null in the console. */
-  token: { id: string; permissions: readonly Permission[] } | null;
+  /** The token making an API call, with its effective permissions and restrictions; null in the console. */
+  token: { id: string; permissions: readonly Permission[]; restrictions: ActorRestrictions } | null;
   context: RequestContext;
 };
+
+/** An acting token's own restrictions (SPEC §12): the tokens it makes may be no looser. */
+export type ActorRestrictions = { allowedCidrs: readonly string[] | null; rateLimitPerMinute: number | null };
 
 export function consoleActor(user: { id: string; organizationId: string; role: Role }, context: RequestContext): Actor {
   return { userId: user.id, organizationId: user.organizationId, role: user.role, token: null, context };
@@ -25,14 +28,21 @@ export function consoleActor(user: { id: string; organizationId: string; role: R
  * effective permissions if it is a Tessera API token, none if it is for another application).
  */
 export function tokenActor(
-  principal: { tokenId: string; userId: string; organizationId: string; role: Role; apiPermissions: readonly Permission[] },
+  principal: {
+    tokenId: string;
+    userId: string;
+    organizationId: string;
+    role: Role;
+    apiPermissions: readonly Permission[];
+    restrictions: ActorRestrictions;
+  },
   context: RequestContext,
 ): Actor {
   return {
     userId: principal.userId,
     organizationId: principal.organizationId,
     role: principal.role,
-    token: { id: principal.tokenId, permissions: principal.apiPermissions },
+    token: { id: principal.tokenId, permissions: principal.apiPermissions, restrictions: principal.restrictions },
     context,
   };
 }

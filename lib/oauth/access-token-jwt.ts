@@ -5,7 +5,7 @@ import { getEnv } from "@/lib/env";
 import { currentSigningKey, publishedSigningKeys } from "./signing-keys";
 import { ACCESS_TOKEN_JWT_TYPE, SIGNING_ALGORITHM } from "./vocabulary";
 
-/** The claims of an exchanged JWT (RFC 9068 plus Tessera's `org`, `account_sid`, `token_id`). */
+/** The claims of an exchanged JWT (RFC 9068 plus Tessera's `org`, `account_sid`, `token_id`, `allowed_cidrs`). */
 export const accessTokenClaims = z.object({
   iss: z.string(),
   sub: z.string(),
@@ -18,6 +18,8 @@ export const accessTokenClaims = z.object({
   org: z.string(),
   account_sid: z.string(),
   token_id: z.uuid(),
+  // The PAT's allowed IP addresses (SPEC §12), for resource servers to enforce; absent: any.
+  allowed_cidrs: z.array(z.string()).optional(),
 });
 export type AccessTokenClaims = z.infer<typeof accessTokenClaims>;
 

@@ -6,6 +6,8 @@ export type OAuthErrorCode =
   | "invalid_client"
   | "invalid_scope"
   | "invalid_target"
+  // RFC 6749 §4.1.2.1's word for a refusal by the resource owner's rules: here a token's allowlist.
+  | "access_denied"
   | "unsupported_grant_type"
   | "server_error"
   | "temporarily_unavailable";
@@ -48,5 +50,15 @@ export function oauthErrorResponse(error: unknown): Response {
 
 export const tooManyFailures = (retryAfterSeconds: number) =>
   new OAuthError("invalid_request", "Too many failed token exchanges from this address. Try again later.", 429, {
+    "Retry-After": String(retryAfterSeconds),
+  });
+
+/** The subject token's allowlist (SPEC §12) does not hold the caller's address; the list is not named. */
+export const addressNotAllowed = () => new OAuthError("access_denied", "This token may not be used from your address.", 403);
+
+/** The subject token's own rate limit (SPEC §12). */
+export const subjectRateLimited = (retryAfterSeconds: number, headers: Record<string, string>) =>
+  new OAuthError("invalid_request", "This token has made too many requests this minute. Try again later.", 429, {
+    ...headers,
     "Retry-After": String(retryAfterSeconds),
   });

@@ -105,5 +105,6 @@ function describe(pat: TokenPrincipal) {
     org: pat.organizationSlug,
     account_sid: pat.accountSid,
     application: pat.application.slug,
+    ...(pat.restrictions.allowedCidrs ? { allowed_cidrs: pat.restrictions.allowedCidrs } : {}),
   } as const;
 }

@@ -30,6 +30,10 @@ const activeIntrospection = z.object({
   org: z.string().meta({ description: "The organization's slug." }),
   account_sid: z.string(),
   application: z.string().meta({ description: "The slug of the application the token is for." }),
+  allowed_cidrs: z.array(z.string()).optional().meta({
+    description:
+      "The token's allowed IP addresses (CIDR ranges). Present only when it has an allowlist: a resource server must refuse requests from any other address.",
+  }),
 });
 
 /** RFC 7662 §2.2: anything unusable, or of another organization, is exactly {"active": false}. */

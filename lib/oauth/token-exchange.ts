@@ -2,10 +2,12 @@ import { getDb } from "@/db";
 import { handleAuthFailure } from "@/lib/api/auth-failures";
 import { recordAuditEvent } from "@/lib/audit/record";
 import type { RequestContext } from "@/lib/http/request-context";
-import { noteTokenUse } from "@/lib/tokens/last-used";
+import { admitRequest } from "@/lib/tokens/admission";
+import { noteTokenFailure, noteTokenUse } from "@/lib/tokens/last-used";
+import { rateLimitHeaders } from "@/lib/tokens/rate-limit";
 import { verifyToken } from "@/lib/tokens/verify";
 import { signAccessToken } from "./access-token-jwt";
-import { OAuthError, tooManyFailures } from "./errors";
+import { addressNotAllowed, OAuthError, subjectRateLimited, tooManyFailures } from "./errors";
 import { parseTokenExchangeRequest } from "./exchange-request";
 import type { OAuthForm } from "./form";
 import { tokenExchangeOutput, type TokenExchangeOutput } from "./schemas";
@@ -32,6 +34,17 @@ export async function exchangeToken(form: OAuthForm, context: RequestContext, no
     throw wait > 0 ? tooManyFailures(wait) : unusableSubject();
   }
   const { principal } = verified;
+  // The token's restrictions hold here as on any API call (SPEC §12).
+  const admission = await admitRequest(principal, context);
+  if (!admission.ok && admission.reason === "ip_not_allowed") {
+    const refusal = { ok: false as const, reason: admission.reason, tokenId: principal.tokenId, organizationId: principal.organizationId };
+    const wait = await handleAuthFailure(refusal, context, now);
+    throw wait > 0 ? tooManyFailures(wait) : addressNotAllowed();
+  }
+  if (!admission.ok) {
+    noteTokenFailure(principal, now);
+    throw subjectRateLimited(admission.rate.resetSeconds, rateLimitHeaders(admission.rate));
+  }
 
   const scope = narrowScope(request.scope, principal.permissions);
   if (!scope.ok) throw new OAuthError("invalid_scope", scope.description);
@@ -63,6 +76,7 @@ export async function exchangeToken(form: OAuthForm, context: RequestContext, no
       org: principal.organizationSlug,
       account_sid: principal.accountSid,
       token_id: principal.tokenId,
+      ...(principal.restrictions.allowedCidrs ? { allowed_cidrs: principal.restrictions.allowedCidrs } : {}),
     },
     now,
   );

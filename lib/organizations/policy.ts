@@ -1,6 +1,7 @@
 import type { Organization } from "@/db/schema";
 import { invalid } from "@/lib/shared/errors";
 import { addDays, endOfUtcDay } from "@/lib/shared/time";
+import { holdsWritePermission } from "@/lib/tokens/restrictions";
 
 export type TokenPolicy = Pick<
   Organization,
@@ -11,6 +12,8 @@ export type TokenPolicy = Pick<
   | "maxGraceDays"
   | "deactivateSuccessorOnReuse"
   | "revokeUnusedAfterDays"
+  | "maxRateLimitPerMinute"
+  | "requireAllowlistForWrite"
 >;
 
 /**
@@ -57,4 +60,30 @@ export function isOutsidePolicy(policy: TokenPolicy, token: { createdAt: Date; e
   if (token.expiresAt === null) return policy.requireExpiration || policy.maxLifetimeDays !== null;
   if (policy.maxLifetimeDays === null) return false;
   return token.expiresAt.getTime() > endOfUtcDay(addDays(token.createdAt, policy.maxLifetimeDays)).getTime();
+}
+
+/** A token's restrictions (SPEC §12) as stored: null for "none". */
+export type TokenRestrictions = { allowedCidrs: string[] | null; rateLimitPerMinute: number | null; validFrom: Date | null };
+
+/**
+ * Holds a token's restrictions to the policy and to its own expiration: a rate limit within the
+ * organization's maximum, a start before the end, and — when the policy asks — allowed IP
+ * addresses for a token holding any `:write` permission. Throws field errors.
+ */
+export function assertRestrictionsAllowed(
+  policy: TokenPolicy,
+  restrictions: TokenRestrictions,
+  token: { permissions: readonly string[]; expiresAt: Date | null },
+): void {
+  const errors: Record<string, string[]> = {};
+  if (restrictions.rateLimitPerMinute !== null && restrictions.rateLimitPerMinute > policy.maxRateLimitPerMinute) {
+    errors.rateLimitPerMinute = [`Your organization allows at most ${policy.maxRateLimitPerMinute} requests per minute.`];
+  }
+  if (restrictions.validFrom !== null && token.expiresAt !== null && restrictions.validFrom.getTime() >= token.expiresAt.getTime()) {
+    errors.validFrom = ["Choose a start before the token expires."];
+  }
+  if (policy.requireAllowlistForWrite && restrictions.allowedCidrs === null && holdsWritePermission(token.permissions)) {
+    errors.allowedCidrs = ["Your organization requires allowed IP addresses for tokens with write permissions."];
+  }
+  if (Object.keys(errors).length > 0) throw invalid(errors);
 }

@@ -15,6 +15,8 @@ export async function loadPolicy(executor: Executor, organizationId: string): Pr
       maxGraceDays: organizations.maxGraceDays,
       deactivateSuccessorOnReuse: organizations.deactivateSuccessorOnReuse,
       revokeUnusedAfterDays: organizations.revokeUnusedAfterDays,
+      maxRateLimitPerMinute: organizations.maxRateLimitPerMinute,
+      requireAllowlistForWrite: organizations.requireAllowlistForWrite,
     })
     .from(organizations)
     .where(eq(organizations.id, organizationId));

@@ -17,6 +17,8 @@ const POLICY_FIELDS = [
   "maxGraceDays",
   "deactivateSuccessorOnReuse",
   "revokeUnusedAfterDays",
+  "maxRateLimitPerMinute",
+  "requireAllowlistForWrite",
 ] as const satisfies readonly (keyof TokenPolicy)[];
 
 /**
@@ -43,6 +45,8 @@ export async function updateTokenPolicy(
       deactivateSuccessorOnReuse: parsedPolicy.deactivateSuccessorOnReuse ?? current.deactivateSuccessorOnReuse,
       revokeUnusedAfterDays:
         parsedPolicy.revokeUnusedAfterDays === undefined ? current.revokeUnusedAfterDays : parsedPolicy.revokeUnusedAfterDays,
+      maxRateLimitPerMinute: parsedPolicy.maxRateLimitPerMinute ?? current.maxRateLimitPerMinute,
+      requireAllowlistForWrite: parsedPolicy.requireAllowlistForWrite ?? current.requireAllowlistForWrite,
     };
     const changes: Record<string, Change> = {};
     for (const field of POLICY_FIELDS) {

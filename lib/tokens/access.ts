@@ -1,9 +1,10 @@
 import { and, eq, type SQL } from "drizzle-orm";
 import { personalAccessTokens as tokens } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { InsufficientScope, invalid } from "@/lib/shared/errors";
+import { forbidden, InsufficientScope, invalid } from "@/lib/shared/errors";
 import { effectiveScopes, type GrantedScopes } from "@/lib/applications/scopes";
 import type { Permission, Role } from "@/lib/permissions/catalog";
+import { cidrWithin } from "./restrictions";
 
 // The one place that answers "may this actor do this to this token, with these permissions"
 // (SPEC §8). Console actions, API routes, OAuth and scripts reach tokens only through the data
@@ -76,6 +77,35 @@ export function authorizeTokenAction(
   const missing = firstMissing(application.builtIn ? actor.token.permissions : [], permissions);
   if (missing) {
     throw new InsufficientScope(missing, `This token lacks the permission ${missing}, so it cannot give it to a token.`);
+  }
+}
+
+/**
+ * The subset rule for restrictions (SPEC §12): a token restricted to some addresses or to a rate
+ * never makes, rotates or loosens a token beyond them — a thief at an allowed address must not
+ * walk away with a value that works from anywhere, or faster.
+ */
+export function authorizeRestrictions(
+  actor: Actor,
+  restrictions: { allowedCidrs: readonly string[] | null; rateLimitPerMinute: number | null },
+): void {
+  const own = actor.token?.restrictions;
+  if (!own) return;
+  if (
+    own.allowedCidrs !== null &&
+    (restrictions.allowedCidrs === null || !restrictions.allowedCidrs.every((cidr) => cidrWithin(cidr, own.allowedCidrs ?? [])))
+  ) {
+    throw forbidden(
+      "This token may be used only from certain IP addresses, so the tokens it creates, rotates or changes must be limited to addresses within them.",
+    );
+  }
+  if (
+    own.rateLimitPerMinute !== null &&
+    (restrictions.rateLimitPerMinute === null || restrictions.rateLimitPerMinute > own.rateLimitPerMinute)
+  ) {
+    throw forbidden(
+      `This token is limited to ${own.rateLimitPerMinute} requests per minute, so the tokens it creates, rotates or changes must be limited to as many or fewer.`,
+    );
   }
 }
 

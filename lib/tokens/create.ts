@@ -7,13 +7,14 @@ import type { Actor } from "@/lib/auth/actor";
 import { recordChange } from "@/lib/audit/record";
 import { invalid } from "@/lib/shared/errors";
 import { notifyTokenCreatedFor } from "@/lib/notifications/token-events";
-import { resolveExpiration } from "@/lib/organizations/policy";
+import { assertRestrictionsAllowed, resolveExpiration } from "@/lib/organizations/policy";
 import { adminOnlyScopeIds, applicationForNewToken, assertScopesOffered, grantedFrom, recheckNewGrant } from "@/lib/applications/grant";
 import { createTokenSchema, type CreateTokenInput } from "@/lib/validation/token";
-import { assertOwnerMayHold, authorizeAccountSidChoice, authorizeTokenAction, mayCreateFor } from "./access";
+import { assertOwnerMayHold, authorizeAccountSidChoice, authorizeRestrictions, authorizeTokenAction, mayCreateFor } from "./access";
 import { generateAccountSid } from "./account-sid";
 import { loadPolicy } from "@/lib/organizations/queries";
 import { loadOwner } from "./owner";
+import { storedAllowlist } from "./restrictions";
 import { issueSecret } from "./secret";
 import { applicationView, auditSnapshot, toTokenView, type TokenView, tokenTarget } from "./view";
 
@@ -43,7 +44,15 @@ export async function createToken(actor: Actor, input: CreateTokenInput, now = n
   assertScopesOffered(application, permissions);
   authorizeTokenAction(actor, "create", permissions, application);
   assertOwnerMayHold(permissions, adminOnlyScopeIds(application), owner.role);
-  const expiration = resolveExpiration(await loadPolicy(db, actor.organizationId), expiresAt, now);
+  const policy = await loadPolicy(db, actor.organizationId);
+  const expiration = resolveExpiration(policy, expiresAt, now);
+  const restrictions = {
+    allowedCidrs: storedAllowlist(parsed.data.allowedCidrs),
+    rateLimitPerMinute: parsed.data.rateLimitPerMinute ?? null,
+    validFrom: parsed.data.validFrom ?? null,
+  };
+  authorizeRestrictions(actor, restrictions);
+  assertRestrictionsAllowed(policy, restrictions, { permissions, expiresAt: expiration });
   const secret = issueSecret();
 
   try {
@@ -65,6 +74,7 @@ export async function createToken(actor: Actor, input: CreateTokenInput, now = n
           accountSid: accountSid ?? generateAccountSid(),
           permissions,
           expiresAt: expiration,
+          ...restrictions,
           secretHash: secret.secretHash,
           hashKeyVersion: secret.hashKeyVersion,
           hint: secret.hint,

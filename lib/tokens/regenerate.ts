@@ -10,6 +10,7 @@ import { loadCatalog, type ApplicationCatalog } from "@/lib/applications/catalog
 import type { Role } from "@/lib/permissions/catalog";
 import type { CreatedToken } from "./create";
 import { lockTokenForChange } from "./load-for-change";
+import { authorizeRestrictions } from "./access";
 import { loadPolicy } from "@/lib/organizations/queries";
 import { issueSecret } from "./secret";
 import { toTokenView, tokenTarget } from "./view";
@@ -71,6 +72,8 @@ export async function regenerateToken(actor: Actor, id: string, grace: RotationG
 
   return db.transaction(async (tx) => {
     const locked = await lockTokenForChange(tx, actor, id, "regenerate", { now });
+    // The new value keeps the lineage's restrictions: a restricted token may rotate only tokens within its own.
+    authorizeRestrictions(actor, locked.token);
     const { token: old, owner } = locked;
     if (grace.kind !== "none" && old.expiresAt && old.expiresAt.getTime() <= now.getTime()) {
       throw invalid({ grace: ["This token has expired: its value no longer works, so there is nothing to keep working."] });
@@ -123,6 +126,10 @@ export async function regenerateToken(actor: Actor, id: string, grace: RotationG
         permissions: successorPermissions(old.permissions, catalog, owner.role),
         expiresAt,
         active: old.active,
+        // The same lineage keeps its restrictions (SPEC §12).
+        allowedCidrs: old.allowedCidrs,
+        rateLimitPerMinute: old.rateLimitPerMinute,
+        validFrom: old.validFrom,
         rotatedFromId: old.id,
         secretHash: secret.secretHash,
         hashKeyVersion: secret.hashKeyVersion,

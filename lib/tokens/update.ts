@@ -6,12 +6,13 @@ import type { Actor } from "@/lib/auth/actor";
 import { recordChange, type Change } from "@/lib/audit/record";
 import { conflict, invalid } from "@/lib/shared/errors";
 import { notifyTokensChangedByAdmin } from "@/lib/notifications/token-events";
-import { resolveExpiration } from "@/lib/organizations/policy";
+import { assertRestrictionsAllowed, resolveExpiration } from "@/lib/organizations/policy";
 import { adminOnlyScopeIds, assertScopesOffered, grantedFrom } from "@/lib/applications/grant";
 import { loadCatalog } from "@/lib/applications/catalog";
 import { updateTokenSchema, type UpdateTokenInput } from "@/lib/validation/token";
-import { assertOwnerMayHold } from "./access";
+import { assertOwnerMayHold, authorizeRestrictions } from "./access";
 import { lockTokenForChange } from "./load-for-change";
+import { storedAllowlist } from "./restrictions";
 import { loadPolicy } from "@/lib/organizations/queries";
 import { toTokenView, type TokenView, tokenTarget } from "./view";
 
@@ -56,6 +57,16 @@ export async function updateToken(actor: Actor, id: string, input: UpdateTokenIn
       changes.expiresAt = { from: token.expiresAt?.toISOString() ?? null, to: expiresAt?.toISOString() ?? null };
       values.expiresAt = expiresAt;
     }
+    const restricted = changedRestrictions(token, patch, changes, values);
+    if (restricted || values.permissions !== undefined || values.expiresAt !== undefined) {
+      const next = { ...token, ...values };
+      if (restricted) authorizeRestrictions(actor, next);
+      // An allowlist the policy now requires is asked for when the grant or the list changes,
+      // not when an older token's description is edited.
+      const asked =
+        values.permissions !== undefined || values.allowedCidrs !== undefined ? policy : { ...policy, requireAllowlistForWrite: false };
+      assertRestrictionsAllowed(asked, next, next);
+    }
     let current = token;
     if (Object.keys(values).length > 0) {
       const [updated] = await tx
@@ -72,6 +83,32 @@ export async function updateToken(actor: Actor, id: string, input: UpdateTokenIn
     }
     return toTokenView({ ...locked, token: current, granted }, now);
   });
+}
+
+/** Puts the restrictions the patch changes into `values`, recording each; true when any changed. */
+function changedRestrictions(
+  token: PersonalAccessToken,
+  patch: { allowedCidrs?: string[] | null; rateLimitPerMinute?: number | null; validFrom?: Date | null },
+  changes: Record<string, Change>,
+  values: Partial<typeof tokens.$inferInsert>,
+): boolean {
+  const before = Object.keys(values).length;
+  if (patch.allowedCidrs !== undefined) {
+    const allowedCidrs = storedAllowlist(patch.allowedCidrs);
+    if (JSON.stringify(allowedCidrs) !== JSON.stringify(token.allowedCidrs)) {
+      changes.allowedCidrs = { from: token.allowedCidrs, to: allowedCidrs };
+      values.allowedCidrs = allowedCidrs;
+    }
+  }
+  if (patch.rateLimitPerMinute !== undefined && patch.rateLimitPerMinute !== token.rateLimitPerMinute) {
+    changes.rateLimitPerMinute = { from: token.rateLimitPerMinute, to: patch.rateLimitPerMinute };
+    values.rateLimitPerMinute = patch.rateLimitPerMinute;
+  }
+  if (patch.validFrom !== undefined && patch.validFrom?.getTime() !== token.validFrom?.getTime()) {
+    changes.validFrom = { from: token.validFrom?.toISOString() ?? null, to: patch.validFrom?.toISOString() ?? null };
+    values.validFrom = patch.validFrom;
+  }
+  return Object.keys(values).length > before;
 }
 
 function isOnlyDeactivation(patch: UpdateTokenInput): boolean {

@@ -32,6 +32,10 @@ export type VerificationRecord = {
   graceUntil: Date | null;
   expiresAt: Date | null;
   createdAt: Date;
+  /** Restrictions (SPEC §12): null for none. */
+  allowedCidrs: string[] | null;
+  rateLimitPerMinute: number | null;
+  validFrom: Date | null;
 };
 
 export const INVALIDATION_CHANNEL = "tessera_verification";

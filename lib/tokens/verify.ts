@@ -26,6 +26,8 @@ export type TokenPrincipal = {
   apiPermissions: Permission[];
   expiresAt: Date | null;
   createdAt: Date;
+  /** Where it may be used from, and how often (SPEC §12); lib/tokens/admission.ts applies them. */
+  restrictions: { allowedCidrs: string[] | null; rateLimitPerMinute: number | null };
 };
 
 export type VerifyFailure =
@@ -39,6 +41,9 @@ export type VerifyFailure =
   | "owner_inactive"
   | "organization_inactive"
   | "application_archived"
+  // Restrictions (SPEC §12): before its valid-from time, and from an address outside its allowlist.
+  | "not_yet_valid"
+  | "ip_not_allowed"
   // Client credentials that authenticate no application (lib/oauth/client-auth.ts).
   | "invalid_client";
 export type VerifyResult =
@@ -102,6 +107,7 @@ export function principalOf(record: VerificationRecord): TokenPrincipal {
     apiPermissions: tesseraPermissions(permissions, record.applicationBuiltIn),
     expiresAt: record.expiresAt,
     createdAt: record.createdAt,
+    restrictions: { allowedCidrs: record.allowedCidrs, rateLimitPerMinute: record.rateLimitPerMinute },
   };
 }
 
@@ -116,6 +122,7 @@ export function failureOf(record: VerificationRecord, now: Date): VerifyFailure 
   if (!record.ownerActive) return "owner_inactive";
   if (!record.organizationActive) return "organization_inactive";
   if (record.applicationArchived) return "application_archived";
+  if (record.validFrom && record.validFrom.getTime() > now.getTime()) return "not_yet_valid";
   return null;
 }
 
@@ -190,6 +197,9 @@ export async function readVerificationRecord(db: Database, where: SQL): Promise<
       graceUntil: tokens.graceUntil,
       expiresAt: tokens.expiresAt,
       createdAt: tokens.createdAt,
+      allowedCidrs: tokens.allowedCidrs,
+      rateLimitPerMinute: tokens.rateLimitPerMinute,
+      validFrom: tokens.validFrom,
     })
     .from(tokens)
     .innerJoin(users, eq(users.id, tokens.userId))

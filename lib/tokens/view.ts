@@ -30,6 +30,10 @@ export type TokenView = {
   rotatedFromId: string | null;
   /** A rotated-out value still in its grace period works until then (SPEC §11). */
   usableUntil: string | null;
+  /** Restrictions (SPEC §12): null for none. */
+  allowedCidrs: string[] | null;
+  rateLimitPerMinute: number | null;
+  validFrom: string | null;
   /** A working token the organization's current policy would not allow (false when not computed). */
   outsidePolicy: boolean;
 };
@@ -73,6 +77,9 @@ export function toTokenView({ token, owner, application, granted }: TokenWithOwn
     updatedAt: token.updatedAt.toISOString(),
     rotatedFromId: token.rotatedFromId,
     usableUntil: isInGrace(token, now) ? iso(token.graceUntil) : null,
+    allowedCidrs: token.allowedCidrs,
+    rateLimitPerMinute: token.rateLimitPerMinute,
+    validFrom: iso(token.validFrom),
     outsidePolicy: live && policy !== undefined && isOutsidePolicy(policy, token),
   };
 }
@@ -96,5 +103,8 @@ export function auditSnapshot(token: PersonalAccessToken) {
     expiresAt: iso(token.expiresAt),
     active: token.active,
     revokedAt: iso(token.revokedAt),
+    allowedCidrs: token.allowedCidrs,
+    rateLimitPerMinute: token.rateLimitPerMinute,
+    validFrom: iso(token.validFrom),
   };
 }

@@ -18,6 +18,15 @@ const graceDays = z
   .min(0, { error: "Use 0 days (no grace period) or more." })
   .max(90, { error: "Use at most 90 days." });
 
+// Restrictions (SPEC §12): the highest per-token rate limit; a million a minute is beyond any
+// real use and keeps the limiter's counters far from overflow.
+export const MAX_RATE_LIMIT_PER_MINUTE = 1_000_000;
+const rateLimit = z
+  .number({ error: "Enter a whole number of requests per minute." })
+  .int({ error: "Enter a whole number of requests per minute." })
+  .min(1, { error: "Allow at least 1 request per minute." })
+  .max(MAX_RATE_LIMIT_PER_MINUTE, { error: `Use at most ${MAX_RATE_LIMIT_PER_MINUTE.toLocaleString("en-US")} requests per minute.` });
+
 const unusedDays = z
   .number({ error: "Enter a whole number of days." })
   .int({ error: "Enter a whole number of days." })
@@ -38,6 +47,9 @@ export const tokenPolicySchema = z
     maxGraceDays: graceDays.optional(),
     deactivateSuccessorOnReuse: z.boolean().optional(),
     revokeUnusedAfterDays: unusedDays.nullable().optional(),
+    // Restrictions (SPEC §12); left out, they keep their current values.
+    maxRateLimitPerMinute: rateLimit.optional(),
+    requireAllowlistForWrite: z.boolean().optional(),
   })
   .superRefine((policy, context) => {
     const { maxLifetimeDays: max, defaultLifetimeDays: fallback } = policy;
@@ -79,17 +91,27 @@ export function tokenPolicyFromForm(formData: FormData): TokenPolicyInput {
     maxGraceDays: formData.has("maxGraceDays") ? Number(text("maxGraceDays") || Number.NaN) : undefined,
     deactivateSuccessorOnReuse: formData.has("maxGraceDays") ? formData.get("deactivateSuccessorOnReuse") === "on" : undefined,
     revokeUnusedAfterDays: formData.has("revokeUnusedAfterDays") ? days("revokeUnusedAfterDays") : undefined,
+    maxRateLimitPerMinute: formData.has("maxRateLimitPerMinute") ? Number(text("maxRateLimitPerMinute") || Number.NaN) : undefined,
+    requireAllowlistForWrite: formData.has("maxRateLimitPerMinute") ? formData.get("requireAllowlistForWrite") === "on" : undefined,
   };
 }
 
 /** What to put back in the form after a refusal. */
 export function tokenPolicyFormValues(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const key of ["maxLifetimeDays", "defaultLifetimeDays", "expiryNoticeDays", "maxGraceDays", "revokeUnusedAfterDays"]) {
+  for (const key of [
+    "maxLifetimeDays",
+    "defaultLifetimeDays",
+    "expiryNoticeDays",
+    "maxGraceDays",
+    "revokeUnusedAfterDays",
+    "maxRateLimitPerMinute",
+  ]) {
     const value = formData.get(key);
     if (typeof value === "string") values[key] = value;
   }
   values.requireExpiration = formData.get("requireExpiration") === "on" ? "on" : "";
   values.deactivateSuccessorOnReuse = formData.get("deactivateSuccessorOnReuse") === "on" ? "on" : "";
+  values.requireAllowlistForWrite = formData.get("requireAllowlistForWrite") === "on" ? "on" : "";
   return values;
 }

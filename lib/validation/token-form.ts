@@ -25,8 +25,36 @@ export function expirationFromForm(formData: FormData, now: Date): Date | null |
   return undefined;
 }
 
+/** "Allowed IP addresses": one per line (commas and spaces separate too); blank lines ignored. */
+export const allowlistFromForm = (formData: FormData): string[] =>
+  String(formData.get("allowedIps") ?? "")
+    .split(/[\s,]+/)
+    .filter((line) => line.length > 0);
+
+/** "Rate limit (requests per minute)": blank for none; anything but digits fails validation. */
+export function rateLimitFromForm(formData: FormData): number | null {
+  const text = blankToUndefined(formData.get("rateLimit"));
+  if (text === undefined) return null;
+  return /^\d{1,9}$/.test(text) ? Number(text) : Number.NaN;
+}
+
+/** "Valid from": a `datetime-local` value read as UTC, as the dialog says; blank for at once. */
+export function validFromFromForm(formData: FormData): Date | null {
+  const text = blankToUndefined(formData.get("validFrom"));
+  if (text === undefined) return null;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(text)) return new Date(Number.NaN);
+  return new Date(`${text}Z`);
+}
+
+const restrictionsFromForm = (formData: FormData) => ({
+  allowedCidrs: allowlistFromForm(formData),
+  rateLimitPerMinute: rateLimitFromForm(formData),
+  validFrom: validFromFromForm(formData),
+});
+
 export function tokenFieldsFromForm(formData: FormData, now: Date) {
   return {
+    ...restrictionsFromForm(formData),
     userId: blankToUndefined(formData.get("userId")),
     applicationId: blankToUndefined(formData.get("applicationId")),
     description: String(formData.get("description") ?? ""),
@@ -39,7 +67,19 @@ export function tokenFieldsFromForm(formData: FormData, now: Date) {
 /** What to put back in the form after a refusal. */
 export function tokenFormValues(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const key of ["organization", "userId", "applicationId", "description", "accountSid", "expiration", "expiresOn", "preset"]) {
+  for (const key of [
+    "organization",
+    "userId",
+    "applicationId",
+    "description",
+    "accountSid",
+    "expiration",
+    "expiresOn",
+    "preset",
+    "allowedIps",
+    "rateLimit",
+    "validFrom",
+  ]) {
     const value = formData.get(key);
     if (typeof value === "string") values[key] = value;
   }

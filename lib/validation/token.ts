@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { SCOPE_ID_MAX } from "@/lib/applications/scope-id";
 import { ACCOUNT_SID_PATTERN } from "@/lib/tokens/account-sid";
+import { normalizeCidr, RESTRICTION_LIMITS } from "@/lib/tokens/restrictions";
 import { TOKEN_STATES } from "@/lib/tokens/state";
 import { LAST_STORABLE_INSTANT, noNul } from "./text";
 import { pageQuery } from "@/lib/shared/keyset-cursor";
@@ -43,7 +44,33 @@ export const tokenSchema = z.object({
     .trim()
     .max(TOKEN_LIMITS.revokeReason, { error: `Use at most ${TOKEN_LIMITS.revokeReason} characters.` })
     .refine(...noNul),
+  // Restrictions (SPEC §12). An empty list or null: from any address, at any rate, at once.
+  allowedCidrs: z
+    .array(z.string(), { error: "List IP addresses or CIDR ranges." })
+    .max(RESTRICTION_LIMITS.allowedCidrs, { error: `Enter at most ${RESTRICTION_LIMITS.allowedCidrs} addresses or ranges.` })
+    .superRefine((lines, context) => {
+      const bad = lines.filter((line) => normalizeCidr(line) === null);
+      if (bad.length > 0) {
+        const shown = bad.slice(0, 3).map((line) => `“${line.slice(0, RESTRICTION_LIMITS.cidrLength)}”`);
+        context.addIssue({
+          code: "custom",
+          message: `${shown.join(", ")}${bad.length > 3 ? ` and ${bad.length - 3} more` : ""} ${bad.length === 1 ? "is not an IP address or CIDR range" : "are not IP addresses or CIDR ranges"}, e.g. 203.0.113.7 or 2001:db8::/32.`,
+        });
+      }
+    })
+    .transform((lines) => [...new Set(lines.map((line) => normalizeCidr(line) ?? ""))])
+    .nullable(),
+  rateLimitPerMinute: z
+    .int({ error: "Enter a whole number of requests per minute, or leave it empty for no limit." })
+    .min(1, { error: "Allow at least 1 request per minute, or leave it empty for no limit." })
+    .nullable(),
+  validFrom: z
+    .date({ error: "Enter a valid date and time." })
+    .max(LAST_STORABLE_INSTANT, { error: "Use a date before the year 10000." })
+    .nullable(),
 });
+
+const restrictionFields = { allowedCidrs: true, rateLimitPerMinute: true, validFrom: true } as const;
 
 export const createTokenSchema = tokenSchema.pick({ description: true, permissions: true }).extend({
   userId: tokenSchema.shape.userId.optional(),
@@ -52,11 +79,12 @@ export const createTokenSchema = tokenSchema.pick({ description: true, permissio
   applicationId: tokenSchema.shape.applicationId.optional(),
   accountSid: tokenSchema.shape.accountSid.optional(),
   expiresAt: tokenSchema.shape.expiresAt.optional(),
+  ...tokenSchema.pick(restrictionFields).partial().shape,
 });
 export type CreateTokenInput = z.input<typeof createTokenSchema>;
 
 export const updateTokenSchema = tokenSchema
-  .pick({ description: true, permissions: true, expiresAt: true })
+  .pick({ description: true, permissions: true, expiresAt: true, ...restrictionFields })
   .extend({ active: z.boolean() })
   .partial();
 export type UpdateTokenInput = z.input<typeof updateTokenSchema>;

@@ -64,6 +64,7 @@ describe("subset rule (property)", () => {
             organizationId: org.organization.id,
             role: ownerOf(isAdmin).role,
             apiPermissions: acting.permissions,
+            restrictions: { allowedCidrs: null, rateLimitPerMinute: null },
           },
           context,
         );

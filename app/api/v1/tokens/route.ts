@@ -1,6 +1,14 @@
 import { readJson } from "@/lib/api/body";
 import { invalidCursor } from "@/lib/api/problem";
-import { createdTokenOutput, createTokenBody, queryOf, tokenListOutput, tokenListQuery, toTokenOutput } from "@/lib/api/schemas";
+import {
+  createdTokenOutput,
+  createTokenBody,
+  queryOf,
+  tokenListOutput,
+  tokenListQuery,
+  restrictionsOf,
+  toTokenOutput,
+} from "@/lib/api/schemas";
 import { READ_TOKENS, WRITE_TOKENS } from "@/lib/tokens/access";
 import { withToken } from "@/lib/api/with-token";
 import { createToken } from "@/lib/tokens/create";
@@ -45,6 +53,7 @@ export const POST = withToken(
       permissions: body.permissions,
       accountSid: body.account_sid,
       expiresAt: body.expires_at,
+      ...restrictionsOf(body),
     });
     return Response.json(createdTokenOutput.parse({ token: toTokenOutput(token), value }), {
       status: 201,

@@ -1,5 +1,5 @@
 import { readJson } from "@/lib/api/body";
-import { revokeTokenBody, tokenOutput, toTokenOutput, updateTokenBody } from "@/lib/api/schemas";
+import { restrictionsOf, revokeTokenBody, tokenOutput, toTokenOutput, updateTokenBody } from "@/lib/api/schemas";
 import { READ_TOKENS, WRITE_TOKENS } from "@/lib/tokens/access";
 import { withToken } from "@/lib/api/with-token";
 import { getToken } from "@/lib/tokens/queries";
@@ -23,6 +23,7 @@ export const PATCH = withToken<Params>(
       description: body.description,
       permissions: body.permissions,
       expiresAt: body.expires_at,
+      ...restrictionsOf(body),
       active: body.active,
     });
     return Response.json(tokenOutput.parse(toTokenOutput(token)));
