@@ -1,4 +1,4 @@
-import { createPrivateKey, randomBytes, type JsonWebKey, type KeyObject } from "node:crypto";
+import { createPrivateKey, createPublicKey, randomBytes, type JsonWebKey, type KeyObject } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
@@ -54,6 +54,7 @@ const rawEnvSchema = z.object({
     .refine((value) => /^https?:\/\/[^/?#]+\/?$/.test(value), "must be an origin, e.g. https://tessera.example.com, without a path")
     .optional(),
   SIGNING_KEY: z.string().optional(),
+  GITHUB_SECRET_SCANNING_KEYS: z.string().optional(),
 });
 
 export type Env = {
@@ -89,6 +90,11 @@ export type Env = {
     /** An ES256 private key from SIGNING_KEY; undefined: keys are generated and kept in the database. */
     signingKey: KeyObject | undefined;
   };
+  /**
+   * GitHub's secret-scanning public keys by key identifier (GITHUB_SECRET_SCANNING_KEYS); empty:
+   * POST /api/v1/secret-scanning/github answers 404. Never fetched: this server may not reach GitHub.
+   */
+  githubSecretScanningKeys: ReadonlyMap<string, KeyObject>;
 };
 
 type HashKeyConfig = { version: number; secret: string };
@@ -136,7 +142,41 @@ export function parseEnv(source: Source): Env {
       issuer: raw.TESSERA_ISSUER?.replace(/\/+$/, "") ?? new URL(appUrl).origin,
       signingKey: raw.SIGNING_KEY === undefined ? undefined : parseSigningKey(raw.SIGNING_KEY),
     },
+    githubSecretScanningKeys: raw.GITHUB_SECRET_SCANNING_KEYS === undefined ? new Map() : parseGithubKeys(raw.GITHUB_SECRET_SCANNING_KEYS),
   };
+}
+
+// What https://api.github.com/meta/public_keys/secret_scanning answers, or just its array.
+const githubKey = z.object({ key_identifier: z.string().min(1).max(200), key: z.string().min(1), is_current: z.boolean().optional() });
+const githubKeysSchema = z.union([z.object({ public_keys: z.array(githubKey).min(1) }), z.array(githubKey).min(1)]);
+
+// The keys GitHub signs secret-scanning reports with (ECDSA P-256, SHA-256): a report under any
+// other key identifier is refused, so a key GitHub retires stops working once it leaves this list.
+function parseGithubKeys(value: string): ReadonlyMap<string, KeyObject> {
+  const invalid = (why: string) => new ConfigError(`Invalid GITHUB_SECRET_SCANNING_KEYS: ${why}.`);
+  let json: unknown;
+  try {
+    json = JSON.parse(value);
+  } catch {
+    throw invalid("must be JSON, as https://api.github.com/meta/public_keys/secret_scanning answers");
+  }
+  const parsed = githubKeysSchema.safeParse(json);
+  if (!parsed.success) throw invalid('must be {"public_keys":[{"key_identifier":"…","key":"-----BEGIN PUBLIC KEY-----…"}]} or that array');
+  const entries = Array.isArray(parsed.data) ? parsed.data : parsed.data.public_keys;
+  const keys = new Map<string, KeyObject>();
+  for (const entry of entries) {
+    let key: KeyObject;
+    try {
+      key = createPublicKey(entry.key.replace(/\\n/g, "\n"));
+    } catch {
+      throw invalid(`the key of ${entry.key_identifier} is not a PEM public key`);
+    }
+    if (key.asymmetricKeyType !== "ec" || key.asymmetricKeyDetails?.namedCurve !== "prime256v1") {
+      throw invalid(`the key of ${entry.key_identifier} is not an EC P-256 key (GitHub signs with ECDSA-NIST-P256V1-SHA256)`);
+    }
+    keys.set(entry.key_identifier, key);
+  }
+  return keys;
 }
 
 // Accepts what `openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256` prints (with

@@ -9,7 +9,11 @@ export const MAX_BODY_BYTES = 64 * 1024;
  * Content-Length cannot get more through) and validates it (422 with field errors).
  */
 export async function readJson<T extends z.ZodType>(request: Request, schema: T, maxBytes = MAX_BODY_BYTES): Promise<z.infer<T>> {
-  const text = await readLimitedText(request, maxBytes, () => tooLarge(maxBytes));
+  return parseJson(await readLimitedText(request, maxBytes, () => payloadTooLarge(maxBytes)), schema);
+}
+
+/** Parses a body already read (400 when it is not JSON; blank is `{}`) and validates it (422 with field errors). */
+export function parseJson<T extends z.ZodType>(text: string, schema: T): z.infer<T> {
   let data: unknown = {};
   if (text.trim() !== "") {
     try {
@@ -27,5 +31,5 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T,
   return parsed.data;
 }
 
-const tooLarge = (maxBytes: number) =>
+export const payloadTooLarge = (maxBytes: number) =>
   new ApiError(413, "payload_too_large", "Content Too Large", `The request body exceeds ${maxBytes} bytes.`);

@@ -29,6 +29,7 @@ import {
   importOutput,
   updateApplicationBody,
 } from "./application-schemas";
+import { githubFindingsBody, githubLabelsOutput } from "./secret-scanning-schemas";
 
 // The OpenAPI 3.1 document, generated from the same zod schemas that validate requests and
 // shape responses (zod-openapi), so the reference cannot drift from the code.
@@ -162,6 +163,28 @@ export function buildOpenApiDocument(serverUrl: string) {
             "400": problem("The body is not JSON."),
             "422": problem("Not a list of 1 to 1,000 strings; `errors` says why."),
             "429": problem("Too many reports from this address; see Retry-After."),
+          },
+        },
+      },
+      "/api/v1/secret-scanning/github": {
+        post: {
+          summary: "GitHub secret-scanning partner intake (signed by GitHub)",
+          description:
+            "GitHub's secret scanning reports Tessera token values it found in public. Authenticated by the `Github-Public-Key-Signature` header: an ECDSA P-256 / SHA-256 signature (DER, base64) over the exact body by the key `Github-Public-Key-Identifier` names among those configured in GITHUB_SECRET_SCANNING_KEYS. Matching tokens are deactivated (reversible; a rotated-out value has its grace ended), audited and their owners and admins told where the value was found. Refusals count against the address's limit of 10 reports a minute.",
+          security: [],
+          parameters: [
+            { name: "Github-Public-Key-Identifier", in: "header", required: true, schema: { type: "string" } },
+            { name: "Github-Public-Key-Signature", in: "header", required: true, schema: { type: "string" } },
+          ],
+          requestBody: { content: { "application/json": { schema: githubFindingsBody } } },
+          responses: {
+            "200": json(githubLabelsOutput, "GitHub's false-positive feedback, one entry per finding."),
+            "400": problem("Signed, but not JSON."),
+            "401": problem("Unsigned, an unknown key identifier, or a signature that does not match the body (one answer for all)."),
+            "404": problem("GitHub secret scanning is not configured on this server."),
+            "413": problem("Body larger than 1 MB."),
+            "422": problem("Signed, but not a list of at most 1,000 findings; `errors` says why."),
+            "429": problem("Too many refused reports from this address; see Retry-After."),
           },
         },
       },

@@ -1,10 +1,10 @@
 /**
- * Reads a request body as text, refusing more than `maxBytes` — counted while reading, so a
+ * Reads a request body as bytes, refusing more than `maxBytes` — counted while reading, so a
  * missing or lying Content-Length cannot get more through. Calls `tooLarge` to build the error.
  */
-export async function readLimitedText(request: Request, maxBytes: number, tooLarge: () => Error): Promise<string> {
+export async function readLimitedBytes(request: Request, maxBytes: number, tooLarge: () => Error): Promise<Buffer> {
   if (Number(request.headers.get("content-length") ?? "0") > maxBytes) throw tooLarge();
-  if (!request.body) return "";
+  if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -18,5 +18,10 @@ export async function readLimitedText(request: Request, maxBytes: number, tooLar
     }
     chunks.push(value);
   }
-  return new TextDecoder().decode(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
+}
+
+/** readLimitedBytes, decoded as UTF-8. */
+export async function readLimitedText(request: Request, maxBytes: number, tooLarge: () => Error): Promise<string> {
+  return new TextDecoder().decode(await readLimitedBytes(request, maxBytes, tooLarge));
 }

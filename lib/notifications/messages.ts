@@ -271,3 +271,37 @@ export function tokenLeakedMessage(input: {
     ].join("\n"),
   };
 }
+
+/** token.exposed — GitHub's secret scanning found token values in public, and Tessera deactivated them (SPEC §12). */
+export function tokenExposedMessage(input: {
+  recipient: MailPerson;
+  tokens: readonly (MailToken & { hint: string; foundAt: string })[];
+  organizationName: string;
+  consoleUrl: string;
+}): Message {
+  const [only] = input.tokens;
+  const one = input.tokens.length === 1;
+  return {
+    subject:
+      one && only
+        ? `Token “${mailText(only.description)}” was found on GitHub and deactivated`
+        : `${input.tokens.length} tokens were found on GitHub and deactivated`,
+    body: [
+      `Hello ${mailText(input.recipient.displayName)},`,
+      "",
+      `GitHub's secret scanning found ${one ? "the value of this token" : "the values of these tokens"} in public, so Tessera deactivated ${one ? "it" : "them"}:`,
+      "",
+      ...input.tokens.flatMap((token, index) => [
+        ...(index > 0 ? [""] : []),
+        ...tokenLines(token),
+        `  Value:        ${token.hint}`,
+        `  Found at:     ${mailText(token.foundAt) || "a place GitHub did not name"}`,
+        `  Page:         ${input.consoleUrl}/tokens/${token.id}`,
+      ]),
+      "",
+      "Treat the value as known to anyone: remove it from where it was found, and regenerate the token (or create a new one with Copy as new) for every integration that used it.",
+      "If it was a false positive (say, a value that was already replaced), an admin can switch the token on again after rotating it; deactivation is reversible, revocation is not.",
+      ...signature(input.organizationName),
+    ].join("\n"),
+  };
+}

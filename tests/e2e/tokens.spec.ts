@@ -1,3 +1,4 @@
+import { sign } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { answerPasswordPrompts, DEMO_PASSWORD, signIn, signInAs, SUDO_WINDOW_SECONDS } from "./helpers";
 
@@ -316,4 +317,30 @@ test("a value reported leaked through POST /api/v1/credentials/revoke stops work
   expect((await request.get("/api/v1/me", { headers: bearer })).status()).toBe(401);
   await page.reload();
   await expect(rowOf(page, description)).toContainText("Reported leaked");
+});
+
+test("a signed GitHub secret-scanning report deactivates the token, and its page says where it was found", async ({ page, request }) => {
+  await signInAs(page, "sysadmin@acme.test", "/admin/tokens");
+  const description = unique("Scanned");
+  const { dialog, value } = await createToken(page, { description, application: "Tessera API", permissions: ["tokens:read"] });
+  await dialog.getByRole("button", { name: "Done" }).click();
+  const bearer = { authorization: `Bearer ${value.trim()}` };
+  const where = "https://github.com/octocat/Hello-World/blob/main/config.txt";
+  const body = JSON.stringify([{ token: value.trim(), type: "tessera_pat", url: where, source: "content" }]);
+  const signature = sign("sha256", Buffer.from(body), { key: process.env.E2E_GITHUB_SCANNING_PRIVATE_KEY ?? "", dsaEncoding: "der" });
+  const reported = await request.post("/api/v1/secret-scanning/github", {
+    data: body,
+    headers: {
+      "content-type": "application/json",
+      "github-public-key-identifier": "e2e",
+      "github-public-key-signature": signature.toString("base64"),
+    },
+  });
+  expect(reported.status()).toBe(200);
+  expect((await reported.json())[0]).toMatchObject({ label: "true_positive" });
+  expect((await request.get("/api/v1/me", { headers: bearer })).status()).toBe(401);
+  await page.reload();
+  await expect(rowOf(page, description).getByRole("switch", { name: "Active" })).toHaveAttribute("aria-checked", "false");
+  await rowOf(page, description).getByRole("link", { name: description }).click();
+  await expect(page.getByRole("link", { name: where })).toHaveAttribute("href", where);
 });

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -96,5 +97,29 @@ describe("configuration", () => {
       [{ TESSERA_DATA_DIR: freshDir(), ...previous }, /TOKEN_HASH_KEY_PREVIOUS needs TOKEN_HASH_KEY/],
     ];
     for (const [source, message] of cases) expect(() => parseEnv(source), message.source).toThrowError(message);
+  });
+
+  it("GITHUB_SECRET_SCANNING_KEYS: GitHub's public_keys answer or its array, EC P-256 keys only; unset means none", () => {
+    const dir = freshDir();
+    const pem = (curve: string) =>
+      generateKeyPairSync("ec", { namedCurve: curve }).publicKey.export({ format: "pem", type: "spki" }).toString();
+    const entry = { key_identifier: "abc", key: pem("prime256v1"), is_current: true };
+    expect(parseEnv({ TESSERA_DATA_DIR: dir }).githubSecretScanningKeys.size).toBe(0);
+    expect([
+      ...parseEnv({
+        TESSERA_DATA_DIR: dir,
+        GITHUB_SECRET_SCANNING_KEYS: JSON.stringify({ public_keys: [entry] }),
+      }).githubSecretScanningKeys.keys(),
+    ]).toEqual(["abc"]);
+    expect([
+      ...parseEnv({ TESSERA_DATA_DIR: dir, GITHUB_SECRET_SCANNING_KEYS: JSON.stringify([entry]) }).githubSecretScanningKeys.keys(),
+    ]).toEqual(["abc"]);
+    const bad = (value: string) => () => parseEnv({ TESSERA_DATA_DIR: dir, GITHUB_SECRET_SCANNING_KEYS: value });
+    expect(bad("not json")).toThrowError(/Invalid GITHUB_SECRET_SCANNING_KEYS: must be JSON/);
+    expect(bad(JSON.stringify({ public_keys: [] }))).toThrowError(ConfigError);
+    expect(bad(JSON.stringify([{ ...entry, key: "-----BEGIN PUBLIC KEY-----\nxx\n-----END PUBLIC KEY-----" }]))).toThrowError(
+      /not a PEM public key/,
+    );
+    expect(bad(JSON.stringify([{ ...entry, key: pem("secp384r1") }]))).toThrowError(/not an EC P-256 key/);
   });
 });

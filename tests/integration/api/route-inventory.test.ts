@@ -20,6 +20,8 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "api/v1/openapi.json": "public API description",
   "api/v1/oauth/token": "authenticates the subject_token itself (RFC 8693)",
   "api/v1/credentials/revoke": "leak reports from anyone (SPEC §12): limited per address, always 202",
+  "api/v1/secret-scanning/github":
+    "GitHub's secret scanning (SPEC §12): authenticated by GitHub's ECDSA signature over the body against configured keys; refusals limited per address",
   ".well-known/jwks.json": "public keys",
   ".well-known/oauth-authorization-server": "public metadata (RFC 8414)",
 };

@@ -2,12 +2,11 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { POST as reportLeaked } from "@/app/api/v1/credentials/revoke/route";
 import { GET as getMe } from "@/app/api/v1/me/route";
-import { POST as rotateToken } from "@/app/api/v1/tokens/[id]/rotate/route";
 import { getDb } from "@/db";
 import { auditEvents, notifications } from "@/db/schema";
 import { callRoute, createApiFixture } from "../../../fixtures/api";
 import { tokenRow } from "../../../fixtures/tokens";
-import { createTokenViaApi } from "../../../fixtures/tokens-api";
+import { createTokenViaApi, rotateWithGrace } from "../../../fixtures/tokens-api";
 
 /**
  * GET /api/v1/me from an address of its own: refused calls count against their address's limit
@@ -69,13 +68,7 @@ describe("POST /api/v1/credentials/revoke", () => {
   it("a rotated-out value still in its grace is ended too", async () => {
     const f = await createApiFixture();
     const old = await createTokenViaApi(f.admin.value, { description: "graced", permissions: ["tokens:read"] });
-    const rotated = await callRoute(rotateToken, {
-      method: "POST",
-      token: f.admin.value,
-      params: { id: old.token.id },
-      body: { grace_seconds: 3600 },
-    });
-    const successor = await rotated.json();
+    const successor = await rotateWithGrace(f.admin.value, old);
     expect((await me(old.value)).status).toBe(200);
     await report([old.value], "203.0.113.73");
     expect((await me(old.value)).status).toBe(401);

@@ -30,7 +30,7 @@ export default async function TokenPage({ params }: { params: Promise<{ org: str
     if (error instanceof DomainError && (error.code === "not_found" || error.code === "forbidden")) notFound();
     throw error;
   });
-  const { token, permissions, history, usage } = detail;
+  const { token, permissions, history, usage, exposure } = detail;
   const back = actor.role === "admin" ? consolePath(org, "/admin/tokens") : consolePath(org, "/options");
   return (
     <section className="stack">
@@ -48,6 +48,24 @@ export default async function TokenPage({ params }: { params: Promise<{ org: str
           {token.usableUntil ? ` — stops working ${formatDateTime(token.usableUntil)}` : ""}
           {token.revokeReason ? ` (${token.revokeReason})` : ""}
         </dd>
+        {exposure ? (
+          <>
+            <dt>Deactivated</dt>
+            <dd>
+              Found on GitHub at{" "}
+              {exposure.url === "" ? (
+                "a place GitHub did not name"
+              ) : exposure.link ? (
+                <a href={exposure.url} rel="noreferrer nofollow">
+                  {exposure.url}
+                </a>
+              ) : (
+                <code>{exposure.url}</code>
+              )}{" "}
+              on {formatDateTime(exposure.reportedAt)}. Switch it on again only if that was a false positive.
+            </dd>
+          </>
+        ) : null}
         <dt>Owner</dt>
         <dd>
           {token.userDisplayName} ({token.username})
