@@ -97,6 +97,33 @@ export function PolicyForm({ policy }: { policy: TokenPolicy }) {
         hint="Leave blank to keep unused tokens. Owners are told a week before; a use in that week keeps the token."
         errors={state.fieldErrors.revokeUnusedAfterDays}
       />
+      <TextField
+        id="policy-max-rate-limit"
+        name="maxRateLimitPerMinute"
+        label="Maximum rate limit (requests per minute)"
+        inputMode="numeric"
+        defaultValue={values.maxRateLimitPerMinute ?? policy.maxRateLimitPerMinute.toString()}
+        hint="The highest “Rate limit (requests per minute)” a token may be given."
+        errors={state.fieldErrors.maxRateLimitPerMinute}
+      />
+      <div className="field">
+        <label className="checkbox-inline" htmlFor="policy-require-allowlist">
+          <input
+            id="policy-require-allowlist"
+            type="checkbox"
+            name="requireAllowlistForWrite"
+            defaultChecked={
+              values.requireAllowlistForWrite === undefined ? policy.requireAllowlistForWrite : values.requireAllowlistForWrite === "on"
+            }
+            aria-describedby="policy-require-allowlist-hint"
+          />
+          Require allowed IP addresses for tokens with write permissions
+        </label>
+        <p id="policy-require-allowlist-hint" className="field-hint">
+          New tokens holding any “:write” permission, and tokens whose permissions or addresses change, must list the addresses they may be
+          used from. Existing tokens keep working.
+        </p>
+      </div>
       <div className="row">
         <button type="submit" className="button button-primary" disabled={pending}>
           {pending ? "Saving…" : "Save policy"}

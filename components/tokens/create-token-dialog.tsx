@@ -5,6 +5,7 @@ import { useState } from "react";
 import { useSudoFormAction } from "@/components/sudo-provider";
 import { ExpirationField } from "@/components/tokens/expiration-field";
 import { PermissionPicker } from "@/components/tokens/permission-picker";
+import { RestrictionFields } from "@/components/tokens/restriction-fields";
 import { TokenSecret } from "@/components/tokens/token-secret";
 import type { TokenPageContext, TokenPrefill } from "@/components/tokens/types";
 import { FormError, SubmitActions } from "@/components/ui/form-parts";
@@ -166,6 +167,7 @@ export function CreateTokenDialog({ context, prefill, onClose }: CreateTokenDial
             initialChoice={values.expiration ?? initialChoice}
             initialDate={values.expiresOn}
           />
+          <RestrictionFields policy={scope.policy} current={prefill ?? undefined} values={values} fieldErrors={state.fieldErrors} />
           {catalog ? (
             <PermissionPicker
               key={catalog.id}

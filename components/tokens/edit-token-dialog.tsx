@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { useSudoFormAction } from "@/components/sudo-provider";
 import { ExpirationField } from "@/components/tokens/expiration-field";
 import { PermissionPicker } from "@/components/tokens/permission-picker";
+import { RestrictionFields } from "@/components/tokens/restriction-fields";
 import type { TokenPageContext } from "@/components/tokens/types";
 import { FormError, SubmitActions } from "@/components/ui/form-parts";
 import { Modal } from "@/components/ui/modal";
@@ -61,6 +62,7 @@ export function EditTokenDialog({ token, context, onClose }: EditTokenDialogProp
           initialChoice={values.expiration}
           initialDate={values.expiresOn}
         />
+        <RestrictionFields policy={context.policy} current={token} values={values} fieldErrors={state.fieldErrors} />
         {catalog ? (
           <PermissionPicker
             catalog={catalog}

@@ -5,7 +5,13 @@ import { formatDate } from "@/components/ui/dates";
 import { Field } from "@/components/ui/field";
 import { addDays, endOfUtcDay } from "@/lib/shared/time";
 
-export type PolicyView = { maxLifetimeDays: number | null; requireExpiration: boolean; defaultLifetimeDays: number | null };
+export type PolicyView = {
+  maxLifetimeDays: number | null;
+  requireExpiration: boolean;
+  defaultLifetimeDays: number | null;
+  maxRateLimitPerMinute: number;
+  requireAllowlistForWrite: boolean;
+};
 
 type ExpirationFieldProps = {
   policy: PolicyView;

@@ -64,6 +64,9 @@ export async function TokenPage({ actor, mode, path, searchParams, organizations
         permissions: copied.permissions,
         expiresAt: copied.expiresAt,
         createdAt: copied.createdAt,
+        allowedCidrs: copied.allowedCidrs,
+        rateLimitPerMinute: copied.rateLimitPerMinute,
+        validFrom: copied.validFrom,
       }
     : null;
 

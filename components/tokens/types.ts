@@ -29,6 +29,11 @@ export type TokenFormOrganization = Pick<TokenPageContext, "currentUserId" | "ca
 };
 
 /** Fields that prefill the create dialog ("Copy as new", or the rep filter). */
-export type TokenPrefill = Partial<Pick<TokenView, "userId" | "description" | "permissions" | "expiresAt" | "createdAt">> & {
+export type TokenPrefill = Partial<
+  Pick<
+    TokenView,
+    "userId" | "description" | "permissions" | "expiresAt" | "createdAt" | "allowedCidrs" | "rateLimitPerMinute" | "validFrom"
+  >
+> & {
   applicationId?: string;
 };

@@ -1,9 +1,10 @@
 import ipaddr from "ipaddr.js";
+import { RESTRICTION_LIMITS } from "./restriction-limits";
 
 // Per-token restrictions (SPEC §12): where a token may be used from, how often, and from when.
 // Pure functions; verification (lib/tokens/admission.ts) applies them on every request.
 
-export const RESTRICTION_LIMITS = { allowedCidrs: 50, cidrLength: 64 } as const;
+export { RESTRICTION_LIMITS };
 
 type Address = ipaddr.IPv4 | ipaddr.IPv6;
 type Range = [Address, number];

@@ -12,7 +12,16 @@ test.beforeEach(async ({ page }, testInfo) => {
 // Each test uses its own descriptions, so tests never depend on one another's tokens.
 const unique = (label: string) => `${label} ${Date.now().toString(36)}`;
 
-type CreateOptions = { description: string; application?: string; rep?: string; preset?: string; permissions?: string[] };
+type CreateOptions = {
+  description: string;
+  application?: string;
+  rep?: string;
+  preset?: string;
+  permissions?: string[];
+  /** Restrictions, typed as a person would. */
+  allowedIps?: string;
+  rateLimit?: string;
+};
 
 /** Creates a token in the dialog; its scopes are the Enterprise REST API's unless another application is named. */
 async function createToken(page: Page, options: CreateOptions) {
@@ -23,6 +32,8 @@ async function createToken(page: Page, options: CreateOptions) {
   await dialog.getByLabel("Description").fill(options.description);
   if (options.preset) await dialog.getByLabel("Preset").selectOption({ label: options.preset });
   for (const permission of options.permissions ?? []) await dialog.getByLabel(permission, { exact: true }).check();
+  if (options.allowedIps !== undefined) await dialog.getByLabel("Allowed IP addresses").fill(options.allowedIps);
+  if (options.rateLimit !== undefined) await dialog.getByLabel("Rate limit (requests per minute)").fill(options.rateLimit);
   await dialog.getByRole("button", { name: "Create" }).click();
   await expect(dialog.getByTestId("token-value")).toBeVisible();
   const value = (await dialog.getByTestId("token-value").textContent()) ?? "";
@@ -255,6 +266,64 @@ test("regenerate with a grace: the old value keeps working for a day, its row sa
   await expect(rowOf(page, description).filter({ hasText: "Stops working" })).toHaveCount(0);
   expect((await request.get("/api/v1/me", { headers: { authorization: `Bearer ${oldValue}` } })).status()).toBe(401);
   expect((await request.get("/api/v1/me", { headers: { authorization: `Bearer ${newValue}` } })).status()).toBe(200);
+});
+
+test("restrictions: a malformed range is refused in the dialog; allowed addresses and a rate limit are enforced and shown on the token page", async ({
+  page,
+  request,
+}) => {
+  await signInAs(page, "sysadmin@acme.test", "/admin/tokens");
+  const description = unique("Office only");
+
+  await page.getByRole("button", { name: "Create token" }).click();
+  const dialog = page.getByRole("dialog", { name: "Create personal access token" });
+  await dialog.getByLabel("Application", { exact: true }).selectOption({ label: "Tessera API" });
+  await dialog.getByLabel("Description").fill(description);
+  await dialog.getByLabel("tokens:read", { exact: true }).check();
+  await dialog.getByLabel("Allowed IP addresses").fill("10.0.0.300\n192.0.2.0/24");
+  await dialog.getByRole("button", { name: "Create" }).click();
+  const allowed = dialog.getByLabel("Allowed IP addresses");
+  await expect(allowed).toHaveAccessibleDescription(/“10\.0\.0\.300” is not an IP address or CIDR range/);
+  await expect(allowed).toHaveValue("10.0.0.300\n192.0.2.0/24");
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+
+  // This browser's requests come from 127.0.0.1 (no trusted proxy in front of the e2e server).
+  const elsewhere = await createToken(page, {
+    description,
+    application: "Tessera API",
+    permissions: ["tokens:read"],
+    allowedIps: "192.0.2.0/24",
+  });
+  await elsewhere.dialog.getByRole("button", { name: "Done" }).click();
+  const refused = await request.get("/api/v1/me", { headers: { authorization: `Bearer ${elsewhere.value}` } });
+  expect(refused.status()).toBe(403);
+  expect(await refused.json()).toMatchObject({ code: "ip_not_allowed" });
+
+  const local = await createToken(page, {
+    description: `${description} local`,
+    application: "Tessera API",
+    permissions: ["tokens:read"],
+    allowedIps: "127.0.0.1\n::1",
+    rateLimit: "2",
+  });
+  await local.dialog.getByRole("button", { name: "Done" }).click();
+  const me = () => request.get("/api/v1/me", { headers: { authorization: `Bearer ${local.value}` } });
+  const first = await me();
+  expect(first.status()).toBe(200);
+  expect(first.headers()["ratelimit-policy"]).toBe('"token";q=2;w=60');
+  expect((await me()).status()).toBe(200);
+  const limited = await me();
+  expect(limited.status()).toBe(429);
+  expect(Number(limited.headers()["retry-after"])).toBeGreaterThan(0);
+
+  await rowOf(page, `${description} local`)
+    .getByRole("link", { name: `${description} local` })
+    .click();
+  const details = page.getByRole("definition");
+  await expect(page.getByRole("heading", { level: 1, name: `${description} local` })).toBeVisible();
+  await expect(details.filter({ hasText: "127.0.0.1/32" })).toContainText("::1/128");
+  await expect(details.filter({ hasText: "2 requests per minute" })).toHaveCount(1);
 });
 
 test("the token page: details, permissions with descriptions, usage as a chart and as a table, client addresses, rotation history", async ({

@@ -32,7 +32,7 @@ describe("token policy settings", () => {
       expiryNoticeDays: [1, 14, 7, 7],
     });
     expect(changed).toBe(true);
-    // The rotation fields, left out, keep their values (SPEC §11).
+    // The rotation and restriction fields, left out, keep their values (SPEC §11, §12).
     expect(policy).toEqual({
       maxLifetimeDays: 90,
       requireExpiration: true,
@@ -41,6 +41,8 @@ describe("token policy settings", () => {
       maxGraceDays: 7,
       deactivateSuccessorOnReuse: false,
       revokeUnusedAfterDays: null,
+      maxRateLimitPerMinute: 6000,
+      requireAllowlistForWrite: false,
     });
     expect((await listTokens(actorFor(admin), { limit: 1 })).policy).toEqual(policy);
     const [event] = await policyEvents(organization.id);
@@ -71,12 +73,30 @@ describe("token policy settings", () => {
       [{ maxLifetimeDays: 30, defaultLifetimeDays: null }, "defaultLifetimeDays"],
       [{ expiryNoticeDays: [0] }, "expiryNoticeDays"],
       [{ expiryNoticeDays: [1, 2, 3, 4, 5, 6] }, "expiryNoticeDays"],
+      [{ maxRateLimitPerMinute: 0 }, "maxRateLimitPerMinute"],
+      [{ maxRateLimitPerMinute: 1_000_001 }, "maxRateLimitPerMinute"],
+      [{ maxRateLimitPerMinute: 2.5 }, "maxRateLimitPerMinute"],
     ];
     for (const [patch, field] of cases) {
       const error = await domainErrorOf(updateTokenPolicy(actorFor(admin), { ...LOOSE, ...patch }));
       expect(error.code, JSON.stringify(patch)).toBe("invalid");
       expect(error.fieldErrors[field], JSON.stringify(patch)).toBeDefined();
     }
+  });
+
+  it("sets the restriction fields (SPEC §12), audited, and holds new tokens to them", async () => {
+    const { organization, admin } = await createTestOrganization();
+    const { changed } = await updateTokenPolicy(actorFor(admin), { ...LOOSE, maxRateLimitPerMinute: 100, requireAllowlistForWrite: true });
+    expect(changed).toBe(true);
+    const [event] = await policyEvents(organization.id);
+    expect(event?.details).toEqual({
+      changes: { maxRateLimitPerMinute: { from: 6000, to: 100 }, requireAllowlistForWrite: { from: false, to: true } },
+    });
+    const tooFast = await domainErrorOf(createTestToken(actorFor(admin), { permissions: ["tokens:read"], rateLimitPerMinute: 101 }));
+    expect(tooFast.fieldErrors.rateLimitPerMinute).toEqual(["Your organization allows at most 100 requests per minute."]);
+    const open = await domainErrorOf(createTestToken(actorFor(admin), { permissions: ["tokens:write"] }));
+    expect(open.fieldErrors.allowedCidrs).toBeDefined();
+    await createTestToken(actorFor(admin), { permissions: ["tokens:write"], allowedCidrs: ["192.0.2.0/24"], rateLimitPerMinute: 100 });
   });
 
   it("a rep cannot change the policy", async () => {

@@ -19,6 +19,8 @@ const REASONS: Record<string, string> = {
   owner_inactive: "Owner inactive",
   organization_inactive: "Organization inactive",
   application_archived: "Application archived",
+  not_yet_valid: "Before its valid-from time",
+  ip_not_allowed: "Address not allowed",
 };
 
 // GET /<org>/tokens/<id> — one token: every field, its permissions, rotation history and usage.
@@ -80,8 +82,26 @@ export default async function TokenPage({ params }: { params: Promise<{ org: str
         <dd>
           <code>{token.hint}</code>
         </dd>
+        <dt>Valid from</dt>
+        <dd>{token.validFrom ? formatDateTime(token.validFrom) : "Its creation"}</dd>
         <dt>Expires</dt>
         <dd>{token.expiresAt ? formatDateTime(token.expiresAt) : "Never"}</dd>
+        <dt>Allowed IP addresses</dt>
+        <dd>
+          {token.allowedCidrs ? (
+            <ul className="plain-list">
+              {token.allowedCidrs.map((cidr) => (
+                <li key={cidr}>
+                  <code>{cidr}</code>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            "Any"
+          )}
+        </dd>
+        <dt>Rate limit</dt>
+        <dd>{token.rateLimitPerMinute ? `${token.rateLimitPerMinute.toLocaleString("en-US")} requests per minute` : "None"}</dd>
         <dt>Created</dt>
         <dd>{formatDateTime(token.createdAt)}</dd>
         <dt>Last used</dt>
