@@ -346,6 +346,20 @@ try {
 
   console.log("Issuing 1,004 tokens and seeding an organization of 3,000 tokens …");
   const one = await issue(acme, "bench cost", ["tokens:read"]);
+  // Restrictions (SPEC §12) at their most expensive: 50 ranges with the bench's address last, and
+  // a rate limit far above what the bench sends (counted in Redis when REDIS_URL is set).
+  await db.execute(sql`update organizations set max_rate_limit_per_minute = 1000000 where id = ${acme.organizationId}`);
+  const ranges = [...Array.from({ length: 48 }, (_, i) => `10.${i}.0.0/16`), "2001:db8::/32", "127.0.0.1"];
+  const allowlisted = (await createToken(acme, { description: "bench cost allowlist", permissions: ["tokens:read"], allowedCidrs: ranges }))
+    .value;
+  const restricted = (
+    await createToken(acme, {
+      description: "bench cost restricted",
+      permissions: ["tokens:read"],
+      allowedCidrs: ranges,
+      rateLimitPerMinute: 1_000_000,
+    })
+  ).value;
   const many: string[] = [];
   for (let i = 0; i < 1000; i += 50) {
     many.push(...(await Promise.all(Array.from({ length: 50 }, (_, j) => issue(acme, `bench cost ${i + j}`, ["tokens:read"])))));
@@ -369,6 +383,13 @@ try {
   const cases: Case[] = [
     { name: "GET /api/health", path: "/api/health", tokens: [], warmup },
     { name: "GET /api/v1/me, one token", path: "/api/v1/me", tokens: [one], warmup },
+    { name: "GET /api/v1/me, 50 allowed ranges", path: "/api/v1/me", tokens: [allowlisted], warmup },
+    {
+      name: `GET /api/v1/me, 50 ranges + rate limit (${process.env.REDIS_URL ? "Redis" : "memory"})`,
+      path: "/api/v1/me",
+      tokens: [restricted],
+      warmup,
+    },
     { name: "GET /api/v1/me, 1,000 tokens", path: "/api/v1/me", tokens: many, warmup: Math.max(warmup, many.length) },
     {
       name: "POST /api/v1/oauth/introspect",

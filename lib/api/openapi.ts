@@ -41,16 +41,23 @@ const problem = (description: string) => ({
 const errors = (...statuses: (400 | 403 | 404 | 409 | 413 | 422)[]): ZodOpenApiResponsesObject => {
   const all: Record<number, ReturnType<typeof problem>> = {
     400: problem("Malformed request (bad JSON, token in the URL, a cursor this list did not issue)."),
-    403: problem("The token lacks the permission named in `detail` (insufficient_scope)."),
+    403: problem(
+      "The token lacks the permission named in `detail` (insufficient_scope), or may not be used from the caller's address (ip_not_allowed).",
+    ),
     404: problem("No such object in your organization (another organization's objects answer the same)."),
     409: problem("The object's state does not allow this change (e.g. revoked)."),
     413: problem("Body larger than 64 KiB."),
     422: problem("Invalid input; `errors` lists the fields."),
   };
   return {
-    "401": problem("Missing, malformed, unknown, expired, inactive or revoked token (one answer for all)."),
-    ...Object.fromEntries(statuses.map((status) => [String(status), all[status]])),
-    "429": problem("Too many failed authentications from this address; see Retry-After."),
+    "401": problem(
+      "Missing, malformed, unknown, expired, inactive or revoked token, or one before its valid-from time (one answer for all).",
+    ),
+    // Any token may be refused for its address (ip_not_allowed), whatever the route.
+    ...Object.fromEntries([...new Set([...statuses, 403 as const])].sort().map((status) => [String(status), all[status]])),
+    "429": problem(
+      "Too many failed authentications from this address, or the token's own rate limit is spent (its RateLimit and RateLimit-Policy fields say how it stands); see Retry-After.",
+    ),
     "503": problem("The database is unreachable; retry later."),
   };
 };

@@ -39,6 +39,9 @@ let doomed: Pat;
 let assessVendor: Pat;
 let globexIntrospector: Credentials;
 let globexVendor: Pat;
+// Enterprise tokens with allowed IP addresses (SPEC §12): this machine's, and a range it is not in.
+let localOnly: Pat;
+let fenced: Pat;
 
 async function adminPage(browser: Browser, email: string): Promise<Page> {
   const page = await (await browser.newContext({ baseURL })).newPage();
@@ -47,7 +50,7 @@ async function adminPage(browser: Browser, email: string): Promise<Page> {
   return page;
 }
 
-type PatOptions = { application?: string; rep?: string; preset?: string; permissions?: string[] };
+type PatOptions = { application?: string; rep?: string; preset?: string; permissions?: string[]; allowedIps?: string };
 
 async function createPat(page: Page, label: string, options: PatOptions): Promise<Pat> {
   const description = `${label} ${run}`;
@@ -58,6 +61,7 @@ async function createPat(page: Page, label: string, options: PatOptions): Promis
   await dialog.getByLabel("Description").fill(description);
   if (options.preset) await dialog.getByLabel("Preset").selectOption({ label: options.preset });
   for (const permission of options.permissions ?? []) await dialog.getByLabel(permission, { exact: true }).check();
+  if (options.allowedIps) await dialog.getByLabel("Allowed IP addresses").fill(options.allowedIps);
   await dialog.getByRole("button", { name: "Create" }).click();
   await expect(dialog.getByTestId("token-value")).toBeVisible();
   const value = (await dialog.getByTestId("token-value").textContent())?.trim() ?? "";
@@ -139,6 +143,16 @@ test.beforeAll(async ({ browser }, testInfo) => {
     application: enterprise,
     rep: "Dominic Reinke (dominic.reinke)",
     preset: "Assessments integration",
+  });
+  localOnly = await createPat(acmeAdmin, "Vendor on this host", {
+    application: enterprise,
+    preset: "Assessments integration",
+    allowedIps: "127.0.0.1\n::1",
+  });
+  fenced = await createPat(acmeAdmin, "Vendor in another network", {
+    application: enterprise,
+    preset: "Assessments integration",
+    allowedIps: "192.0.2.0/24",
   });
   assessVendor = await createPat(acmeAdmin, "Assess on Cloud plugin", { application: "Assess on Cloud", preset: "IDE Plugins" });
 
@@ -295,6 +309,8 @@ test("the example resource server accepts what it should and refuses the rest, o
       ORGANIZATION: "acme",
       CLIENT_ID: introspector.clientId,
       CLIENT_SECRET: introspector.clientSecret,
+      // One proxy in front: the client address is the last X-Forwarded-For entry.
+      TRUSTED_PROXY_HOPS: "1",
       PORT: "0",
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -309,8 +325,11 @@ test("the example resource server accepts what it should and refuses the rest, o
       });
       server.on("exit", (code) => reject(new Error(`the example exited with ${code}: ${stderr}`)));
     });
-    const call = (token?: string) =>
-      fetch(`${url}/assessments`, { method: "POST", headers: token ? { authorization: `Bearer ${token}` } : {} });
+    const call = (token?: string, from = "127.0.0.1") =>
+      fetch(`${url}/assessments`, {
+        method: "POST",
+        headers: { "x-forwarded-for": `203.0.113.66, ${from}`, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      });
 
     const writer = await exchange(vendor, { audience: AUDIENCE, scope: "assessments:write" });
     const created = await call(writer.access_token);
@@ -336,6 +355,18 @@ test("the example resource server accepts what it should and refuses the rest, o
     // The introspection alternative: the PAT itself, checked online; revocation counts at once.
     expect((await call(vendor.value)).status).toBe(201);
     expect((await call(doomed.value)).status).toBe(401);
+
+    // Allowed IP addresses: Tessera tells (introspection, the JWT's allowed_cidrs), the resource server enforces.
+    expect((await call(localOnly.value)).status).toBe(201);
+    expect((await call(localOnly.value, "198.51.100.7")).status).toBe(403);
+    expect((await call(fenced.value)).status).toBe(403);
+    expect((await call(fenced.value, "192.0.2.44")).status).toBe(201);
+    const localJwt = await exchange(localOnly, { audience: AUDIENCE, scope: "assessments:write" });
+    expect(decodeJwt(localJwt.access_token)).toMatchObject({ allowed_cidrs: ["127.0.0.1/32", "::1/128"] });
+    expect((await call(localJwt.access_token)).status).toBe(201);
+    expect((await call(localJwt.access_token, "198.51.100.7")).status).toBe(403);
+    // Tessera itself holds token exchange to the list: this machine is not in the fenced range.
+    expect(await exchangeError(fenced, { audience: AUDIENCE })).toEqual({ status: 403, error: "access_denied" });
   } finally {
     server.kill();
   }
