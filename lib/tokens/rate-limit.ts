@@ -92,10 +92,3 @@ export function rateLimitHeaders(decision: RateDecision): Record<string, string>
     RateLimit: `"token";r=${decision.remaining};t=${decision.resetSeconds}`,
   };
 }
-
-/** Closes this instance's store (the process is shutting down; tests). */
-export async function closeTokenRateLimits(): Promise<void> {
-  const current = instance.get();
-  instance.set(undefined);
-  await current?.close();
-}
