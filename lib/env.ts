@@ -48,6 +48,8 @@ const rawEnvSchema = z.object({
     .refine((value) => /^https?:\/\/[^/?#]+\/?$/.test(value), "must be an origin, e.g. https://tessera.example.com, without a path")
     .optional(),
   SIGNING_KEY: z.string().optional(),
+  // Webhook endpoints may be http:// and on loopback or private addresses (tests, local receivers).
+  WEBHOOK_ALLOW_PRIVATE: booleanFlag.default(false),
 });
 
 export type Env = {
@@ -75,6 +77,8 @@ export type Env = {
   jobs: { enabled: boolean; intervalSeconds: number };
   /** Token usage rows (per hour, per client address) older than this are pruned by the jobs. */
   usageRetentionDays: number;
+  /** Webhook URLs may be http:// and resolve to loopback or private addresses (never in production). */
+  webhookAllowPrivate: boolean;
   oauth: {
     /** The `iss` of exchanged JWTs and of the RFC 8414 metadata, without a trailing slash. */
     issuer: string;
@@ -123,6 +127,7 @@ export function parseEnv(source: Source): Env {
     appUrl,
     jobs: { enabled: raw.JOBS_ENABLED, intervalSeconds: raw.JOBS_INTERVAL_SECONDS },
     usageRetentionDays: raw.USAGE_RETENTION_DAYS,
+    webhookAllowPrivate: raw.WEBHOOK_ALLOW_PRIVATE,
     oauth: {
       issuer: raw.TESSERA_ISSUER?.replace(/\/+$/, "") ?? new URL(appUrl).origin,
       signingKey: raw.SIGNING_KEY === undefined ? undefined : parseSigningKey(raw.SIGNING_KEY),

@@ -4,8 +4,9 @@ import { enqueueExpiryNotices } from "@/lib/notifications/expiry";
 import { smtpTransport, type MailTransport } from "@/lib/notifications/smtp";
 import { pruneSessions } from "@/lib/auth/session-store";
 import { enforceIdleTokenPolicy, pruneTokenUsage } from "@/lib/tokens/idle";
+import { deliverPendingWebhooks, type WebhookDeliveryResult } from "@/lib/webhooks/delivery";
 
-export type JobsPassResult = { queued: number; delivery: DeliveryResult | null };
+export type JobsPassResult = { queued: number; delivery: DeliveryResult | null; webhooks: WebhookDeliveryResult };
 
 type PassOptions = {
   /** The clock expiry notices are computed against (tests and `--now` drive it forward). */
@@ -18,9 +19,9 @@ type PassOptions = {
 
 /**
  * One pass of the background jobs: prune old sessions and usage rows, queue due expiry notices,
- * tell and then revoke tokens unused beyond the policy, then deliver
- * due mail when an SMTP server is configured (without one, mail stays in the outbox for admins
- * to read).
+ * tell and then revoke tokens unused beyond the policy, send due webhook deliveries (whatever
+ * the mail configuration), then deliver due mail when an SMTP server is configured (without one,
+ * mail stays in the outbox for admins to read).
  */
 export async function runJobsPass(options: PassOptions = {}): Promise<JobsPassResult> {
   const env = getEnv();
@@ -31,11 +32,13 @@ export async function runJobsPass(options: PassOptions = {}): Promise<JobsPassRe
   const queued = await enqueueExpiryNotices(options.now ?? new Date(), only);
   // On the real clock: a simulated --now must not revoke tokens (or mark them told) early.
   await enforceIdleTokenPolicy(new Date(), only);
+  // Like mail, on the real clock: leases and backoff must mean real time.
+  const webhooks = await deliverPendingWebhooks(new Date(), only);
   const transport = options.transport !== undefined ? options.transport : env.smtpUrl ? smtpTransport(env.smtpUrl, env.mailFrom) : null;
-  if (!transport) return { queued, delivery: null };
+  if (!transport) return { queued, delivery: null, webhooks };
   try {
     // Delivery runs on the real clock: leases and backoff must mean real time.
-    return { queued, delivery: await deliverPendingNotifications(transport.send, new Date(), only) };
+    return { queued, delivery: await deliverPendingNotifications(transport.send, new Date(), only), webhooks };
   } finally {
     if (options.transport === undefined) transport.close();
   }
