@@ -69,6 +69,7 @@ export async function listWebhookDeliveries(actor: Actor, endpointId: string, qu
   const visible = rows.slice(0, limit);
   const last = visible[visible.length - 1];
   return {
+    endpoint,
     deliveries: visible.map(toDeliveryView),
     nextCursor: rows.length > limit && last ? encodeTimeCursor(last.createdAt, last.id) : null,
   };
