@@ -13,6 +13,9 @@ import type { DeliveredEventType, WebhookEvent } from "./events";
 // actor, reason, … } }. The token is described as GET /api/v1/tokens/{id} does (snake_case, no
 // value and no hash: only the hint), plus its owner and application; it is kept small.
 
+/** NOTIFY channel: deliveries were queued (payload: the organization's id). */
+export const WEBHOOKS_CHANNEL = "tessera_webhooks";
+
 /** ISO 8601 in UTC with milliseconds, as JavaScript's toISOString writes it. */
 const iso = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
@@ -60,7 +63,10 @@ export async function enqueueTokenEvent(executor: Executor, input: TokenEventInp
     input.tokenIds.map((id) => sql`${id}::uuid`),
     sql`, `,
   );
+  // The NOTIFY (only when something was queued) reaches listeners at commit, never on rollback:
+  // lib/webhooks/kick.ts then sends at once instead of at the next jobs pass.
   await executor.execute(sql`
+    with queued as (
     insert into webhook_deliveries (organization_id, endpoint_id, event_type, payload)
     select e.organization_id, e.id, ${input.event}, jsonb_build_object(
       'type', ${input.event}::text,
@@ -78,6 +84,9 @@ export async function enqueueTokenEvent(executor: Executor, input: TokenEventInp
     left join applications a on a.organization_id = t.organization_id and a.id = t.application_id
     where e.organization_id = ${input.organizationId}::uuid and e.active and ${input.event} = any(e.events)
     order by t.id, e.id
+    returning organization_id
+    )
+    select pg_notify(${WEBHOOKS_CHANNEL}, organization_id::text) from queued limit 1
   `);
 }
 
