@@ -85,6 +85,33 @@ test("admin adds an endpoint, sends a test event that is delivered and verified,
     expect(receiver.received).toHaveLength(2);
     expect(verify(receiver.received[1], newSecret).type).toBe("webhook.test");
     expect(verify(receiver.received[1], secret).type).toBe("webhook.test");
+
+    // A token event is sent as the change commits, without waiting for the jobs pass.
+    const endpointPage = page.url();
+    const description = `Webhook e2e ${Date.now().toString(36)}`;
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Tokens" }).click();
+    await page.getByRole("button", { name: "Create token" }).click();
+    const create = page.getByRole("dialog", { name: "Create personal access token" });
+    await create.getByLabel("Application", { exact: true }).selectOption({ label: "Enterprise REST API" });
+    await create.getByLabel("Description").fill(description);
+    await create.getByLabel("orders:read", { exact: true }).check();
+    await create.getByRole("button", { name: "Create" }).click();
+    const value = ((await create.getByTestId("token-value").textContent()) ?? "").trim();
+    await expect.poll(() => receiver.received.length, { timeout: 15_000 }).toBe(3);
+    const event = verify(receiver.received[2], newSecret) as { type: string; data: { token: { description: string } } };
+    expect(event.type).toBe("token.created");
+    expect(event.data.token.description).toBe(description);
+    expect(receiver.received[2]?.body).not.toContain(value);
+    await page.goto(endpointPage);
+    await expect(page.getByRole("table", { name: "Deliveries" }).getByRole("row").filter({ hasText: "token.created" })).toContainText(
+      "Delivered",
+    );
+
+    // Delete, confirmed: back to the list, which no longer has it.
+    await page.getByRole("button", { name: "Delete" }).click();
+    await page.getByRole("dialog", { name: "Delete this endpoint?" }).getByRole("button", { name: "Delete" }).click();
+    await expect(page).toHaveURL(/\/acme\/admin\/webhooks$/);
+    await expect(page.getByRole("link", { name: receiver.url })).toHaveCount(0);
   } finally {
     await receiver.close();
   }
