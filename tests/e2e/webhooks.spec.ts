@@ -19,8 +19,10 @@ function verify(request: ReceivedWebhook | undefined, secret: string) {
   }) as { type: string };
 }
 
-async function sendTestEvent(page: Page) {
+/** Sends a test event and waits until the receiver holds `count` requests and the page says it was delivered. */
+async function sendTestEvent(page: Page, received: readonly ReceivedWebhook[], count: number) {
   await page.getByRole("button", { name: "Send test event" }).click();
+  await expect.poll(() => received.length).toBe(count);
   await expect(page.getByRole("status").filter({ hasText: "Test event delivered (HTTP 200)." })).toBeVisible();
 }
 
@@ -61,7 +63,7 @@ test("admin adds an endpoint, sends a test event that is delivered and verified,
     await expect(page).toHaveURL(/\/acme\/admin\/webhooks\/[0-9a-f-]{36}$/);
     await expect(page.getByRole("heading", { name: receiver.url, level: 1 })).toBeVisible();
 
-    await sendTestEvent(page);
+    await sendTestEvent(page, receiver.received, 1);
     const row = page.getByRole("table", { name: "Deliveries" }).getByRole("row").filter({ hasText: "webhook.test" });
     await expect(row).toContainText("Delivered");
     await expect(row).toContainText("HTTP 200");
@@ -81,8 +83,7 @@ test("admin adds an endpoint, sends a test event that is delivered and verified,
     await expect(rotated).toBeHidden();
     await expect(page.getByText(/Rotated: the previous secret also signs until/)).toBeVisible();
 
-    await sendTestEvent(page);
-    expect(receiver.received).toHaveLength(2);
+    await sendTestEvent(page, receiver.received, 2);
     expect(verify(receiver.received[1], newSecret).type).toBe("webhook.test");
     expect(verify(receiver.received[1], secret).type).toBe("webhook.test");
 
