@@ -39,6 +39,7 @@ import {
   webhookDeliveryOutput,
   webhookEndpointListOutput,
   webhookEndpointOutput,
+  webhookPayload,
 } from "./webhook-schemas";
 
 // The OpenAPI 3.1 document, generated from the same zod schemas that validate requests and
@@ -103,6 +104,28 @@ export function buildOpenApiDocument(serverUrl: string) {
       ].join("\n"),
     },
     servers: [{ url: serverUrl }],
+    webhooks: {
+      tokenEvent: {
+        post: {
+          summary: "A token event, POSTed to each subscribed endpoint (see /api/v1/webhooks)",
+          description: [
+            "Signed per the Standard Webhooks specification: `webhook-id` (the same on every retry; dedupe on it),",
+            "`webhook-timestamp` (Unix seconds) and `webhook-signature` (`v1,<base64 HMAC-SHA256>`, one per live",
+            "secret, space-separated, for 24 hours after a rotation). Verify with a Standard Webhooks library and the",
+            "endpoint's `whsec_…` secret. Answer 2xx within 10 seconds; anything else is retried 1, 2, 4 … 64 minutes later.",
+          ].join(" "),
+          requestParams: {
+            header: z.object({
+              "webhook-id": z.string(),
+              "webhook-timestamp": z.string(),
+              "webhook-signature": z.string(),
+            }),
+          },
+          requestBody: { content: { "application/json": { schema: webhookPayload } } },
+          responses: { "200": { description: "Any 2xx: delivered." } },
+        },
+      },
+    },
     security: [{ bearer: [] }],
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "A Tessera personal access token (tsr_…)." } },

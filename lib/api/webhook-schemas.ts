@@ -103,3 +103,48 @@ export function toWebhookDeliveryOutput(delivery: WebhookDeliveryView): z.infer<
     next_attempt_at: delivery.nextAttemptAt,
   };
 }
+
+// What Tessera POSTs to an endpoint (documented under the OpenAPI document's `webhooks`; the
+// delivery tests parse real deliveries with it, so it cannot drift from lib/webhooks/enqueue.ts).
+const webhookTokenPayload = z
+  .object({
+    id: z.uuid(),
+    description: z.string(),
+    account_sid: z.string(),
+    hint: z.string().meta({ description: "Prefix and last four characters of the value; never the value." }),
+    owner: z.object({ id: z.uuid(), username: z.string() }).strict(),
+    application: z.object({ id: z.uuid(), slug: z.string() }).strict(),
+    permissions: z.array(z.string()),
+    active: z.boolean(),
+    expires_at: timestamp.nullable(),
+    revoked_at: timestamp.nullable(),
+    revoke_reason: z.string().nullable(),
+    rotated_from_id: z.uuid().nullable(),
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .strict();
+
+export const webhookPayload = z
+  .object({
+    type: z.enum([...WEBHOOK_EVENTS, "webhook.test"]),
+    timestamp,
+    data: z
+      .object({
+        token: webhookTokenPayload.optional(),
+        organization: z.object({ id: z.uuid().optional(), slug: z.string() }).strict(),
+        actor: z
+          .object({ user_id: z.uuid().nullable(), username: z.string().nullable(), token_id: z.uuid().nullable() })
+          .strict()
+          .nullable()
+          .optional()
+          .meta({ description: "Who made the change; null for Tessera itself (expiry, leak reports, unused tokens)." }),
+        reason: z.string().optional(),
+        changed_fields: z.array(z.string()).optional().meta({ description: "token.updated: the names of the fields that changed." }),
+        rotated_from_id: z.uuid().optional().meta({ description: "token.rotated: the token the new one replaced." }),
+        message: z.string().optional().meta({ description: "webhook.test only." }),
+      })
+      .strict(),
+  })
+  .strict()
+  .meta({ id: "WebhookPayload" });

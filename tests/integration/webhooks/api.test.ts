@@ -5,6 +5,7 @@ import { DELETE as deleteRoute, GET as getRoute, PATCH as patchRoute } from "@/a
 import { GET as deliveriesRoute } from "@/app/api/v1/webhooks/[id]/deliveries/route";
 import { POST as rotateRoute } from "@/app/api/v1/webhooks/[id]/rotate-secret/route";
 import { POST as testRoute } from "@/app/api/v1/webhooks/[id]/test/route";
+import { GET as openApiRoute } from "@/app/api/v1/openapi.json/route";
 import { getDb } from "@/db";
 import { auditEvents, webhookAttempts, webhookEndpoints } from "@/db/schema";
 import { createToken } from "@/lib/tokens/create";
@@ -191,5 +192,12 @@ describe("/api/v1/webhooks", () => {
     expect(
       (await callRoute(deliveriesRoute, { token: admin, params: { id }, path: "/api/v1/webhooks/x/deliveries?cursor=nope" })).status,
     ).toBe(400);
+  });
+
+  it("the API reference documents the routes and the payload receivers get", async () => {
+    const document = await (await openApiRoute(new Request("http://127.0.0.1/api/v1/openapi.json"))).json();
+    expect(document.paths["/api/v1/webhooks/{id}/rotate-secret"].post.description).toContain("tokens:admin");
+    expect(document.webhooks.tokenEvent.post.description).toContain("Standard Webhooks");
+    expect(document.components.schemas.WebhookPayload.properties.type.enum).toContain("token.leaked");
   });
 });

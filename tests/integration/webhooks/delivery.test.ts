@@ -5,6 +5,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
+import { webhookPayload } from "@/lib/api/webhook-schemas";
 import { auditEvents, personalAccessTokens, webhookAttempts, webhookDeliveries, webhookSecrets } from "@/db/schema";
 import { recordChange } from "@/lib/audit/record";
 import { runJobsPass } from "@/lib/jobs/run-pass";
@@ -76,7 +77,7 @@ describe("webhook deliveries (SPEC §12)", () => {
     if (!request) throw new Error("the receiver got nothing");
     expect(request.method).toBe("POST");
     expect(request.headers["content-type"]).toBe("application/json");
-    const payload = verify(request, secret) as { type: string; timestamp: string; data: Record<string, unknown> };
+    const payload = webhookPayload.parse(verify(request, secret));
     expect(payload.type).toBe("token.created");
     expect(payload.data).toMatchObject({
       token: {
@@ -111,6 +112,8 @@ describe("webhook deliveries (SPEC §12)", () => {
     await revokeReportedCredentials([value], { ip: "198.51.100.7", userAgent: "scanner" });
 
     const deliveries = await deliveriesOf(org);
+    // Each matches the payload the API reference documents.
+    for (const delivery of deliveries) webhookPayload.parse(delivery.payload);
     expect(deliveries.map((delivery) => [delivery.eventType, (delivery.payload.data as { token: { id: string } }).token.id])).toEqual([
       ["token.created", token.id],
       ["token.updated", token.id],
