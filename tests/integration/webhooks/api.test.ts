@@ -8,7 +8,16 @@ import { POST as testRoute } from "@/app/api/v1/webhooks/[id]/test/route";
 import { GET as openApiRoute } from "@/app/api/v1/openapi.json/route";
 import { getDb } from "@/db";
 import { auditEvents, webhookAttempts, webhookEndpoints } from "@/db/schema";
+import { DomainError } from "@/lib/shared/errors";
 import { createToken } from "@/lib/tokens/create";
+import { listWebhookDeliveries, sendTestEvent } from "@/lib/webhooks/deliveries";
+import {
+  deleteWebhookEndpoint,
+  getWebhookEndpoint,
+  listWebhookEndpoints,
+  rotateWebhookEndpointSecret,
+  updateWebhookEndpoint,
+} from "@/lib/webhooks/endpoints";
 import { actorFor } from "../../fixtures/actors";
 import { callRoute } from "../../fixtures/api";
 import { createTestOrganization } from "../../fixtures/organizations";
@@ -199,5 +208,27 @@ describe("/api/v1/webhooks", () => {
     expect(document.paths["/api/v1/webhooks/{id}/rotate-secret"].post.description).toContain("tokens:admin");
     expect(document.webhooks.tokenEvent.post.description).toContain("Standard Webhooks");
     expect(document.components.schemas.WebhookPayload.properties.type.enum).toContain("token.leaked");
+  });
+
+  it("in the console too (the data layer the pages and actions call): another organization's admin finds nothing, a rep is refused", async () => {
+    const { id } = await createEndpoint();
+    const codeOf = (promise: Promise<unknown>) =>
+      promise.then(
+        () => "ok",
+        (error: unknown) => (error instanceof DomainError ? error.code : String(error)),
+      );
+    const everything = (actor: ReturnType<typeof actorFor>) => [
+      codeOf(getWebhookEndpoint(actor, id)),
+      codeOf(updateWebhookEndpoint(actor, id, { url: "https://evil.example.com/" })),
+      codeOf(rotateWebhookEndpointSecret(actor, id)),
+      codeOf(sendTestEvent(actor, id)),
+      codeOf(listWebhookDeliveries(actor, id)),
+      codeOf(deleteWebhookEndpoint(actor, id)),
+    ];
+    expect(await Promise.all(everything(actorFor(other.admin)))).toEqual(Array(6).fill("not_found"));
+    expect(await Promise.all(everything(actorFor(org.repOne)))).toEqual(Array(6).fill("forbidden"));
+    expect(await codeOf(listWebhookEndpoints(actorFor(org.repOne)))).toBe("forbidden");
+    expect((await listWebhookEndpoints(actorFor(other.admin))).map((endpoint) => endpoint.id)).not.toContain(id);
+    expect((await getWebhookEndpoint(actorFor(org.admin), id)).url).toBe("https://hooks.example.com/tessera");
   });
 });
