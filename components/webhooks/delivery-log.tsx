@@ -1,11 +1,12 @@
 import { formatDateTime } from "@/components/ui/dates";
+import { ResendButton } from "@/components/webhooks/resend-button";
 import type { WebhookDeliveryView } from "@/lib/webhooks/deliveries";
 
 const STATUS_LABELS = { delivered: "Delivered", pending: "Retrying", failed: "Failed" } as const;
 const STATUS_BADGES = { delivered: "badge badge-sent", pending: "badge badge-pending", failed: "badge badge-failed" } as const;
 
 /** An endpoint's deliveries, newest first: what was sent, how it went, and when it is retried. */
-export function DeliveryLog({ deliveries }: { deliveries: WebhookDeliveryView[] }) {
+export function DeliveryLog({ endpointId, deliveries }: { endpointId: string; deliveries: WebhookDeliveryView[] }) {
   if (deliveries.length === 0) return <p className="empty">No deliveries yet. Send a test event to try the endpoint.</p>;
   return (
     <div className="table-wrap">
@@ -17,6 +18,9 @@ export function DeliveryLog({ deliveries }: { deliveries: WebhookDeliveryView[] 
             <th scope="col">Status</th>
             <th scope="col">Response</th>
             <th scope="col">Attempts</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -42,6 +46,7 @@ export function DeliveryLog({ deliveries }: { deliveries: WebhookDeliveryView[] 
                   ) : null}
                 </td>
                 <td>{delivery.attempts}</td>
+                <td>{delivery.status === "pending" ? null : <ResendButton endpointId={endpointId} deliveryId={delivery.id} />}</td>
               </tr>
             );
           })}

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { runConsoleChange } from "@/lib/actions/console-action";
 import { fieldOf, idField, switchField } from "@/lib/actions/form-fields";
 import { MALFORMED_REQUEST, succeeded, type FormState } from "@/lib/actions/form-state";
-import { sendTestEvent } from "@/lib/webhooks/deliveries";
+import { resendWebhookDelivery, sendTestEvent } from "@/lib/webhooks/deliveries";
 import { isWebhookEvent } from "@/lib/webhooks/events";
 import { createWebhookEndpoint, deleteWebhookEndpoint, rotateWebhookEndpointSecret, updateWebhookEndpoint } from "@/lib/webhooks/endpoints";
 
@@ -110,8 +110,23 @@ export async function sendTestEventAction(_previous: FormState, formData: FormDa
   const outcome = await runConsoleChange(formData, (actor) => sendTestEvent(actor, id.data));
   if (!outcome.ok) return outcome.state;
   refreshWebhookPages();
-  const delivery = outcome.result;
-  if (delivery.status === "delivered") return succeeded(`Test event delivered (HTTP ${delivery.lastStatus}).`);
+  return attemptOutcome("Test event", outcome.result);
+}
+
+const resendFields = z.object({ id: idField, deliveryId: idField });
+
+/** Sends a delivered or failed delivery again now. */
+export async function resendWebhookDeliveryAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const fields = resendFields.safeParse({ id: fieldOf(formData, "id"), deliveryId: fieldOf(formData, "deliveryId") });
+  if (!fields.success) return MALFORMED_REQUEST;
+  const outcome = await runConsoleChange(formData, (actor) => resendWebhookDelivery(actor, fields.data.id, fields.data.deliveryId));
+  if (!outcome.ok) return outcome.state;
+  refreshWebhookPages();
+  return attemptOutcome("Delivery", outcome.result);
+}
+
+function attemptOutcome(what: string, delivery: { status: string; lastStatus: number | null; lastError: string | null }): FormState {
+  if (delivery.status === "delivered") return succeeded(`${what} delivered (HTTP ${delivery.lastStatus}).`);
   const why = delivery.lastStatus !== null ? `HTTP ${delivery.lastStatus}` : (delivery.lastError ?? "no response");
-  return { ok: false, message: `The test event was not delivered: ${why}. It will be retried.`, fieldErrors: {} };
+  return { ok: false, message: `${what} not delivered: ${why}. It will be retried.`, fieldErrors: {} };
 }

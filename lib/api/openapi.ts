@@ -362,6 +362,12 @@ export function buildOpenApiDocument(serverUrl: string) {
           responses: { "200": json(webhookDeliveryListOutput, "A page of deliveries."), ...errors(400, 403, 404, 422) },
         }),
       },
+      "/api/v1/webhooks/{id}/deliveries/{deliveryId}/resend": {
+        post: operation("Send a delivered or failed delivery again now (the same webhook-id)", "tokens:admin", {
+          requestParams: { path: z.object({ id: z.uuid(), deliveryId: z.uuid() }) },
+          responses: { "200": json(webhookDeliveryOutput, "The delivery, after the new attempt."), ...errors(403, 404, 409) },
+        }),
+      },
       "/api/v1/reps": {
         get: operation("List the organization's reps", "reps:read", {
           responses: { "200": json(repListOutput, "The reps."), ...errors(403) },

@@ -1,9 +1,10 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, isNotNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { organizations, webhookDeliveries, type WebhookDelivery } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { conflict } from "@/lib/shared/errors";
+import { conflict, notFound } from "@/lib/shared/errors";
+import { isUuid } from "@/lib/shared/ids";
 import { decodeTimeCursor, encodeTimeCursor, pageQuery } from "@/lib/shared/keyset-cursor";
 import { authorizeWebhooks } from "./access";
 import { deliverPendingWebhooks } from "./delivery";
@@ -95,5 +96,41 @@ export async function sendTestEvent(actor: Actor, endpointId: string, now = new 
     .from(webhookDeliveries)
     .where(and(eq(webhookDeliveries.organizationId, actor.organizationId), eq(webhookDeliveries.id, deliveryId)));
   if (!row) throw new Error("the test delivery vanished");
+  return toDeliveryView(row);
+}
+
+/**
+ * Sends a delivered or failed delivery again now ("Resend", like GitHub's "Redeliver"): the same
+ * webhook-id, so a receiver that already handled it can tell; a failure is retried on the usual
+ * schedule from the start. The earlier attempts stay in the log.
+ */
+export async function resendWebhookDelivery(
+  actor: Actor,
+  endpointId: string,
+  deliveryId: string,
+  now = new Date(),
+): Promise<WebhookDeliveryView> {
+  authorizeWebhooks(actor);
+  const endpoint = await getWebhookEndpoint(actor, endpointId);
+  if (!isUuid(deliveryId)) throw notFound("Delivery");
+  if (!endpoint.active) throw conflict("This endpoint is disabled: enable it to send it events.");
+  const db = await getDb();
+  const ofDelivery = and(
+    eq(webhookDeliveries.organizationId, actor.organizationId),
+    eq(webhookDeliveries.endpointId, endpoint.id),
+    eq(webhookDeliveries.id, deliveryId),
+  );
+  const [reset] = await db
+    .update(webhookDeliveries)
+    .set({ attempts: 0, deliveredAt: null, failedAt: null, nextAttemptAt: now })
+    .where(and(ofDelivery, or(isNotNull(webhookDeliveries.deliveredAt), isNotNull(webhookDeliveries.failedAt))))
+    .returning({ id: webhookDeliveries.id });
+  if (!reset) {
+    const [exists] = await db.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(ofDelivery);
+    throw exists ? conflict("This delivery is still being retried.") : notFound("Delivery");
+  }
+  await deliverPendingWebhooks(now, { organizationId: actor.organizationId, deliveryId });
+  const [row] = await db.select().from(webhookDeliveries).where(ofDelivery);
+  if (!row) throw notFound("Delivery");
   return toDeliveryView(row);
 }

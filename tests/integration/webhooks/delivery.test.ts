@@ -16,7 +16,7 @@ import { regenerateToken } from "@/lib/tokens/regenerate";
 import { revokeToken } from "@/lib/tokens/revoke";
 import { setTokenActive, updateToken } from "@/lib/tokens/update";
 import { deliverPendingWebhooks, MAX_WEBHOOK_ATTEMPTS } from "@/lib/webhooks/delivery";
-import { sendTestEvent } from "@/lib/webhooks/deliveries";
+import { resendWebhookDelivery, sendTestEvent } from "@/lib/webhooks/deliveries";
 import { createWebhookEndpoint, rotateWebhookEndpointSecret, updateWebhookEndpoint } from "@/lib/webhooks/endpoints";
 import { WEBHOOK_EVENTS, type WebhookEvent } from "@/lib/webhooks/events";
 import { actorFor } from "../../fixtures/actors";
@@ -219,6 +219,21 @@ describe("webhook deliveries (SPEC §12)", () => {
     expect(delivery?.failedAt).not.toBeNull();
     // One request per attempt: the 302 pointed at the metadata service and was not followed.
     expect(receiver.received.length - countBefore).toBe(MAX_WEBHOOK_ATTEMPTS);
+
+    // "Resend": one new attempt now, with the same webhook-id; another organization cannot.
+    const id = delivery?.id ?? "";
+    const other = await createTestOrganization();
+    await expect(resendWebhookDelivery(actorFor(other.admin), delivery?.endpointId ?? "", id)).rejects.toThrow("not found");
+    const resent = await resendWebhookDelivery(admin, delivery?.endpointId ?? "", id);
+    expect(resent).toMatchObject({ id, status: "delivered", attempts: 1, lastStatus: 200 });
+    expect(receivedFor(id)).toHaveLength(MAX_WEBHOOK_ATTEMPTS + 1);
+  });
+
+  it("a delivery still being retried cannot be resent", async () => {
+    const { org, admin, endpoint } = await setUp(["token.created"]);
+    await createTestToken(admin);
+    const [pending] = await deliveriesOf(org);
+    await expect(resendWebhookDelivery(admin, endpoint.id, pending?.id ?? "")).rejects.toThrow("still being retried");
   });
 
   it("expiring and expired tokens are sent once each, with the expiry notices", async () => {

@@ -40,7 +40,7 @@ export default async function WebhookEndpointPage({ params, searchParams }: Prop
           Each event is retried after a failure (any answer but 2xx, or none within 10 seconds; redirects are not followed) 1, 2, 4 … 64
           minutes later, 8 attempts in all, then marked Failed.
         </p>
-        <DeliveryLog deliveries={page.deliveries} />
+        <DeliveryLog endpointId={page.endpoint.id} deliveries={page.deliveries} />
         <nav className="pagination" aria-label="Pages">
           {query.cursor ? <Link href={path}>First page</Link> : null}
           {page.nextCursor ? <Link href={`${path}?${new URLSearchParams({ cursor: page.nextCursor })}`}>Next page</Link> : null}
