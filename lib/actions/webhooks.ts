@@ -5,7 +5,7 @@ import { z } from "zod";
 import { runConsoleChange } from "@/lib/actions/console-action";
 import { fieldOf, idField, switchField } from "@/lib/actions/form-fields";
 import { MALFORMED_REQUEST, succeeded, type FormState } from "@/lib/actions/form-state";
-import { resendWebhookDelivery, sendTestEvent } from "@/lib/webhooks/deliveries";
+import { resendWebhookDelivery, sendTestEvent, type WebhookDeliveryView } from "@/lib/webhooks/deliveries";
 import { isWebhookEvent } from "@/lib/webhooks/events";
 import { createWebhookEndpoint, deleteWebhookEndpoint, rotateWebhookEndpointSecret, updateWebhookEndpoint } from "@/lib/webhooks/endpoints";
 
@@ -110,7 +110,7 @@ export async function sendTestEventAction(_previous: FormState, formData: FormDa
   const outcome = await runConsoleChange(formData, (actor) => sendTestEvent(actor, id.data));
   if (!outcome.ok) return outcome.state;
   refreshWebhookPages();
-  return attemptOutcome("Test event", outcome.result);
+  return attemptOutcome(outcome.result, "Test event delivered", "The test event was not delivered");
 }
 
 const resendFields = z.object({ id: idField, deliveryId: idField });
@@ -122,11 +122,12 @@ export async function resendWebhookDeliveryAction(_previous: FormState, formData
   const outcome = await runConsoleChange(formData, (actor) => resendWebhookDelivery(actor, fields.data.id, fields.data.deliveryId));
   if (!outcome.ok) return outcome.state;
   refreshWebhookPages();
-  return attemptOutcome("Delivery", outcome.result);
+  return attemptOutcome(outcome.result, "Resent: delivered", "Resent, but not delivered");
 }
 
-function attemptOutcome(what: string, delivery: { status: string; lastStatus: number | null; lastError: string | null }): FormState {
-  if (delivery.status === "delivered") return succeeded(`${what} delivered (HTTP ${delivery.lastStatus}).`);
+/** How a delivery's first attempt went, in words. */
+function attemptOutcome(delivery: WebhookDeliveryView, delivered: string, failed: string): FormState {
+  if (delivery.status === "delivered") return succeeded(`${delivered} (HTTP ${delivery.lastStatus}).`);
   const why = delivery.lastStatus !== null ? `HTTP ${delivery.lastStatus}` : (delivery.lastError ?? "no response");
-  return { ok: false, message: `${what} not delivered: ${why}. It will be retried.`, fieldErrors: {} };
+  return { ok: false, message: `${failed}: ${why}. It will be retried.`, fieldErrors: {} };
 }

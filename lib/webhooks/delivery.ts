@@ -107,16 +107,8 @@ async function deliverOne(delivery: Claimed, policy: TargetPolicy): Promise<bool
   const delivered = outcome.status !== null && outcome.status >= 200 && outcome.status < 300;
   const done = new Date();
   await db.transaction(async (tx) => {
-    await tx.insert(webhookAttempts).values({
-      organizationId: delivery.organizationId,
-      deliveryId: delivery.id,
-      attemptedAt: at,
-      status: outcome.status,
-      error: outcome.error ?? (delivered ? null : `HTTP ${outcome.status}`),
-      durationMs: outcome.durationMs,
-    });
     const gaveUp = !delivered && delivery.attempts >= MAX_WEBHOOK_ATTEMPTS;
-    await tx
+    const [still] = await tx
       .update(webhookDeliveries)
       .set({
         lastStatus: outcome.status,
@@ -125,7 +117,18 @@ async function deliverOne(delivery: Claimed, policy: TargetPolicy): Promise<bool
         failedAt: gaveUp ? done : null,
         nextAttemptAt: delivered || gaveUp ? done : new Date(done.getTime() + retryDelayMs(delivery.attempts)),
       })
-      .where(and(eq(webhookDeliveries.organizationId, delivery.organizationId), eq(webhookDeliveries.id, delivery.id)));
+      .where(and(eq(webhookDeliveries.organizationId, delivery.organizationId), eq(webhookDeliveries.id, delivery.id)))
+      .returning({ id: webhookDeliveries.id });
+    // The endpoint (and so the delivery) was deleted while this attempt was under way: nothing to log.
+    if (!still) return;
+    await tx.insert(webhookAttempts).values({
+      organizationId: delivery.organizationId,
+      deliveryId: delivery.id,
+      attemptedAt: at,
+      status: outcome.status,
+      error: outcome.error ?? (delivered ? null : `HTTP ${outcome.status}`),
+      durationMs: outcome.durationMs,
+    });
   });
   return delivered;
 }

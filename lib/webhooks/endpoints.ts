@@ -186,5 +186,3 @@ export async function rotateWebhookEndpointSecret(actor: Actor, id: string, now 
     return { secret, previousSecretExpiresAt: previous.toISOString() };
   });
 }
-
-export { lockEndpoint as lockWebhookEndpoint };

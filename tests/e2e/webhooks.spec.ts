@@ -69,6 +69,11 @@ test("admin adds an endpoint, sends a test event that is delivered and verified,
     await expect(row).toContainText("HTTP 200");
     expect(receiver.received).toHaveLength(1);
     expect(verify(receiver.received[0], secret).type).toBe("webhook.test");
+    // Resend: the same webhook-id again.
+    await row.getByRole("button", { name: "Resend" }).click();
+    await expect(row.getByRole("status")).toHaveText("Resent: delivered (HTTP 200).");
+    expect(receiver.received).toHaveLength(2);
+    expect(receiver.received[1]?.headers["webhook-id"]).toBe(receiver.received[0]?.headers["webhook-id"]);
 
     // Rotate: the new secret is shown once; for 24 hours deliveries verify with either secret.
     await page.getByRole("button", { name: "Rotate secret" }).click();
@@ -83,9 +88,9 @@ test("admin adds an endpoint, sends a test event that is delivered and verified,
     await expect(rotated).toBeHidden();
     await expect(page.getByText(/Rotated: the previous secret also signs until/)).toBeVisible();
 
-    await sendTestEvent(page, receiver.received, 2);
-    expect(verify(receiver.received[1], newSecret).type).toBe("webhook.test");
-    expect(verify(receiver.received[1], secret).type).toBe("webhook.test");
+    await sendTestEvent(page, receiver.received, 3);
+    expect(verify(receiver.received[2], newSecret).type).toBe("webhook.test");
+    expect(verify(receiver.received[2], secret).type).toBe("webhook.test");
 
     // A token event is sent as the change commits, without waiting for the jobs pass.
     const endpointPage = page.url();
@@ -98,11 +103,11 @@ test("admin adds an endpoint, sends a test event that is delivered and verified,
     await create.getByLabel("orders:read", { exact: true }).check();
     await create.getByRole("button", { name: "Create" }).click();
     const value = ((await create.getByTestId("token-value").textContent()) ?? "").trim();
-    await expect.poll(() => receiver.received.length, { timeout: 15_000 }).toBe(3);
-    const event = verify(receiver.received[2], newSecret) as { type: string; data: { token: { description: string } } };
+    await expect.poll(() => receiver.received.length, { timeout: 15_000 }).toBe(4);
+    const event = verify(receiver.received[3], newSecret) as { type: string; data: { token: { description: string } } };
     expect(event.type).toBe("token.created");
     expect(event.data.token.description).toBe(description);
-    expect(receiver.received[2]?.body).not.toContain(value);
+    expect(receiver.received[3]?.body).not.toContain(value);
     await page.goto(endpointPage);
     await expect(page.getByRole("table", { name: "Deliveries" }).getByRole("row").filter({ hasText: "token.created" })).toContainText(
       "Delivered",
