@@ -5,6 +5,7 @@ import { smtpTransport, type MailTransport } from "@/lib/notifications/smtp";
 import { pruneSessions } from "@/lib/auth/session-store";
 import { enforceIdleTokenPolicy, pruneTokenUsage } from "@/lib/tokens/idle";
 import { deliverPendingWebhooks, type WebhookDeliveryResult } from "@/lib/webhooks/delivery";
+import { pruneWebhookDeliveries } from "@/lib/webhooks/prune";
 
 export type JobsPassResult = { queued: number; delivery: DeliveryResult | null; webhooks: WebhookDeliveryResult };
 
@@ -18,7 +19,7 @@ type PassOptions = {
 };
 
 /**
- * One pass of the background jobs: prune old sessions and usage rows, queue due expiry notices,
+ * One pass of the background jobs: prune old sessions, usage rows and webhook deliveries, queue due expiry notices,
  * tell and then revoke tokens unused beyond the policy, send due webhook deliveries (whatever
  * the mail configuration), then deliver due mail when an SMTP server is configured (without one,
  * mail stays in the outbox for admins to read).
@@ -29,6 +30,7 @@ export async function runJobsPass(options: PassOptions = {}): Promise<JobsPassRe
   // On the real clock, like delivery: a simulated --now must not end real sessions early.
   await pruneSessions(new Date(), only);
   await pruneTokenUsage(new Date(), only);
+  await pruneWebhookDeliveries(new Date(), only);
   const queued = await enqueueExpiryNotices(options.now ?? new Date(), only);
   // On the real clock: a simulated --now must not revoke tokens (or mark them told) early.
   await enforceIdleTokenPolicy(new Date(), only);

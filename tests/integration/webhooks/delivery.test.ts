@@ -19,6 +19,7 @@ import { deliverPendingWebhooks, MAX_WEBHOOK_ATTEMPTS } from "@/lib/webhooks/del
 import { resendWebhookDelivery, sendTestEvent } from "@/lib/webhooks/deliveries";
 import { createWebhookEndpoint, rotateWebhookEndpointSecret, updateWebhookEndpoint } from "@/lib/webhooks/endpoints";
 import { WEBHOOK_EVENTS, type WebhookEvent } from "@/lib/webhooks/events";
+import { pruneWebhookDeliveries, WEBHOOK_LOG_RETENTION_DAYS } from "@/lib/webhooks/prune";
 import { actorFor } from "../../fixtures/actors";
 import { createTestOrganization } from "../../fixtures/organizations";
 import { createTestToken } from "../../fixtures/tokens";
@@ -250,5 +251,16 @@ describe("webhook deliveries (SPEC §12)", () => {
       ["token.expiring", token.id],
       ["token.expired", token.id],
     ]);
+  });
+
+  it(`finished deliveries are pruned after ${WEBHOOK_LOG_RETENTION_DAYS} days; pending ones never`, async () => {
+    const { org, admin } = await setUp(["token.created"]);
+    await createTestToken(admin);
+    await deliverAll(org);
+    await createTestToken(admin);
+    const only = { organizationId: org.organization.id };
+    expect(await pruneWebhookDeliveries(addDays(new Date(), WEBHOOK_LOG_RETENTION_DAYS - 1), only)).toBe(0);
+    expect(await pruneWebhookDeliveries(addDays(new Date(), WEBHOOK_LOG_RETENTION_DAYS + 1), only)).toBe(1);
+    expect((await deliveriesOf(org)).map((delivery) => delivery.deliveredAt)).toEqual([null]);
   });
 });
