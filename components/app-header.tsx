@@ -12,6 +12,7 @@ const ADMIN_LINKS = [
   { path: "/admin/reps", label: "Reps" },
   { path: "/admin/applications", label: "Applications" },
   { path: "/admin/audit", label: "Audit" },
+  { path: "/admin/webhooks", label: "Webhooks" },
   { path: "/admin/outbox", label: "Outbox" },
   { path: "/admin/settings", label: "Settings" },
 ] as const;

@@ -55,6 +55,8 @@ const rawEnvSchema = z.object({
     .optional(),
   SIGNING_KEY: z.string().optional(),
   GITHUB_SECRET_SCANNING_KEYS: z.string().optional(),
+  // Webhook endpoints may be http:// and on loopback or private addresses (tests, local receivers).
+  WEBHOOK_ALLOW_PRIVATE: booleanFlag.default(false),
 });
 
 export type Env = {
@@ -84,6 +86,8 @@ export type Env = {
   usageRetentionDays: number;
   /** Where per-token rate limits are counted across instances; undefined: per instance. */
   redisUrl: string | undefined;
+  /** Webhook URLs may be http:// and resolve to loopback or private addresses (never in production). */
+  webhookAllowPrivate: boolean;
   oauth: {
     /** The `iss` of exchanged JWTs and of the RFC 8414 metadata, without a trailing slash. */
     issuer: string;
@@ -138,6 +142,7 @@ export function parseEnv(source: Source): Env {
     jobs: { enabled: raw.JOBS_ENABLED, intervalSeconds: raw.JOBS_INTERVAL_SECONDS },
     usageRetentionDays: raw.USAGE_RETENTION_DAYS,
     redisUrl: raw.REDIS_URL,
+    webhookAllowPrivate: raw.WEBHOOK_ALLOW_PRIVATE,
     oauth: {
       issuer: raw.TESSERA_ISSUER?.replace(/\/+$/, "") ?? new URL(appUrl).origin,
       signingKey: raw.SIGNING_KEY === undefined ? undefined : parseSigningKey(raw.SIGNING_KEY),

@@ -26,6 +26,8 @@ const env = {
   // The address the suite reaches the server at: OAuth clients check that the metadata's issuer
   // is the one they discovered it from (RFC 8414 §3.3).
   TESSERA_ISSUER: `http://127.0.0.1:${port}`,
+  // The webhook spec starts a receiver on 127.0.0.1, which production would refuse.
+  WEBHOOK_ALLOW_PRIVATE: "true",
 };
 const dataDir = mkdtempSync(path.join(tmpdir(), "tessera-e2e-"));
 env.TESSERA_DATA_DIR = dataDir;

@@ -14,6 +14,13 @@ function Target({ entry }: { entry: AuditEntry }) {
   }
   if (entry.targetType === "user") return <>{entry.targetUsername ?? <code>{entry.targetId}</code>}</>;
   if (entry.targetType === "organization") return <>organization</>;
+  if (entry.targetType === "webhook") {
+    return (
+      <>
+        webhook endpoint <code title={entry.targetId ?? undefined}>{entry.targetId ? shortId(entry.targetId) : "?"}</code>
+      </>
+    );
+  }
   return <span className="muted">—</span>;
 }
 

@@ -30,6 +30,18 @@ import {
   updateApplicationBody,
 } from "./application-schemas";
 import { githubFindingsBody, githubLabelsOutput } from "./secret-scanning-schemas";
+import {
+  createdWebhookEndpointOutput,
+  createWebhookBody,
+  rotatedWebhookSecretOutput,
+  updateWebhookBody,
+  webhookDeliveryListOutput,
+  webhookDeliveryListQuery,
+  webhookDeliveryOutput,
+  webhookEndpointListOutput,
+  webhookEndpointOutput,
+  webhookPayload,
+} from "./webhook-schemas";
 
 // The OpenAPI 3.1 document, generated from the same zod schemas that validate requests and
 // shape responses (zod-openapi), so the reference cannot drift from the code.
@@ -69,6 +81,7 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({
 
 const idParam = { path: z.object({ id: z.uuid().meta({ description: "Token id" }) }) };
 const applicationParam = { path: z.object({ id: z.uuid().meta({ description: "Application id" }) }) };
+const webhookParam = { path: z.object({ id: z.uuid().meta({ description: "Webhook endpoint id" }) }) };
 
 const operation = (
   summary: string,
@@ -99,6 +112,28 @@ export function buildOpenApiDocument(serverUrl: string) {
       ].join("\n"),
     },
     servers: [{ url: serverUrl }],
+    webhooks: {
+      tokenEvent: {
+        post: {
+          summary: "A token event, POSTed to each subscribed endpoint (see /api/v1/webhooks)",
+          description: [
+            "Signed per the Standard Webhooks specification: `webhook-id` (the same on every retry; dedupe on it),",
+            "`webhook-timestamp` (Unix seconds) and `webhook-signature` (`v1,<base64 HMAC-SHA256>`, one per live",
+            "secret, space-separated, for 24 hours after a rotation). Verify with a Standard Webhooks library and the",
+            "endpoint's `whsec_…` secret. Answer 2xx within 10 seconds; anything else is retried 1, 2, 4 … 64 minutes later.",
+          ].join(" "),
+          requestParams: {
+            header: z.object({
+              "webhook-id": z.string(),
+              "webhook-timestamp": z.string(),
+              "webhook-signature": z.string(),
+            }),
+          },
+          requestBody: { content: { "application/json": { schema: webhookPayload } } },
+          responses: { "200": { description: "Any 2xx: delivered." } },
+        },
+      },
+    },
     security: [{ bearer: [] }],
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "A Tessera personal access token (tsr_…)." } },
@@ -310,6 +345,57 @@ export function buildOpenApiDocument(serverUrl: string) {
         delete: operation("Revoke a client secret", "applications:write", {
           requestParams: { path: z.object({ id: z.uuid(), secretId: z.uuid() }) },
           responses: { "204": { description: "Revoked." }, ...errors(403, 404) },
+        }),
+      },
+      "/api/v1/webhooks": {
+        get: operation("List the organization's webhook endpoints", "tokens:admin", {
+          responses: { "200": json(webhookEndpointListOutput, "Every endpoint, newest first (never a secret)."), ...errors(403) },
+        }),
+        post: operation("Add a webhook endpoint for token events, signed per the Standard Webhooks specification", "tokens:admin", {
+          requestBody: { content: { "application/json": { schema: createWebhookBody } } },
+          responses: {
+            "201": json(createdWebhookEndpointOutput, "The endpoint, with its signing secret in this response only."),
+            ...errors(400, 403, 409, 413, 422),
+          },
+        }),
+      },
+      "/api/v1/webhooks/{id}": {
+        get: operation("Get a webhook endpoint", "tokens:admin", {
+          requestParams: webhookParam,
+          responses: { "200": json(webhookEndpointOutput, "The endpoint."), ...errors(403, 404) },
+        }),
+        patch: operation("Change a webhook endpoint: URL, description, events, active", "tokens:admin", {
+          requestParams: webhookParam,
+          requestBody: { content: { "application/json": { schema: updateWebhookBody } } },
+          responses: { "200": json(webhookEndpointOutput, "The endpoint."), ...errors(400, 403, 404, 413, 422) },
+        }),
+        delete: operation("Delete a webhook endpoint with its delivery log", "tokens:admin", {
+          requestParams: webhookParam,
+          responses: { "204": { description: "Deleted." }, ...errors(403, 404) },
+        }),
+      },
+      "/api/v1/webhooks/{id}/rotate-secret": {
+        post: operation("Rotate the signing secret; the previous one keeps signing for 24 hours", "tokens:admin", {
+          requestParams: webhookParam,
+          responses: { "200": json(rotatedWebhookSecretOutput, "The new secret, in this response only."), ...errors(403, 404) },
+        }),
+      },
+      "/api/v1/webhooks/{id}/test": {
+        post: operation("Send a webhook.test event to the endpoint now", "tokens:admin", {
+          requestParams: webhookParam,
+          responses: { "201": json(webhookDeliveryOutput, "The delivery, after its first attempt."), ...errors(403, 404, 409) },
+        }),
+      },
+      "/api/v1/webhooks/{id}/deliveries": {
+        get: operation("List the endpoint's deliveries, newest first", "tokens:admin", {
+          requestParams: { ...webhookParam, query: webhookDeliveryListQuery },
+          responses: { "200": json(webhookDeliveryListOutput, "A page of deliveries."), ...errors(400, 403, 404, 422) },
+        }),
+      },
+      "/api/v1/webhooks/{id}/deliveries/{deliveryId}/resend": {
+        post: operation("Send a delivered or failed delivery again now (the same webhook-id)", "tokens:admin", {
+          requestParams: { path: z.object({ id: z.uuid(), deliveryId: z.uuid() }) },
+          responses: { "200": json(webhookDeliveryOutput, "The delivery, after the new attempt."), ...errors(403, 404, 409) },
         }),
       },
       "/api/v1/reps": {

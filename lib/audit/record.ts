@@ -3,6 +3,7 @@ import { getDb, type Executor } from "@/db";
 import { auditEvents } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import type { RequestContext } from "@/lib/http/request-context";
+import { enqueueWebhooksForAudit } from "@/lib/webhooks/audit-events";
 
 export const AUDIT_ACTIONS = [
   "token.created",
@@ -30,6 +31,10 @@ export const AUDIT_ACTIONS = [
   "application.secret_created",
   "application.secret_revoked",
   "policy.updated",
+  "webhook.created",
+  "webhook.updated",
+  "webhook.deleted",
+  "webhook.secret_rotated",
   "auth.failed",
   "sign_in.succeeded",
   "sign_in.failed",
@@ -54,6 +59,7 @@ export type AuditEventInput = {
 /**
  * Writes one audit event. Call it with the transaction that makes the change, so the change
  * and its record commit together or not at all. `details` must never hold a token value.
+ * A token event also queues its webhook deliveries here, in the same transaction (SPEC §12).
  */
 export async function recordAuditEvent(executor: Executor, event: AuditEventInput): Promise<void> {
   await executor.insert(auditEvents).values({
@@ -69,13 +75,14 @@ export async function recordAuditEvent(executor: Executor, event: AuditEventInpu
     details: event.details ?? {},
     occurredAt: event.occurredAt,
   });
+  await enqueueWebhooksForAudit(executor, event);
 }
 
 /** One field's change, as recorded in `details.changes`. */
 export type Change<T = unknown> = { from: T; to: T };
 
 /** What a change was made to; a token's or user's event also names the user it concerns. */
-export type AuditTarget = { type: "token" | "user" | "organization" | "application"; id: string; userId?: string | null };
+export type AuditTarget = { type: "token" | "user" | "organization" | "application" | "webhook"; id: string; userId?: string | null };
 
 /**
  * Records what an actor (a console user, or an API token acting for its owner) did to one

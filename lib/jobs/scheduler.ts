@@ -30,7 +30,8 @@ export function startJobScheduler(runPass: () => Promise<JobsPassResult> = () =>
   const tick = async () => {
     try {
       const result = await runPass();
-      if (result.queued > 0 || (result.delivery && result.delivery.sent + result.delivery.failed > 0)) {
+      const webhooks = result.webhooks.delivered + result.webhooks.failed;
+      if (result.queued > 0 || webhooks > 0 || (result.delivery && result.delivery.sent + result.delivery.failed > 0)) {
         console.log(`Tessera jobs: ${describePass(result)}`);
       }
     } catch (error) {
@@ -55,5 +56,6 @@ export function describePass(result: JobsPassResult): string {
   const delivery = result.delivery
     ? `sent ${result.delivery.sent} mail${result.delivery.sent === 1 ? "" : "s"}, ${result.delivery.failed} failed`
     : "no SMTP_URL, so mail stays in the outbox";
-  return `queued ${result.queued} notice${result.queued === 1 ? "" : "s"}; ${delivery}.`;
+  const { delivered, failed } = result.webhooks;
+  return `queued ${result.queued} notice${result.queued === 1 ? "" : "s"}; ${delivery}; webhooks: ${delivered} delivered, ${failed} failed.`;
 }

@@ -5,7 +5,8 @@ import { notifications, organizations, persons, personalAccessTokens as tokens, 
 import { organizationConsoleUrl } from "./console-url";
 import { addDays, DAY_MS } from "@/lib/shared/time";
 import { expiryMessage } from "./messages";
-import { enqueueNotifications, type NewNotification } from "./outbox";
+import { enqueueNotificationsReturningKeys, type NewNotification } from "./outbox";
+import { enqueueTokenEvent } from "@/lib/webhooks/enqueue";
 
 type OrganizationToScan = { id: string; slug: string; name: string; expiryNoticeDays: number[] };
 
@@ -132,6 +133,8 @@ async function enqueueForOrganization(db: Database, organization: OrganizationTo
 
   const consoleUrl = organizationConsoleUrl(organization.slug);
   const mails: NewNotification[] = [];
+  // The owner's notice (the bare key) is queued once per token and threshold: so is its webhook.
+  const webhookOf = new Map<string, { tokenId: string; expired: boolean }>();
   for (const { token, owner, creator } of rows) {
     if (!token.expiresAt) continue;
     const expiresAt = token.expiresAt;
@@ -156,12 +159,33 @@ async function enqueueForOrganization(db: Database, organization: OrganizationTo
       }),
     });
     mails.push(mail(owner, "owner"));
+    webhookOf.set(keyFor(), { tokenId: token.id, expired });
     // The admin who created a rep's token hears about it too.
     if (creator?.id && creator.email && creator.displayName && creator.role === "admin" && creator.active && creator.id !== owner.id) {
       mails.push(mail({ id: creator.id, email: creator.email, displayName: creator.displayName }, "admin"));
     }
   }
-  return enqueueNotifications(db, await withoutExisting(db, mails));
+  const due = await withoutExisting(db, mails);
+  if (due.length === 0) return 0;
+  // The notices and their webhook deliveries commit together (SPEC §12): a pass that fails
+  // half-way leaves neither, and the next pass queues both.
+  return db.transaction(async (tx) => {
+    const added = await enqueueNotificationsReturningKeys(tx, due);
+    for (const expired of [false, true]) {
+      const tokenIds = added.flatMap((key) => {
+        const told = key === null ? undefined : webhookOf.get(key);
+        return told && told.expired === expired ? [told.tokenId] : [];
+      });
+      await enqueueTokenEvent(tx, {
+        organizationId: organization.id,
+        event: expired ? "token.expired" : "token.expiring",
+        tokenIds,
+        occurredAt: now,
+        actor: null,
+      });
+    }
+    return added.length;
+  });
 }
 
 // Skips keys already queued, so a steady state (every notice sent) writes nothing. The insert's

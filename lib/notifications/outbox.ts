@@ -19,18 +19,23 @@ export const MAX_DELIVERY_ATTEMPTS = 8;
  * Returns how many rows were added.
  */
 export async function enqueueNotifications(executor: Executor, rows: NewNotification[]): Promise<number> {
-  if (rows.length === 0) return 0;
+  return (await enqueueNotificationsReturningKeys(executor, rows)).length;
+}
+
+/** As enqueueNotifications; returns the dedupe keys of the rows added (null for a row without one). */
+export async function enqueueNotificationsReturningKeys(executor: Executor, rows: NewNotification[]): Promise<(string | null)[]> {
+  if (rows.length === 0) return [];
   // A fixed order keeps concurrent inserts of the same keys from deadlocking on one another.
   const ordered = [...rows].sort((a, b) => (a.dedupeKey ?? "").localeCompare(b.dedupeKey ?? ""));
-  let added = 0;
+  const added: (string | null)[] = [];
   // Chunks keep each statement well under PostgreSQL's 65,535 bind parameters.
   for (let start = 0; start < ordered.length; start += INSERT_CHUNK) {
     const inserted = await executor
       .insert(notifications)
       .values(ordered.slice(start, start + INSERT_CHUNK))
       .onConflictDoNothing({ target: notifications.dedupeKey })
-      .returning({ id: notifications.id });
-    added += inserted.length;
+      .returning({ key: notifications.dedupeKey });
+    added.push(...inserted.map((row) => row.key));
   }
   return added;
 }

@@ -4,6 +4,7 @@ import { ConfigError, getEnv } from "@/lib/env";
 import { startJobScheduler } from "@/lib/jobs/scheduler";
 import { ensureSigningKey } from "@/lib/oauth/signing-keys";
 import { DEMO_ORGANIZATIONS, DEMO_PASSWORD, seedDemoData } from "@/lib/organizations/demo-data";
+import { startWebhookListener } from "@/lib/webhooks/kick";
 
 /**
  * Runs once per server process before it serves a request: validates configuration, opens the
@@ -22,6 +23,8 @@ export async function startServer(): Promise<void> {
     console.log(`Tessera: ${signingKey.created ? "created the token signing key" : "token signing key"} ${signingKey.kid}.`);
     if (env.jobs.enabled) {
       startJobScheduler();
+      // Webhook deliveries go out as their change commits; the jobs pass retries what failed.
+      await startWebhookListener();
       const mail = env.smtpUrl ? "mail goes out through SMTP_URL" : "no SMTP_URL: mail stays in the outbox (/admin/outbox)";
       console.log(`Tessera: background jobs every ${env.jobs.intervalSeconds}s; ${mail}.`);
     }

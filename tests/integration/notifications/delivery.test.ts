@@ -105,7 +105,7 @@ describe("mail delivery", () => {
       );
       const result = await runJobsPass({ now: start, organizationId: organization.id, transport });
       // "Created for you", then the 7-day notice to the owner and to the admin who created it.
-      expect(result).toEqual({ queued: 2, delivery: { sent: 3, failed: 0 } });
+      expect(result).toEqual({ queued: 2, delivery: { sent: 3, failed: 0 }, webhooks: { delivered: 0, failed: 0 } });
       expect(smtp.received).toHaveLength(3);
       expect(smtp.received.every((mail) => mail.from === "tessera@example.test")).toBe(true);
 
