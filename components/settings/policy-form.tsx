@@ -117,11 +117,11 @@ export function PolicyForm({ policy }: { policy: TokenPolicy }) {
             }
             aria-describedby="policy-require-allowlist-hint"
           />
-          Require allowed IP addresses for tokens with write permissions
+          Require allowed IP addresses for tokens with write or admin permissions
         </label>
         <p id="policy-require-allowlist-hint" className="field-hint">
-          New tokens holding any “:write” permission, and tokens whose permissions or addresses change, must list the addresses they may be
-          used from. Existing tokens keep working.
+          New tokens holding any “:write” or “:admin” permission, and tokens whose permissions or addresses change, must list the addresses
+          they may be used from. Existing tokens keep working.
         </p>
       </div>
       <div className="row">

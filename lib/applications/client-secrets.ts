@@ -5,7 +5,7 @@ import { applications, applicationSecrets, organizations } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { recordChange } from "@/lib/audit/record";
 import { getEnv } from "@/lib/env";
-import { conflict, notFound } from "@/lib/shared/errors";
+import { conflict, forbidden, notFound } from "@/lib/shared/errors";
 import { isUuid } from "@/lib/shared/ids";
 import { hashToken, tokenHint } from "@/lib/tokens/hash";
 import { assertNotBuiltIn, authorizeApplications } from "./access";
@@ -25,6 +25,10 @@ export type CreatedClientSecret = { secret: ClientSecretView; value: string };
 /** A new client secret for an application (at most two live), audited; the value is returned once. */
 export async function createClientSecret(actor: Actor, applicationId: string, now = new Date()): Promise<CreatedClientSecret> {
   authorizeApplications(actor, "write");
+  // A client secret works from any address: a token limited to some may not mint one (SPEC §12).
+  if (actor.token?.restrictions.allowedCidrs) {
+    throw forbidden("This token may be used only from certain IP addresses, so it cannot create client secrets, which work from anywhere.");
+  }
   const value = `${SECRET_PREFIX}${randomBytes(32).toString("base64url")}`;
   const key = getEnv().tokenHashKey;
   const db = await getDb();

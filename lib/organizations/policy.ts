@@ -83,7 +83,7 @@ export function assertRestrictionsAllowed(
     errors.validFrom = ["Choose a start before the token expires."];
   }
   if (policy.requireAllowlistForWrite && restrictions.allowedCidrs === null && holdsWritePermission(token.permissions)) {
-    errors.allowedCidrs = ["Your organization requires allowed IP addresses for tokens with write permissions."];
+    errors.allowedCidrs = ["Your organization requires allowed IP addresses for tokens with write or admin permissions."];
   }
   if (Object.keys(errors).length > 0) throw invalid(errors);
 }

@@ -47,6 +47,7 @@ export const WRITE_TOKENS: readonly Permission[] = ["tokens:write", "tokens:admi
 // Actions that leave a token able to do something (again): the subset rule applies to them.
 // Taking power away — deactivate, revoke, delete — stays allowed within reach.
 const GRANTING: ReadonlySet<TokenAction> = new Set(["create", "change", "activate", "regenerate"]);
+export const isGranting = (action: TokenAction) => GRANTING.has(action);
 
 /** The first permission of `wanted` (in its order) that `held` lacks, or null if none. */
 export function firstMissing(held: readonly string[], wanted: readonly string[]): string | null {
@@ -82,8 +83,9 @@ export function authorizeTokenAction(
 
 /**
  * The subset rule for restrictions (SPEC §12): a token restricted to some addresses or to a rate
- * never makes, rotates or loosens a token beyond them — a thief at an allowed address must not
- * walk away with a value that works from anywhere, or faster.
+ * never makes, rotates, changes, switches on or loosens a token beyond them — a thief at an
+ * allowed address must not walk away with a value that works from anywhere, or faster, nor hand
+ * more power to (or revive) a token whose value works elsewhere. Taking power away stays allowed.
  */
 export function authorizeRestrictions(
   actor: Actor,

@@ -18,6 +18,8 @@ export async function admitRequest(principal: TokenPrincipal, context: RequestCo
   const { allowedCidrs, rateLimitPerMinute } = principal.restrictions;
   if (allowedCidrs !== null && !addressMatcher(allowedCidrs)(context.ip)) return { ok: false, reason: "ip_not_allowed" };
   if (rateLimitPerMinute === null) return { ok: true, rate: null };
-  const rate = await consumeTokenRate(principal.tokenId, rateLimitPerMinute);
+  // Counted per lineage: a rotation keeps the account SID (and the old value in its grace shares
+  // the budget), so rotating does not start a fresh minute.
+  const rate = await consumeTokenRate(`${principal.organizationId}:${principal.accountSid}`, rateLimitPerMinute);
   return rate.allowed ? { ok: true, rate } : { ok: false, reason: "rate_limited", rate };
 }

@@ -2,7 +2,7 @@ import type { Transaction } from "@/db";
 import { personalAccessTokens as tokens } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { conflict, notFound } from "@/lib/shared/errors";
-import { authorizeTokenAction, heldPermissions, tokenInReach, type TokenAction } from "./access";
+import { authorizeRestrictions, authorizeTokenAction, heldPermissions, isGranting, tokenInReach, type TokenAction } from "./access";
 import { isUuid } from "@/lib/shared/ids";
 import { holdApplication } from "@/lib/applications/grant";
 import { selectTokensWithOwner, withGrants } from "./token-row";
@@ -44,6 +44,7 @@ export async function lockTokenForChange(
   if (!row) throw notFound();
   const { token, owner, application, granted } = row;
   authorizeTokenAction(actor, action, options.permissions ?? heldPermissions(granted, owner.role), application);
+  if (isGranting(action)) authorizeRestrictions(actor, token);
   const now = options.now ?? new Date();
   // A rotated-out value still in its grace may be revoked: that ends its grace now.
   const endsGrace = action === "revoke" && isInGrace(token, now);

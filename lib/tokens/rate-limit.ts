@@ -16,7 +16,7 @@ export type RateDecision = { allowed: boolean; limit: number; remaining: number;
 
 /** One instance's counting: in Redis when given its URL (shared by every instance), else in memory. */
 export type TokenRateLimits = {
-  consume(tokenId: string, limit: number): Promise<RateDecision>;
+  consume(key: string, limit: number): Promise<RateDecision>;
   close(): Promise<void>;
 };
 
@@ -56,7 +56,7 @@ export function tokenRateLimits(redisUrl: string | undefined): TokenRateLimits {
     return limiter;
   };
   return {
-    async consume(tokenId, limit) {
+    async consume(key, limit) {
       const decide = (result: RateLimiterRes, allowed: boolean): RateDecision => ({
         allowed,
         limit,
@@ -65,7 +65,7 @@ export function tokenRateLimits(redisUrl: string | undefined): TokenRateLimits {
       });
       await awaitFirstConnection();
       try {
-        return decide(await limiterFor(limit).consume(tokenId), true);
+        return decide(await limiterFor(limit).consume(key), true);
       } catch (rejection) {
         if (rejection instanceof RateLimiterRes) return decide(rejection, false);
         throw rejection;
@@ -80,9 +80,9 @@ export function tokenRateLimits(redisUrl: string | undefined): TokenRateLimits {
 
 const instance = processSingleton<TokenRateLimits>("tokenRateLimits");
 
-/** Counts one request of a token against its limit, on this instance's store. */
-export function consumeTokenRate(tokenId: string, limit: number): Promise<RateDecision> {
-  return instance.getOrCreate(() => tokenRateLimits(getEnv().redisUrl)).consume(tokenId, limit);
+/** Counts one request of a token lineage (`key`) against its limit, on this instance's store. */
+export function consumeTokenRate(key: string, limit: number): Promise<RateDecision> {
+  return instance.getOrCreate(() => tokenRateLimits(getEnv().redisUrl)).consume(key, limit);
 }
 
 /** The IETF RateLimit and RateLimit-Policy fields (draft-ietf-httpapi-ratelimit-headers). */

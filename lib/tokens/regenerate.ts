@@ -10,7 +10,6 @@ import { loadCatalog, type ApplicationCatalog } from "@/lib/applications/catalog
 import type { Role } from "@/lib/permissions/catalog";
 import type { CreatedToken } from "./create";
 import { lockTokenForChange } from "./load-for-change";
-import { authorizeRestrictions } from "./access";
 import { loadPolicy } from "@/lib/organizations/queries";
 import { issueSecret } from "./secret";
 import { toTokenView, tokenTarget } from "./view";
@@ -72,8 +71,6 @@ export async function regenerateToken(actor: Actor, id: string, grace: RotationG
 
   return db.transaction(async (tx) => {
     const locked = await lockTokenForChange(tx, actor, id, "regenerate", { now });
-    // The new value keeps the lineage's restrictions: a restricted token may rotate only tokens within its own.
-    authorizeRestrictions(actor, locked.token);
     const { token: old, owner } = locked;
     if (grace.kind !== "none" && old.expiresAt && old.expiresAt.getTime() <= now.getTime()) {
       throw invalid({ grace: ["This token has expired: its value no longer works, so there is nothing to keep working."] });

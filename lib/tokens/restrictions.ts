@@ -78,8 +78,12 @@ export function addressMatcher(cidrs: readonly string[]): AddressMatcher {
 export const storedAllowlist = (cidrs: readonly string[] | null | undefined): string[] | null =>
   cidrs === null || cidrs === undefined || cidrs.length === 0 ? null : [...new Set(cidrs)];
 
-/** A token holding any `:write` permission (the policy may require an allowlist for these). */
-export const holdsWritePermission = (permissions: readonly string[]) => permissions.some((permission) => permission.endsWith(":write"));
+/**
+ * A token that can change things: any `:write` permission, or an `:admin` one (tokens:admin
+ * creates and changes every token). The policy may require an allowlist for these.
+ */
+export const holdsWritePermission = (permissions: readonly string[]) =>
+  permissions.some((permission) => permission.endsWith(":write") || permission.endsWith(":admin"));
 
 /** Whether every address of `cidr` is in one of `ranges` (all canonical, as stored). */
 export function cidrWithin(cidr: string, ranges: readonly string[]): boolean {

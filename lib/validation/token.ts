@@ -66,6 +66,7 @@ export const tokenSchema = z.object({
     .nullable(),
   validFrom: z
     .date({ error: "Enter a valid date and time." })
+    .min(new Date("1970-01-01T00:00:00Z"), { error: "Use a date after 1970." })
     .max(LAST_STORABLE_INSTANT, { error: "Use a date before the year 10000." })
     .nullable(),
 });

@@ -4,6 +4,8 @@ import { GET as getMe } from "@/app/api/v1/me/route";
 import { PATCH as patchToken } from "@/app/api/v1/tokens/[id]/route";
 import { POST as rotateToken } from "@/app/api/v1/tokens/[id]/rotate/route";
 import { POST as createTokenRoute } from "@/app/api/v1/tokens/route";
+import { POST as rotateSelf } from "@/app/api/v1/tokens/self/rotate/route";
+import { POST as createClientSecretRoute } from "@/app/api/v1/applications/[id]/client-secrets/route";
 import { getDb } from "@/db";
 import { auditEvents, personalAccessTokens } from "@/db/schema";
 import { getEnv } from "@/lib/env";
@@ -12,7 +14,7 @@ import { tokenRateLimits } from "@/lib/tokens/rate-limit";
 import { verifyToken } from "@/lib/tokens/verify";
 import { callRoute, createApiFixture, type ApiFixture } from "../../../fixtures/api";
 import { exchange, introspect } from "../../../fixtures/oauth";
-import { setPolicy } from "../../../fixtures/tokens";
+import { setPolicy, tokenRow } from "../../../fixtures/tokens";
 import { createTokenViaApi } from "../../../fixtures/tokens-api";
 import { applicationIdOf, clientCredentials } from "../../../fixtures/applications";
 
@@ -68,6 +70,7 @@ describe("setting restrictions", () => {
     [{ rate_limit_per_minute: 0 }, "rateLimitPerMinute"],
     [{ rate_limit_per_minute: 6001 }, "rateLimitPerMinute"],
     [{ valid_from: "2030-01-02T00:00:00Z", expires_at: "2030-01-01T00:00:00Z" }, "validFrom"],
+    [{ valid_from: "0000-01-01T00:00:00Z" }, "validFrom"],
   ])("POST /api/v1/tokens — %j is refused with a field error and creates nothing", async (body, field) => {
     const before = await tokenCount();
     const response = await create(body);
@@ -82,8 +85,10 @@ describe("setting restrictions", () => {
     const refused = await create({ permissions: ["tokens:read", "tokens:write"] });
     expect(refused.status).toBe(422);
     expect((await refused.json()).errors.allowedCidrs).toEqual([
-      "Your organization requires allowed IP addresses for tokens with write permissions.",
+      "Your organization requires allowed IP addresses for tokens with write or admin permissions.",
     ]);
+    // tokens:admin changes every token: it counts as write power.
+    expect((await create({ permissions: ["tokens:admin"] })).status).toBe(422);
     expect((await create({ permissions: ["tokens:read"] })).status).toBe(201);
     expect((await create({ permissions: ["tokens:write"], allowed_cidrs: ["192.0.2.0/24"] })).status).toBe(201);
   });
@@ -142,6 +147,27 @@ describe("a restricted token cannot loosen restrictions (the subset rule)", () =
     // An unrestricted token's new value would work from anywhere: it may not rotate it.
     expect((await callRoute(rotateToken, { ...as, method: "POST", params: { id: f.rep.token.id } })).status).toBe(403);
     expect((await verifyToken(f.rep.value)).ok).toBe(true);
+  });
+
+  it("a restricted token cannot give power to, or switch on, a token whose value works from anywhere; it may still take power away", async () => {
+    const restricted = await createTokenViaApi(f.admin.value, {
+      description: "ci",
+      permissions: ["tokens:read", "tokens:write", "tokens:admin", "applications:write"],
+      allowed_cidrs: ["192.0.2.0/24"],
+    });
+    const as = { token: restricted.value, ip: "192.0.2.10" };
+    const open = await createTokenViaApi(f.admin.value, { description: "open", permissions: ["tokens:read"] });
+    const patchOpen = (body: Body) => callRoute(patchToken, { ...as, method: "PATCH", params: { id: open.token.id }, body });
+
+    expect((await patchOpen({ permissions: ["tokens:read", "tokens:admin"] })).status).toBe(403);
+    expect((await patchOpen({ description: "renamed" })).status).toBe(403);
+    expect((await patchOpen({ active: false })).status).toBe(200);
+    expect((await patchOpen({ active: true })).status).toBe(403);
+    expect((await tokenRow(open.token.id))?.permissions).toEqual(["tokens:read"]);
+
+    // A client secret works from any address: a token limited to some cannot mint one.
+    const enterprise = await applicationIdOf(f.org.organization.id, "enterprise-rest-api");
+    expect((await callRoute(createClientSecretRoute, { ...as, method: "POST", params: { id: enterprise } })).status).toBe(403);
   });
 });
 
@@ -221,6 +247,21 @@ describe("enforcement", () => {
     expect(limited.headers.get("RateLimit")).toMatch(/^"token";r=0;t=\d+$/);
     // Unrestricted tokens carry no such fields.
     expect((await me(f.admin.value, ip)).headers.get("RateLimit")).toBeNull();
+  });
+
+  it("rotating does not start a fresh minute: the new value shares its lineage's count", async () => {
+    const { value } = await createTokenViaApi(f.admin.value, {
+      description: "rotating limited",
+      permissions: ["tokens:read", "tokens:write"],
+      rate_limit_per_minute: 3,
+    });
+    const ip = elsewhere();
+    expect((await me(value, ip)).status).toBe(200);
+    const rotated = await callRoute(rotateSelf, { method: "POST", token: value, ip });
+    expect(rotated.status).toBe(201);
+    const { value: next } = await rotated.json();
+    expect((await me(next, ip)).status).toBe(200);
+    expect((await me(next, ip)).status).toBe(429);
   });
 });
 
