@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { and, eq, inArray, isNull } from "drizzle-orm";
-import { getDb } from "@/db";
-import { personalAccessTokens as tokens, type PersonalAccessToken } from "@/db/schema";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { getDb, type Executor } from "@/db";
+import { auditEvents, personalAccessTokens as tokens, type PersonalAccessToken } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record";
 import type { RequestContext } from "@/lib/http/request-context";
 import { tokenExposedMessage } from "@/lib/notifications/messages";
@@ -44,8 +44,13 @@ export async function deactivateExposedTokens(
   const db = await getDb();
   for (const [organizationId, inOrganization] of byOrganization(matches)) {
     const foundAt = new Map(inOrganization.map((match) => [match.id, findingOf.get(match.value)]));
-    const ids = [...foundAt.keys()];
     await db.transaction(async (tx) => {
+      // An admin switched the token on again after an earlier report of the same place: they
+      // judged it a false positive, and the same finding (GitHub's repeat, or a replayed report)
+      // does not switch it off again.
+      const judged = await judgedFalsePositives(tx, organizationId, [...foundAt.keys()]);
+      const ids = [...foundAt.keys()].filter((id) => !judged.has(`${id}|${foundAt.get(id)?.url ?? ""}`));
+      if (ids.length === 0) return;
       // This instance forgets them now; the trigger's NOTIFY tells every instance at commit.
       for (const id of ids) evictLocally(`token:${id}`);
       const deactivated = await tx
@@ -85,4 +90,24 @@ export async function deactivateExposedTokens(
     tokenType: finding.type,
     label: matched.has(finding.token) ? "true_positive" : "false_positive",
   }));
+}
+
+/** `<token id>|<url>` of earlier secret-scanning findings after which the token was switched on again. */
+async function judgedFalsePositives(executor: Executor, organizationId: string, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await executor
+    .select({ id: auditEvents.targetId, url: sql<string>`${auditEvents.details}->'secretScanning'->>'url'` })
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.organizationId, organizationId),
+        eq(auditEvents.action, "token.deactivated"),
+        eq(auditEvents.targetType, "token"),
+        inArray(auditEvents.targetId, ids),
+        sql`${auditEvents.details} ? 'secretScanning'`,
+        sql`exists (select 1 from ${auditEvents} a where a.organization_id = ${organizationId} and a.action = 'token.activated'
+              and a.target_type = 'token' and a.target_id = ${auditEvents.targetId} and a.occurred_at > ${auditEvents.occurredAt})`,
+      ),
+    );
+  return new Set(rows.map((row) => `${row.id}|${row.url}`));
 }

@@ -195,6 +195,14 @@ describe("POST /api/v1/secret-scanning/github — a signed GitHub-format report"
     expect(reactivated.status).toBe(200);
     expect((await me(leaked.value)).status).toBe(200);
     expect((await getTokenDetail(f.adminActor, leaked.token.id)).exposure).toBeNull();
+
+    // The same finding again (GitHub's repeat, or a captured report replayed) leaves the admin's
+    // judgement alone; a finding somewhere else switches it off again.
+    expect((await send(report(leaked.value))).status).toBe(200);
+    expect((await me(leaked.value)).status).toBe(200);
+    expect(await exposureEvents(f.org.organization.id, leaked.token.id)).toHaveLength(1);
+    await send([{ token: leaked.value, type: "tessera_pat", url: "https://github.com/octo/elsewhere/blob/main/.env" }]);
+    expect((await me(leaked.value)).status).toBe(401);
   });
 
   it("the token page links only an http(s) address; anything else is shown as text", async () => {
