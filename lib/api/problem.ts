@@ -1,6 +1,6 @@
 import { z, ZodError } from "zod";
 import { isDatabaseUnavailable } from "@/db/availability";
-import { DomainError, InsufficientScope } from "@/lib/shared/errors";
+import { DomainError, InsufficientScope, RateLimited } from "@/lib/shared/errors";
 
 /** An RFC 9457 problem, thrown by API handlers and rendered by withToken. */
 export class ApiError extends Error {
@@ -91,6 +91,10 @@ export function toApiError(error: unknown): ApiError {
         return invalidRequest(error.message, error.fieldErrors);
       case "conflict":
         return new ApiError(409, "conflict", "Conflict", error.message);
+      case "rate_limited":
+        return new ApiError(429, "rate_limited", "Too Many Requests", error.message, {
+          headers: { "Retry-After": String(error instanceof RateLimited ? error.retryAfterSeconds : 60) },
+        });
       case "forbidden":
         if (error instanceof InsufficientScope) return insufficientScope(error.permission, error.message);
         return new ApiError(403, "forbidden", "Forbidden", error.message);

@@ -6,7 +6,7 @@ export type FieldErrors = Partial<Record<string, string[]>>;
 
 export class DomainError extends Error {
   constructor(
-    readonly code: "not_found" | "invalid" | "conflict" | "forbidden",
+    readonly code: "not_found" | "invalid" | "conflict" | "forbidden" | "rate_limited",
     message: string,
     readonly fieldErrors: FieldErrors = {},
   ) {
@@ -24,6 +24,17 @@ export const invalid = (fieldErrors: FieldErrors, message = "Check the highlight
 export const conflict = (message: string) => new DomainError("conflict", message);
 
 export const forbidden = (message: string) => new DomainError("forbidden", message);
+
+/** Too many of something in a short time; the API answers 429 with Retry-After. */
+export class RateLimited extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super("rate_limited", message);
+    this.name = "RateLimited";
+  }
+}
 
 /**
  * The actor lacks a permission the change needs (SPEC §8): the API answers 403

@@ -7,6 +7,7 @@ import { conflict, notFound } from "@/lib/shared/errors";
 import { isUuid } from "@/lib/shared/ids";
 import { decodeTimeCursor, encodeTimeCursor, pageQuery } from "@/lib/shared/keyset-cursor";
 import { authorizeWebhooks } from "./access";
+import { countManualSend } from "./manual-send-limit";
 import { deliverPendingWebhooks } from "./delivery";
 import { enqueueTestEvent } from "./enqueue";
 import { getWebhookEndpoint } from "./endpoints";
@@ -84,6 +85,7 @@ export async function sendTestEvent(actor: Actor, endpointId: string, now = new 
   authorizeWebhooks(actor);
   const endpoint = await getWebhookEndpoint(actor, endpointId);
   if (!endpoint.active) throw conflict("This endpoint is disabled: enable it to send it events.");
+  await countManualSend(endpoint.id);
   const db = await getDb();
   const [organization] = await db
     .select({ slug: organizations.slug })
@@ -114,6 +116,7 @@ export async function resendWebhookDelivery(
   const endpoint = await getWebhookEndpoint(actor, endpointId);
   if (!isUuid(deliveryId)) throw notFound("Delivery");
   if (!endpoint.active) throw conflict("This endpoint is disabled: enable it to send it events.");
+  await countManualSend(endpoint.id);
   const db = await getDb();
   const ofDelivery = and(
     eq(webhookDeliveries.organizationId, actor.organizationId),

@@ -16,8 +16,10 @@ import type { TargetPolicy } from "./target";
 
 /** Attempts before a delivery is given up (failedAt): 1 min, 2, 4 … 64 min between them, about 2 hours in all. */
 export const MAX_WEBHOOK_ATTEMPTS = 8;
-const LEASE_MS = SEND_TIMEOUT_MS * 6;
 const BATCH_SIZE = 20;
+// A batch is sent concurrently, each POST within SEND_TIMEOUT_MS: the lease outlasts the whole
+// batch with room to spare, so no other worker claims a row this one is still sending.
+const LEASE_MS = SEND_TIMEOUT_MS * 3 + 60_000;
 const MAX_BATCHES_PER_PASS = 10;
 
 export type WebhookDeliveryResult = { delivered: number; failed: number };
@@ -34,8 +36,9 @@ export async function deliverPendingWebhooks(now = new Date(), options: Options 
   const result: WebhookDeliveryResult = { delivered: 0, failed: 0 };
   for (let batch = 0; batch < MAX_BATCHES_PER_PASS; batch += 1) {
     const claimed = await claimDue(now, options);
-    for (const delivery of claimed) {
-      if (await deliverOne(delivery, policy)) result.delivered += 1;
+    // Concurrently: one slow receiver (a tar pit) holds a batch up for one timeout, not twenty.
+    for (const delivered of await Promise.all(claimed.map((delivery) => deliverOne(delivery, policy)))) {
+      if (delivered) result.delivered += 1;
       else result.failed += 1;
     }
     if (claimed.length < BATCH_SIZE || options.deliveryId) break;
@@ -72,7 +75,8 @@ async function claimDue(now: Date, options: Options): Promise<Claimed[]> {
     const urls = new Map(due.map((row) => [row.id, row.url]));
     const leased = await tx
       .update(webhookDeliveries)
-      .set({ attempts: sql`${webhookDeliveries.attempts} + 1`, nextAttemptAt: new Date(now.getTime() + LEASE_MS) })
+      // From the real clock (a pass's `now` may be long past, or simulated ahead by tests and --now).
+      .set({ attempts: sql`${webhookDeliveries.attempts} + 1`, nextAttemptAt: new Date(Math.max(now.getTime(), Date.now()) + LEASE_MS) })
       .where(inArray(webhookDeliveries.id, [...urls.keys()]))
       .returning();
     return leased.map((row) => ({ ...row, url: urls.get(row.id) ?? "" }));
@@ -117,9 +121,17 @@ async function deliverOne(delivery: Claimed, policy: TargetPolicy): Promise<bool
         failedAt: gaveUp ? done : null,
         nextAttemptAt: delivered || gaveUp ? done : new Date(done.getTime() + retryDelayMs(delivery.attempts)),
       })
-      .where(and(eq(webhookDeliveries.organizationId, delivery.organizationId), eq(webhookDeliveries.id, delivery.id)))
+      .where(
+        and(
+          eq(webhookDeliveries.organizationId, delivery.organizationId),
+          eq(webhookDeliveries.id, delivery.id),
+          // Still this worker's claim: a result never overwrites another claim's, or a delivery's success.
+          eq(webhookDeliveries.attempts, delivery.attempts),
+          isNull(webhookDeliveries.deliveredAt),
+        ),
+      )
       .returning({ id: webhookDeliveries.id });
-    // The endpoint (and so the delivery) was deleted while this attempt was under way: nothing to log.
+    // The endpoint (and so the delivery) was deleted, or another worker holds it now: nothing to log.
     if (!still) return;
     await tx.insert(webhookAttempts).values({
       organizationId: delivery.organizationId,

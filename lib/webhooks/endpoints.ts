@@ -1,7 +1,7 @@
 import { and, count, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Transaction } from "@/db";
-import { webhookEndpoints, type WebhookEndpoint } from "@/db/schema";
+import { organizations, webhookEndpoints, type WebhookEndpoint } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { recordChange, type AuditTarget, type Change } from "@/lib/audit/record";
 import { conflict, invalid, notFound } from "@/lib/shared/errors";
@@ -96,6 +96,8 @@ export async function createWebhookEndpoint(
   const data = parse(createWebhookEndpointSchema, input);
   const db = await getDb();
   return db.transaction(async (tx) => {
+    // Concurrent creates serialize on the organization, so the count below holds the limit.
+    await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, actor.organizationId)).for("update");
     const [existing] = await tx
       .select({ n: count() })
       .from(webhookEndpoints)

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { and, desc, eq, gt, isNull, lte, or } from "drizzle-orm";
+import { and, desc, eq, gt, isNotNull, isNull, or } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { webhookSecrets } from "@/db/schema";
 import { decryptPrivateKey, encryptPrivateKey } from "@/lib/oauth/key-encryption";
@@ -41,11 +41,13 @@ export async function addWebhookSecret(tx: Executor, endpoint: EndpointKey, now:
 }
 
 /**
- * Rotation: the current secret(s) expire in 24 hours, a new one signs from now on, and secrets
- * that already expired are dropped. Deliveries meanwhile carry a signature by each live secret.
+ * Rotation: the current secret expires in 24 hours, a new one signs from now on, and any older
+ * secret (expired, or still in an earlier rotation's 24 hours) is dropped at once — at most two
+ * are ever live, and rotating twice ends a suspect previous secret now. Deliveries meanwhile carry
+ * a signature by each live secret.
  */
 export async function rotateWebhookSecret(tx: Executor, endpoint: EndpointKey, now: Date): Promise<string> {
-  await tx.delete(webhookSecrets).where(and(ofEndpoint(endpoint), lte(webhookSecrets.expiresAt, now)));
+  await tx.delete(webhookSecrets).where(and(ofEndpoint(endpoint), isNotNull(webhookSecrets.expiresAt)));
   await tx
     .update(webhookSecrets)
     .set({ expiresAt: new Date(now.getTime() + PREVIOUS_SECRET_VALID_MS) })

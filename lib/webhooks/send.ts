@@ -26,7 +26,8 @@ export function guardedLookup(policy: TargetPolicy): LookupFunction {
       if (error) return callback(error, "", 0);
       const refused = policy.allowPrivate ? undefined : addresses.find((entry) => !isPublicAddress(entry.address));
       if (refused || addresses.length === 0) {
-        const reason = refused ? `${hostname} resolves to ${refused.address}, which is not a public address` : `${hostname} has no address`;
+        // Never which address: the log is read by admins, and it must not map the server's own network.
+        const reason = refused ? `${hostname} resolves to a non-public address` : `${hostname} has no address`;
         return callback(new RefusedTargetError(reason), "", 0);
       }
       if (options.all) return callback(null, addresses);
@@ -80,8 +81,16 @@ function request(url: string, body: string, headers: Record<string, string>, pol
   });
 }
 
+// Coarse categories only: the text is shown to admins, and the resolver's or socket's own words
+// would tell them about the network the server runs in.
 function describe(error: unknown): string {
+  if (error instanceof RefusedTargetError) return `Refused: ${error.message}.`;
   if (error instanceof Error && error.name === "AbortError") return `Timed out after ${SEND_TIMEOUT_MS / 1000} seconds.`;
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return text.slice(0, 200);
+  const code = typeof error === "object" && error !== null && "code" in error ? String(error.code) : "";
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "The host name could not be resolved.";
+  if (code.startsWith("ERR_TLS") || code.includes("CERT") || code === "EPROTO")
+    return "The TLS handshake failed (certificate or protocol).";
+  if (code === "ECONNRESET" || code === "EPIPE") return "The connection was reset.";
+  if (error instanceof Error && /within \d+ seconds/.test(error.message)) return `Timed out after ${SEND_TIMEOUT_MS / 1000} seconds.`;
+  return "The connection failed.";
 }

@@ -20,7 +20,10 @@ export type TargetPolicy = { allowPrivate: boolean };
  */
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
-  return ipaddr.process(address).range() === "unicast";
+  const parsed = ipaddr.process(address);
+  // IPv4-compatible IPv6 (::/96, deprecated) embeds an IPv4 address too; ipaddr.js calls it unicast.
+  if (parsed.kind() === "ipv6" && parsed.match(ipaddr.IPv6.parse("::"), 96)) return false;
+  return parsed.range() === "unicast";
 }
 
 /** The host as an IP literal (brackets removed), or null for a name. */
@@ -47,7 +50,7 @@ export function webhookUrlProblem(value: string, policy: TargetPolicy): string |
   if (url.username || url.password) return "Must not contain a user name or password: authenticate deliveries by their signature.";
   if (url.hash) return "Must not contain a #fragment.";
   if (policy.allowPrivate) return null;
-  const hostname = url.hostname.replace(/\.$/, "");
+  const hostname = url.hostname.replace(/\.+$/, "");
   const literal = ipLiteral(hostname);
   if (literal !== null) {
     return isPublicAddress(literal) ? null : "Must not point to a loopback, private, link-local or other non-public address.";
