@@ -121,7 +121,7 @@ export function PolicyForm({ policy }: { policy: TokenPolicy }) {
         </label>
         <p id="policy-require-allowlist-hint" className="field-hint">
           New tokens holding any “:write” or “:admin” permission, and tokens whose permissions or addresses change, must list the addresses
-          they may be used from. Existing tokens keep working.
+          they may be used from. Existing tokens keep working and are flagged “Outside policy”.
         </p>
       </div>
       <div className="row">

@@ -55,7 +55,7 @@ export function TokenRow({ token, showUser, now, selected, busy, onSelect, onTog
           {token.outsidePolicy ? (
             <span
               className="badge badge-outside-policy"
-              title="Created under an earlier policy: it never expires or lives longer than the current maximum."
+              title="Made under an earlier policy: it never expires, lives longer than the current maximum, or holds write or admin permissions without allowed IP addresses."
             >
               Outside policy
             </span>

@@ -52,11 +52,16 @@ export function resolveExpiration(policy: TokenPolicy, requested: Date | null | 
 }
 
 /**
- * Whether a token breaks the current policy: no expiration where one is required, or a lifetime
- * (from its creation) beyond the maximum. Such tokens are flagged, never silently revoked.
+ * Whether a token breaks the current policy: no expiration where one is required, a lifetime (from
+ * its creation) beyond the maximum, or write or admin power without the allowed IP addresses the
+ * policy requires. Such tokens are flagged, never silently revoked.
  * lib/tokens/queries.ts filters by the same rule in SQL.
  */
-export function isOutsidePolicy(policy: TokenPolicy, token: { createdAt: Date; expiresAt: Date | null }): boolean {
+export function isOutsidePolicy(
+  policy: TokenPolicy,
+  token: { createdAt: Date; expiresAt: Date | null; permissions?: readonly string[]; allowedCidrs?: readonly string[] | null },
+): boolean {
+  if (policy.requireAllowlistForWrite && token.allowedCidrs === null && holdsWritePermission(token.permissions ?? [])) return true;
   if (token.expiresAt === null) return policy.requireExpiration || policy.maxLifetimeDays !== null;
   if (policy.maxLifetimeDays === null) return false;
   return token.expiresAt.getTime() > endOfUtcDay(addDays(token.createdAt, policy.maxLifetimeDays)).getTime();

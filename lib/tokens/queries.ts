@@ -54,13 +54,19 @@ export function tokenStateCondition(state: TokenState, now: Date): SQL | undefin
 }
 
 // The SQL twin of isOutsidePolicy (lib/organizations/policy.ts): working tokens without a required expiration,
-// or expiring after the end of the UTC day `maxLifetimeDays` after their creation.
+// or expiring after the end of the UTC day `maxLifetimeDays` after their creation, or holding write
+// or admin power without the allowed IP addresses the policy requires (lib/tokens/restrictions.ts).
 function outsidePolicyCondition(policy: TokenPolicy, now: Date): SQL {
   const breaches: SQL[] = [];
   if (policy.requireExpiration || policy.maxLifetimeDays !== null) breaches.push(isNull(tokens.expiresAt));
   if (policy.maxLifetimeDays !== null) {
     breaches.push(
       sql`${tokens.expiresAt} >= date_trunc('day', ${tokens.createdAt} + make_interval(hours => ${policy.maxLifetimeDays}::int * 24), 'UTC') + interval '24 hours'`,
+    );
+  }
+  if (policy.requireAllowlistForWrite) {
+    breaches.push(
+      sql`(${tokens.allowedCidrs} is null and exists (select 1 from unnest(${tokens.permissions}) as p(permission) where p.permission like '%:write' or p.permission like '%:admin'))`,
     );
   }
   if (breaches.length === 0) return sql`false`;

@@ -10,6 +10,7 @@ import { getDb } from "@/db";
 import { auditEvents, personalAccessTokens } from "@/db/schema";
 import { getEnv } from "@/lib/env";
 import { createToken } from "@/lib/tokens/create";
+import { listTokens } from "@/lib/tokens/queries";
 import { tokenRateLimits } from "@/lib/tokens/rate-limit";
 import { verifyToken } from "@/lib/tokens/verify";
 import { callRoute, createApiFixture, type ApiFixture } from "../../../fixtures/api";
@@ -91,6 +92,20 @@ describe("setting restrictions", () => {
     expect((await create({ permissions: ["tokens:admin"] })).status).toBe(422);
     expect((await create({ permissions: ["tokens:read"] })).status).toBe(201);
     expect((await create({ permissions: ["tokens:write"], allowed_cidrs: ["192.0.2.0/24"] })).status).toBe(201);
+  });
+
+  it("tokens made before the allowlist policy are flagged outside policy, in the list and by the filter; an allowlist brings them back", async () => {
+    const writer = await createTokenViaApi(f.admin.value, { description: "old writer", permissions: ["tokens:read", "tokens:write"] });
+    const reader = await createTokenViaApi(f.admin.value, { description: "old reader", permissions: ["tokens:read"] });
+    await setPolicy(f.org.organization.id, { requireAllowlistForWrite: true });
+    const outside = await listTokens(f.adminActor, { outsidePolicy: true, limit: 100 });
+    const flagged = outside.tokens.map((token) => token.id);
+    expect(flagged).toContain(writer.token.id);
+    expect(flagged).not.toContain(reader.token.id);
+    expect(outside.tokens.every((token) => token.outsidePolicy)).toBe(true);
+    expect((await patch(writer.token.id, { allowed_cidrs: ["192.0.2.0/24"] })).status).toBe(200);
+    const after = await listTokens(f.adminActor, { outsidePolicy: true, limit: 100 });
+    expect(after.tokens.map((token) => token.id)).not.toContain(writer.token.id);
   });
 
   it("PATCH /api/v1/tokens/{id} — edits and lifts restrictions, audited old → new", async () => {
