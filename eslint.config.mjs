@@ -13,6 +13,12 @@ const config = [
     },
   },
   {
+    // A promise nobody awaits fails nowhere: its rejection is lost, or lands in the next test.
+    files: ["**/*.ts", "**/*.tsx"],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { "@typescript-eslint/no-floating-promises": "error" },
+  },
+  {
     // Data flows one way: app/ → components/ → lib/ → db/ (STYLE.md). Checked on resolved paths,
     // so "@/…" aliases and relative imports are caught alike.
     rules: {

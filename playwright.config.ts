@@ -16,15 +16,34 @@ if (!process.env.E2E_GITHUB_SCANNING_PRIVATE_KEY) {
   ]);
 }
 
+/**
+ * Specs that spend a budget shared by the whole server or watch a whole organization: the client
+ * address's sign-in limits (every browser and request here comes from 127.0.0.1), Globex's token
+ * policy, Acme's webhook endpoints (which receive every token change in Acme). They run one at a
+ * time, after the rest; the fuzzer, which spends the address's budget of failed API
+ * authentications, runs last of all.
+ */
+const SHARED_STATE = ["admin.spec.ts", "client-address.spec.ts", "sign-in-limits.spec.ts", "webhooks.spec.ts"];
+const LAST = ["fuzz.spec.ts"];
+const CONSOLE_FUZZ = /fuzz: no console page /;
+
 export default defineConfig({
   testDir: "tests/e2e",
-  // The suite shares one server and its demo organizations; serial runs keep it predictable.
-  workers: 1,
+  // One production build and one server; two workers (the cores) run the other specs' files side by
+  // side, each test on names of its own (helpers' unique()).
+  workers: 2,
   fullyParallel: false,
   forbidOnly: true,
   retries: 0,
   timeout: 60_000,
-  reporter: [["list"]],
+  reporter: [["list"], ["./tests/reporters/slowest-files-playwright.ts"]],
+  projects: [
+    { name: "console", testIgnore: [...SHARED_STATE, ...LAST] },
+    // The fuzzer's console pages spend no shared budget (a session, not a token): they run beside the rest.
+    { name: "console-fuzz", testMatch: LAST, grep: CONSOLE_FUZZ },
+    { name: "shared-state", testMatch: SHARED_STATE, dependencies: ["console", "console-fuzz"], workers: 1 },
+    { name: "fuzz", testMatch: LAST, grepInvert: CONSOLE_FUZZ, dependencies: ["shared-state"], workers: 1 },
+  ],
   use: {
     baseURL,
     trace: "retain-on-failure",

@@ -156,7 +156,7 @@ export function useSudoFormAction<S extends FormState>(
   useEffect(() => {
     if (!state.needsSudo || !request) return;
     let cancelled = false;
-    request().then((confirmed) => {
+    void request().then((confirmed) => {
       if (confirmed && !cancelled) form.current?.requestSubmit();
     });
     return () => {

@@ -1,13 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
-import { answerPasswordPrompts, signIn, signInAs } from "./helpers";
+import { answerPasswordPrompts, signIn, signInAs, suffix } from "./helpers";
 
 // The e2e server runs with a short sudo window: answer the password prompt wherever it appears.
 test.beforeEach(async ({ page }) => {
   await answerPasswordPrompts(page);
 });
 
-const suffix = () => Date.now().toString(36);
 const rowOf = (page: Page, text: string) => page.getByRole("row").filter({ hasText: text });
 
 async function createRep(page: Page, rep: { username: string; email: string; displayName: string }): Promise<string> {

@@ -1,13 +1,12 @@
 import { fileURLToPath } from "node:url";
 import { expect, test, type Page } from "@playwright/test";
-import { answerPasswordPrompts, signInAs } from "./helpers";
+import { answerPasswordPrompts, signInAs, suffix } from "./helpers";
 
 // The e2e server runs with a short sudo window: answer the password prompt wherever it appears.
 test.beforeEach(async ({ page }) => {
   await answerPasswordPrompts(page);
 });
 
-const suffix = () => Date.now().toString(36);
 const rowOf = (page: Page, text: string) => page.getByRole("row").filter({ hasText: text });
 const PETSTORE = fileURLToPath(new URL("../fixtures/openapi/petstore-v3.json", import.meta.url));
 

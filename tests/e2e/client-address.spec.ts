@@ -1,4 +1,5 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
+import { suffix } from "./helpers";
 
 // The production server takes the client address from the TCP connection (scripts/server.mjs):
 // a client naming other addresses in X-Forwarded-For is still the one client it is.
@@ -14,7 +15,7 @@ async function signInAttempt(request: APIRequestContext, email: string, password
 }
 
 test("forged X-Forwarded-For addresses do not reset the sign-in limit", async ({ request }) => {
-  const email = `forger-${Date.now()}@acme.test`;
+  const email = `forger-${suffix()}@acme.test`;
   const codes: (string | null)[] = [];
   for (let attempt = 1; attempt <= 8; attempt += 1) {
     codes.push(await signInAttempt(request, email, `wrong-${attempt}`, `203.0.113.${attempt}, 198.51.100.${attempt}`));

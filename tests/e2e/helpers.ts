@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { expect, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "tessera-demo";
@@ -28,4 +29,9 @@ export async function answerPasswordPrompts(page: Page, password = DEMO_PASSWORD
     await prompt.getByRole("button", { name: "Confirm" }).click();
     await expect(prompt).toBeHidden();
   });
+}
+
+/** A suffix no other test, worker or run uses at the same time: names made with it are the test's own. */
+export function suffix(): string {
+  return `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
 }

@@ -3,7 +3,7 @@ import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from "jose";
 import * as oauth from "oauth4webapi";
-import { answerPasswordPrompts, signInAs } from "./helpers";
+import { answerPasswordPrompts, signInAs, suffix } from "./helpers";
 
 // Conformance of the resource-server endpoints with clients written independently of Tessera:
 // oauth4webapi (RFC 8414 discovery, RFC 8693 through its generic token endpoint request, RFC 7662,
@@ -26,7 +26,7 @@ const bearer =
     headers.set("authorization", `Bearer ${pat}`);
   };
 
-const run = Date.now().toString(36);
+const run = suffix();
 type Pat = { value: string; sid: string; description: string };
 type Credentials = { clientId: string; clientSecret: string };
 let baseURL: string;

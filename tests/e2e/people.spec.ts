@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { answerPasswordPrompts, DEMO_PASSWORD, signIn, signInAs } from "./helpers";
+import { answerPasswordPrompts, DEMO_PASSWORD, signIn, signInAs, suffix } from "./helpers";
 
 // SPEC §10: one person, one e-mail and password, a membership per organization; the organization
 // is in the URL, so two tabs work in two organizations at once.
@@ -9,7 +9,6 @@ test.beforeEach(async ({ page }) => {
 });
 
 const CONSULTANT = "consultant@partner.test";
-const suffix = () => Date.now().toString(36);
 const rowOf = (page: Page, text: string) => page.getByRole("row").filter({ hasText: text });
 
 async function createOwnToken(page: Page, description: string, organization?: string) {

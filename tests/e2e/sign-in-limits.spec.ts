@@ -1,6 +1,6 @@
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { DEMO_PASSWORD, signIn, signInAs } from "./helpers";
+import { DEMO_PASSWORD, signIn, signInAs, suffix } from "./helpers";
 
 // Against the production server: the password limit is taken before the password is checked, so
 // a burst of parallel guesses cannot slip through before the first of them is counted.
@@ -43,7 +43,7 @@ test("40 parallel wrong passwords for one e-mail check at most 5; the audit log 
   page,
   request,
 }) => {
-  const username = `e2e.burst.${Date.now().toString(36)}`;
+  const username = `e2e.burst.${suffix()}`;
   const email = `${username}@acme.test`;
   await signInAs(page, "sysadmin@acme.test", "/admin/tokens");
   await createRep(page, username, email);
@@ -96,7 +96,7 @@ async function signInFrom(baseURL: string, localAddress: string, email: string, 
 
 test("a browser that signed in before gets in while strangers keep the account's limit spent", async ({ page, browser, baseURL }) => {
   if (!baseURL) throw new Error("the suite needs a baseURL");
-  const username = `e2e.victim.${Date.now().toString(36)}`;
+  const username = `e2e.victim.${suffix()}`;
   const email = `${username}@acme.test`;
   await signInAs(page, "sysadmin@acme.test", "/admin/tokens");
   const password = await createRep(page, username, email);

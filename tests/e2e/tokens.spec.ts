@@ -1,6 +1,6 @@
 import { sign } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import { answerPasswordPrompts, DEMO_PASSWORD, signIn, signInAs, SUDO_WINDOW_SECONDS } from "./helpers";
+import { answerPasswordPrompts, DEMO_PASSWORD, signIn, signInAs, SUDO_WINDOW_SECONDS, suffix } from "./helpers";
 
 // The e2e server runs with a short sudo window, so the password prompt can come back during
 // any test; answer it wherever it appears (the sudo test below checks the prompt itself).
@@ -10,7 +10,7 @@ test.beforeEach(async ({ page }, testInfo) => {
 });
 
 // Each test uses its own descriptions, so tests never depend on one another's tokens.
-const unique = (label: string) => `${label} ${Date.now().toString(36)}`;
+const unique = (label: string) => `${label} ${suffix()}`;
 
 type CreateOptions = {
   description: string;
@@ -350,7 +350,8 @@ test("the token page: details, permissions with descriptions, usage as a chart a
     await expect(page.getByRole("heading", { name: heading, level: 2 })).toBeVisible();
   }
   await expect(page.getByRole("img", { name: "Requests per day" })).toBeVisible();
-  // Usage is written in batches every two seconds: reload until today's requests show.
+  // Usage and client addresses are written in batches every two seconds, one statement each:
+  // reload until both show.
   const today = new Date().toISOString().slice(0, 10);
   await expect(async () => {
     await page.reload();
@@ -358,10 +359,10 @@ test("the token page: details, permissions with descriptions, usage as a chart a
     const table = page.getByRole("table", { name: "Requests per day" });
     // The day is the row's header; its first cell is the requests, the second the failures.
     await expect(table.getByRole("row").filter({ hasText: today }).getByRole("cell").first()).toHaveText("3", { timeout: 500 });
+    await expect(
+      page.getByRole("table", { name: "Client addresses" }).getByRole("row").filter({ hasText: "partner-sync/2.1" }),
+    ).toHaveCount(1, { timeout: 500 });
   }).toPass({ timeout: 15_000 });
-  await expect(page.getByRole("table", { name: "Client addresses" }).getByRole("row").filter({ hasText: "partner-sync/2.1" })).toHaveCount(
-    1,
-  );
   await expect(page.getByText("This value has never been rotated.")).toBeVisible();
   // Another rep's page answers 404, as a foreign one does.
   const tokenUrl = new URL(page.url()).pathname;

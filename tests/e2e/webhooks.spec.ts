@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
 import { startWebhookReceiver, type ReceivedWebhook } from "../fixtures/webhook-receiver";
-import { answerPasswordPrompts, signInAs } from "./helpers";
+import { answerPasswordPrompts, signInAs, suffix } from "./helpers";
 
 // SPEC §12 in the browser: the e2e server runs with WEBHOOK_ALLOW_PRIVATE=true (scripts/e2e-server.mjs),
 // so an endpoint can point at a receiver this test starts on 127.0.0.1.
@@ -94,7 +94,7 @@ test("admin adds an endpoint, sends a test event that is delivered and verified,
 
     // A token event is sent as the change commits, without waiting for the jobs pass.
     const endpointPage = page.url();
-    const description = `Webhook e2e ${Date.now().toString(36)}`;
+    const description = `Webhook e2e ${suffix()}`;
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Tokens" }).click();
     await page.getByRole("button", { name: "Create token" }).click();
     const create = page.getByRole("dialog", { name: "Create personal access token" });

@@ -1,3 +1,4 @@
+// @module-tag database
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Connection } from "@/db";
 import { eq } from "drizzle-orm";

@@ -1,3 +1,4 @@
+// @module-tag database
 import { describe, expect, it } from "vitest";
 import type { AuditEvent } from "@/db/schema";
 import { addDays } from "@/lib/shared/time";

@@ -1,3 +1,4 @@
+// @module-tag database
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";

@@ -1,3 +1,4 @@
+// @module-tag database
 import { describe, expect, it } from "vitest";
 import { DomainError } from "@/lib/shared/errors";
 import { listTokens } from "@/lib/tokens/queries";

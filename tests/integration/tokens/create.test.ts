@@ -1,3 +1,4 @@
+// @module-tag database
 import { describe, expect, it } from "vitest";
 import { getToken } from "@/lib/tokens/queries";
 import { addDays } from "@/lib/shared/time";

@@ -1,3 +1,4 @@
+// @module-tag database
 // The receiver listens on 127.0.0.1, which only WEBHOOK_ALLOW_PRIVATE lets Tessera reach.
 process.env.WEBHOOK_ALLOW_PRIVATE = "true";
 

@@ -1,3 +1,4 @@
+// @module-tag database
 import { beforeEach, expect, it } from "vitest";
 import { GET as listTokens } from "@/app/api/v1/tokens/route";
 import { callRoute, createApiFixture, type ApiFixture } from "../../../fixtures/api";

@@ -1,3 +1,4 @@
+// @module-tag database
 import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { GET as getMe } from "@/app/api/v1/me/route";
