@@ -24,19 +24,16 @@ export async function handleAuthFailure(failure: FailedVerification, context: Re
     noteTokenFailure({ tokenId: failure.tokenId, organizationId: failure.organizationId }, now);
   }
   const wait = blockedFor(context.ip);
-  if (wait > 0) {
-    // A blocked address costs no more database work, except for a value that names a real
-    // token: that failure is still audited, so nobody can block their own address first and
-    // then find out which stolen tokens still work without leaving a trace.
-    if (failure.tokenId !== undefined) await auditAuthFailure(failure, context, now);
-    return wait;
-  }
-  await auditAuthFailure(failure, context, now);
-  // A rotated-out value used after its grace: the owner and admins hear of it (lib/tokens/reuse.ts
-  // bounds how often). Not from a blocked address: its failures cost no more work than the audit.
+  // A blocked address costs no more database work, except for a value that names a real token:
+  // that failure is still audited, so nobody can block their own address first and then find out
+  // which stolen tokens still work without leaving a trace.
+  if (wait === 0 || failure.tokenId !== undefined) await auditAuthFailure(failure, context, now);
+  // A rotated-out value used after its grace: recorded, the owner and admins told (at most once an
+  // hour, lib/tokens/reuse.ts) and the policy applied, from a blocked address too.
   if (failure.reason === "reused" && failure.tokenId !== undefined && failure.organizationId !== undefined) {
     await reportTokenReuse({ tokenId: failure.tokenId, organizationId: failure.organizationId }, context, now);
   }
+  if (wait > 0) return wait;
   return recordAuthFailure(context.ip);
 }
 

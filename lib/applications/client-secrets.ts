@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { getDb } from "@/db";
 import { applications, applicationSecrets, organizations } from "@/db/schema";
-import type { Actor } from "@/lib/auth/actor";
+import { assertCurrentValue, type Actor } from "@/lib/auth/actor";
 import { recordChange } from "@/lib/audit/record";
 import { getEnv } from "@/lib/env";
 import { conflict, forbidden, notFound } from "@/lib/shared/errors";
@@ -25,6 +25,7 @@ export type CreatedClientSecret = { secret: ClientSecretView; value: string };
 /** A new client secret for an application (at most two live), audited; the value is returned once. */
 export async function createClientSecret(actor: Actor, applicationId: string, now = new Date()): Promise<CreatedClientSecret> {
   authorizeApplications(actor, "write");
+  assertCurrentValue(actor);
   // A client secret works from any address: a token limited to some may not mint one (SPEC §12).
   if (actor.token?.restrictions.allowedCidrs) {
     throw forbidden("This token may be used only from certain IP addresses, so it cannot create client secrets, which work from anywhere.");

@@ -11,8 +11,12 @@ export type Actor = {
   userId: string;
   organizationId: string;
   role: Role;
-  /** The token making an API call, with its effective permissions and restrictions; null in the console. */
-  token: { id: string; permissions: readonly Permission[]; restrictions: ActorRestrictions } | null;
+  /**
+   * The token making an API call, with its effective permissions and restrictions; null in the
+   * console. `rotatedOut`: a previous value in its grace period, which may call APIs but never
+   * create or change a token nor mint a client secret (SPEC §14).
+   */
+  token: { id: string; permissions: readonly Permission[]; restrictions: ActorRestrictions; rotatedOut: boolean } | null;
   context: RequestContext;
 };
 
@@ -35,6 +39,7 @@ export function tokenActor(
     role: Role;
     apiPermissions: readonly Permission[];
     restrictions: ActorRestrictions;
+    rotatedOut: boolean;
   },
   context: RequestContext,
 ): Actor {
@@ -42,7 +47,12 @@ export function tokenActor(
     userId: principal.userId,
     organizationId: principal.organizationId,
     role: principal.role,
-    token: { id: principal.tokenId, permissions: principal.apiPermissions, restrictions: principal.restrictions },
+    token: {
+      id: principal.tokenId,
+      permissions: principal.apiPermissions,
+      restrictions: principal.restrictions,
+      rotatedOut: principal.rotatedOut,
+    },
     context,
   };
 }
@@ -53,4 +63,17 @@ export function tokenActor(
  */
 export function assertAdmin(actor: Actor): void {
   if (actor.role !== "admin") throw forbidden("Only system admins can do this.");
+}
+
+/**
+ * A previous value in its grace period is for the calls an integration makes while it moves to the
+ * new value (SPEC §14): it never creates, rotates or changes a token, nor mints a client secret, so
+ * a leaked old value cannot outlive its grace through a credential of its own.
+ */
+export function assertCurrentValue(actor: Actor): void {
+  if (actor.token?.rotatedOut) {
+    throw forbidden(
+      "This is a previous value of its token, still working during its grace period: it can call APIs but not create or change tokens or client secrets. Use the token's current value.",
+    );
+  }
 }

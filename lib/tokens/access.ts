@@ -1,6 +1,6 @@
 import { and, eq, type SQL } from "drizzle-orm";
 import { personalAccessTokens as tokens } from "@/db/schema";
-import type { Actor } from "@/lib/auth/actor";
+import { assertCurrentValue, type Actor } from "@/lib/auth/actor";
 import { forbidden, InsufficientScope, invalid } from "@/lib/shared/errors";
 import { effectiveScopes, type GrantedScopes } from "@/lib/applications/scopes";
 import type { Permission, Role } from "@/lib/permissions/catalog";
@@ -70,6 +70,7 @@ export function authorizeTokenAction(
   application: { builtIn: boolean } = { builtIn: true },
 ): void {
   if (!actor.token) return;
+  if (action !== "read") assertCurrentValue(actor);
   const needed = action === "read" ? READ_TOKENS : WRITE_TOKENS;
   if (!needed.some((permission) => actor.token?.permissions.includes(permission))) {
     throw new InsufficientScope(needed[0] ?? "tokens:write");

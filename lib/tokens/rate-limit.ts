@@ -1,5 +1,5 @@
 import { Redis } from "ioredis";
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { getEnv } from "@/lib/env";
 import { processSingleton } from "@/lib/shared/process-singleton";
 
@@ -37,42 +37,30 @@ export function tokenRateLimits(redisUrl: string | undefined): TokenRateLimits {
     clearTimeout(timer);
     connectedOnce = true; // or given up on: a Redis that is down at start costs one wait, not one per request
   };
-  // One limiter per limit value (rate-limiter-flexible fixes the points per limiter); the key is the token's either way.
-  const byPoints = new Map<number, RateLimiterAbstract>();
-  const limiterFor = (points: number) => {
-    let limiter = byPoints.get(points);
-    if (!limiter) {
-      const options = { points, duration: WINDOW_SECONDS, keyPrefix: KEY_PREFIX };
-      limiter = client
-        ? new RateLimiterRedis({
-            ...options,
-            storeClient: client,
-            rejectIfRedisNotReady: true,
-            insuranceLimiter: new RateLimiterMemory(options),
-          })
-        : new RateLimiterMemory(options);
-      byPoints.set(points, limiter);
-    }
-    return limiter;
-  };
+  // One counter per lineage, whatever its limit: a token that lowers its own limit (5, 4, 3, …)
+  // must not find a fresh count under each value. So one limiter counts every key without ever
+  // refusing, and the decision compares the count with the limit in force now.
+  const options = { points: Number.MAX_SAFE_INTEGER, duration: WINDOW_SECONDS, keyPrefix: KEY_PREFIX };
+  const limiter: RateLimiterAbstract = client
+    ? new RateLimiterRedis({
+        ...options,
+        storeClient: client,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: new RateLimiterMemory(options),
+      })
+    : new RateLimiterMemory(options);
   return {
     async consume(key, limit) {
-      const decide = (result: RateLimiterRes, allowed: boolean): RateDecision => ({
-        allowed,
-        limit,
-        remaining: Math.max(0, result.remainingPoints),
-        resetSeconds: Math.max(1, Math.ceil(result.msBeforeNext / 1000)),
-      });
       await awaitFirstConnection();
-      try {
-        return decide(await limiterFor(limit).consume(key), true);
-      } catch (rejection) {
-        if (rejection instanceof RateLimiterRes) return decide(rejection, false);
-        throw rejection;
-      }
+      const result = await limiter.consume(key);
+      return {
+        allowed: result.consumedPoints <= limit,
+        limit,
+        remaining: Math.max(0, limit - result.consumedPoints),
+        resetSeconds: Math.max(1, Math.ceil(result.msBeforeNext / 1000)),
+      };
     },
     async close() {
-      byPoints.clear();
       if (client) await client.quit().catch(() => client.disconnect());
     },
   };

@@ -36,6 +36,11 @@ export type VerificationRecord = {
   allowedCidrs: string[] | null;
   rateLimitPerMinute: number | null;
   validFrom: Date | null;
+  /**
+   * For a rotated-out value, its lineage's current token, whose state and restrictions it acts
+   * under (SPEC §14); null when there is none (deleted) or the value was never rotated out.
+   */
+  current: VerificationRecord | null;
 };
 
 export const INVALIDATION_CHANNEL = "tessera_verification";
@@ -81,7 +86,7 @@ export class VerificationCache {
     this.epoch += 1;
     const [kind, id] = payload.split(":");
     const matches = (record: VerificationRecord) =>
-      (kind === "token" && record.tokenId === id) ||
+      (kind === "token" && (record.tokenId === id || record.current?.tokenId === id)) ||
       (kind === "user" && record.userId === id) ||
       (kind === "organization" && record.organizationId === id) ||
       (kind === "application" && record.applicationId === id);

@@ -28,6 +28,11 @@ export type TokenPrincipal = {
   createdAt: Date;
   /** Where it may be used from, and how often (SPEC §12); lib/tokens/admission.ts applies them. */
   restrictions: { allowedCidrs: string[] | null; rateLimitPerMinute: number | null };
+  /**
+   * A rotated-out value in its grace period (SPEC §14): it acts as its lineage's current token, no
+   * more, and may call APIs but never create or change a token (lib/tokens/access.ts).
+   */
+  rotatedOut: boolean;
 };
 
 export type VerifyFailure =
@@ -82,12 +87,18 @@ export async function verifyWith(instanceOf: () => Promise<Instance>, value: unk
   return { ok: true, principal: principalOf(record) };
 }
 
-/** What a usable token may do: its record with the effective permissions of the owner's role now. */
+/**
+ * What a usable token may do: its record with the effective permissions of the owner's role now.
+ * A rotated-out value in its grace acts as its lineage's current token (SPEC §14): that token's
+ * restrictions, and only the permissions both hold.
+ */
 export function principalOf(record: VerificationRecord): TokenPrincipal {
-  const permissions = effectiveScopes(
-    { live: record.liveScopes, adminOnly: record.adminOnlyScopes, archived: record.applicationArchived },
-    record.role,
-  );
+  const effective = (of: VerificationRecord) =>
+    effectiveScopes({ live: of.liveScopes, adminOnly: of.adminOnlyScopes, archived: of.applicationArchived }, of.role);
+  const current = record.rotatedAt ? record.current : null;
+  const currentPermissions = current ? new Set(effective(current)) : null;
+  const permissions = effective(record).filter((permission) => currentPermissions?.has(permission) ?? true);
+  const restricting = current ?? record;
   return {
     tokenId: record.tokenId,
     organizationId: record.organizationId,
@@ -105,13 +116,23 @@ export function principalOf(record: VerificationRecord): TokenPrincipal {
     description: record.description,
     permissions,
     apiPermissions: tesseraPermissions(permissions, record.applicationBuiltIn),
-    expiresAt: record.expiresAt,
+    // A value in its grace stops at the end of it (or its current token's expiry, if sooner), so a
+    // JWT exchanged for it cannot outlive it.
+    expiresAt: earliest([record.expiresAt, current ? record.graceUntil : null, current?.expiresAt ?? null]),
     createdAt: record.createdAt,
-    restrictions: { allowedCidrs: record.allowedCidrs, rateLimitPerMinute: record.rateLimitPerMinute },
+    restrictions: { allowedCidrs: restricting.allowedCidrs, rateLimitPerMinute: restricting.rateLimitPerMinute },
+    rotatedOut: record.rotatedAt !== null,
   };
 }
 
-/** Why a token cannot act right now (SPEC §4 order), or null when it can. */
+const earliest = (dates: (Date | null)[]): Date | null =>
+  dates.reduce<Date | null>((soonest, date) => (date && (!soonest || date < soonest) ? date : soonest), null);
+
+/**
+ * Why a token cannot act right now (SPEC §4 order), or null when it can. A rotated-out value in
+ * its grace is one credential with its lineage's current token (SPEC §14): refused whenever that
+ * token would be — switched off, revoked, deleted, expired, its restrictions' valid-from ahead.
+ */
 export function failureOf(record: VerificationRecord, now: Date): VerifyFailure | null {
   if (record.revokedAt) {
     if (!record.rotatedAt) return "revoked";
@@ -123,6 +144,11 @@ export function failureOf(record: VerificationRecord, now: Date): VerifyFailure 
   if (!record.organizationActive) return "organization_inactive";
   if (record.applicationArchived) return "application_archived";
   if (record.validFrom && record.validFrom.getTime() > now.getTime()) return "not_yet_valid";
+  if (record.rotatedAt) {
+    // Deleted, or a lineage longer than verification follows: nothing vouches for this value.
+    if (!record.current || record.current.rotatedAt) return "revoked";
+    return failureOf(record.current, now);
+  }
   return null;
 }
 
@@ -170,8 +196,27 @@ async function lookUpRecord(db: Database, value: string, currentHash: string): P
   return previous;
 }
 
-/** One token with its owner's and organization's state, as verification needs it. */
+/** How many rotations verification follows from a rotated-out value to its lineage's current token. */
+const MAX_LINEAGE_STEPS = 8;
+
+/**
+ * One token with its owner's and organization's state, as verification needs it; for a rotated-out
+ * value, also its lineage's current token (the successor of its successor…), which it acts as.
+ */
 export async function readVerificationRecord(db: Database, where: SQL): Promise<VerificationRecord | undefined> {
+  const record = await readTokenState(db, where);
+  if (!record?.rotatedAt) return record;
+  let current: VerificationRecord | undefined = record;
+  for (let step = 0; step < MAX_LINEAGE_STEPS && current?.rotatedAt; step += 1) {
+    current = await readTokenState(
+      db,
+      and(eq(tokens.organizationId, current.organizationId), eq(tokens.rotatedFromId, current.tokenId)) as SQL,
+    );
+  }
+  return { ...record, current: current ?? null };
+}
+
+async function readTokenState(db: Database, where: SQL): Promise<VerificationRecord | undefined> {
   const [row] = await db
     .select({
       tokenId: tokens.id,
@@ -207,5 +252,5 @@ export async function readVerificationRecord(db: Database, where: SQL): Promise<
     .innerJoin(applications, applicationOfToken)
     .where(where)
     .limit(1);
-  return row;
+  return row ? { ...row, current: null } : undefined;
 }

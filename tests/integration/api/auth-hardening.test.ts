@@ -3,7 +3,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GET as getMe } from "@/app/api/v1/me/route";
 import { POST as createToken } from "@/app/api/v1/tokens/route";
 import { PATCH as patchToken } from "@/app/api/v1/tokens/[id]/route";
+import { POST as rotateToken } from "@/app/api/v1/tokens/[id]/rotate/route";
+import { and, eq } from "drizzle-orm";
+import { getDb } from "@/db";
+import { auditEvents } from "@/db/schema";
 import { callRoute, createApiFixture } from "../../fixtures/api";
+import { freshIp } from "../../fixtures/client-addresses";
+import { createTokenViaApi } from "../../fixtures/tokens-api";
 
 type Fixture = Awaited<ReturnType<typeof createApiFixture>>;
 let f: Fixture;
@@ -25,6 +31,31 @@ describe("failed authentications are rate-limited per client address", () => {
     expect((await blocked.json()).code).toBe("rate_limited");
     expect((await callRoute(getMe, { token: f.admin.value, ip })).status).toBe(200);
     expect((await callRoute(getMe, { token: f.admin.value, ip: "203.0.113.78" })).status).toBe(200);
+  });
+});
+
+describe("a blocked address hides nothing", () => {
+  // Security review, third round (issue 24, finding 4): from an address blocked by the failure
+  // limit, a rotated-out value got 429 and left no token.reused, mail, webhook or policy action.
+  it("a rotated-out value used from a blocked address is still recorded as reused", async () => {
+    const ip = freshIp();
+    for (let attempt = 0; attempt < 31; attempt += 1) await callRoute(getMe, { authorization: "Bearer tsr_guess", ip });
+    const old = await createTokenViaApi(f.admin.value, { description: "rotated away", permissions: ["tokens:read"] });
+    const rotated = await callRoute(rotateToken, { method: "POST", token: f.admin.value, params: { id: old.token.id }, body: {} });
+    expect(rotated.status).toBe(201);
+    expect((await callRoute(getMe, { token: old.value, ip })).status).toBe(429);
+    const db = await getDb();
+    const reused = await db
+      .select({ ip: auditEvents.ip })
+      .from(auditEvents)
+      .where(
+        and(
+          eq(auditEvents.organizationId, f.org.organization.id),
+          eq(auditEvents.action, "token.reused"),
+          eq(auditEvents.targetId, old.token.id),
+        ),
+      );
+    expect(reused).toEqual([{ ip }]);
   });
 });
 

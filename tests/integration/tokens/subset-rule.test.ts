@@ -65,6 +65,7 @@ describe("subset rule (property)", () => {
             role: ownerOf(isAdmin).role,
             apiPermissions: acting.permissions,
             restrictions: { allowedCidrs: null, rateLimitPerMinute: null },
+            rotatedOut: false,
           },
           context,
         );

@@ -318,6 +318,26 @@ describe("the rate limit across instances", () => {
     }
   });
 
+  // Security review, third round (issue 24, finding 5): a token limited to 5 that lowered its own
+  // limit 5 → 4 → 3 … found a fresh count under every value and got 15 requests through.
+  async function oneCountWhateverTheLimit(url: string | undefined) {
+    const limits = tokenRateLimits(url);
+    try {
+      const key = crypto.randomUUID();
+      let allowed = 0;
+      for (const limit of [5, 5, 5, 5, 5, 4, 3, 2, 1]) if ((await limits.consume(key, limit)).allowed) allowed += 1;
+      expect(allowed).toBe(5);
+      // Raising the limit again lets through only what the higher limit leaves of this minute.
+      expect(await limits.consume(key, 11)).toMatchObject({ allowed: true, limit: 11, remaining: 1 });
+      expect(await limits.consume(key, 11)).toMatchObject({ allowed: true, remaining: 0 });
+      expect((await limits.consume(key, 11)).allowed).toBe(false);
+    } finally {
+      await limits.close();
+    }
+  }
+  it("one count per lineage whatever its limit value, in memory", () => oneCountWhateverTheLimit(undefined));
+  it.skipIf(!redisUrl)("one count per lineage whatever its limit value, in Redis", () => oneCountWhateverTheLimit(redisUrl));
+
   it("without Redis, each instance counts its own requests", async () => {
     const a = tokenRateLimits(undefined);
     const b = tokenRateLimits(undefined);
