@@ -4,6 +4,7 @@ import { organizations, persons, sessions, users } from "@/db/schema";
 import { recordPersonEvent } from "@/lib/people/person-events";
 import type { RequestContext } from "@/lib/http/request-context";
 import { isUuid } from "@/lib/shared/ids";
+import { isSlug } from "@/lib/shared/slug";
 import type { Role } from "@/lib/permissions/catalog";
 
 // Server-side sessions: the session cookie (an Auth.js JWT) carries the id of a row here and its
@@ -84,7 +85,9 @@ export async function findSessionPerson(ref: SessionRef, now = new Date()): Prom
  * active member there, which the console answers exactly as for an organization that does not exist.
  */
 export async function findSessionMember(ref: SessionRef, organizationSlug: string, now = new Date()): Promise<CurrentUser | null> {
-  if (!isWellFormed(ref)) return null;
+  // The slug comes from a URL or a form field: one no organization could have (a NUL byte, say,
+  // which PostgreSQL refuses with an error) is nobody's, without asking the database.
+  if (!isWellFormed(ref) || !isSlug(organizationSlug)) return null;
   const db = await getDb();
   const [row] = await db
     .select({

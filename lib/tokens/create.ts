@@ -32,7 +32,9 @@ export async function createToken(actor: Actor, input: CreateTokenInput, now = n
   const { description, permissions, accountSid, expiresAt, applicationId } = parsed.data;
   const ownerId = parsed.data.userId ?? actor.userId;
 
-  authorizeTokenAction(actor, "create", permissions);
+  // May it create tokens at all; what it may grant is asked once the application is known, after
+  // an unknown permission has been named as a field error.
+  authorizeTokenAction(actor, "create");
   if (accountSid !== undefined) authorizeAccountSidChoice(actor);
 
   const db = await getDb();

@@ -4,7 +4,8 @@ import type { Actor } from "@/lib/auth/actor";
 import { conflict, notFound } from "@/lib/shared/errors";
 import { authorizeRestrictions, authorizeTokenAction, heldPermissions, isGranting, tokenInReach, type TokenAction } from "./access";
 import { isUuid } from "@/lib/shared/ids";
-import { holdApplication } from "@/lib/applications/grant";
+import { loadCatalog } from "@/lib/applications/catalog";
+import { assertScopesOffered, holdApplication } from "@/lib/applications/grant";
 import { selectTokensWithOwner, withGrants } from "./token-row";
 import { evictLocally } from "./verification-cache";
 import { isInGrace } from "./verify";
@@ -43,6 +44,13 @@ export async function lockTokenForChange(
   const [row] = await withGrants(tx, actor.organizationId, await selectTokensWithOwner(tx).where(tokenInReach(actor, id)));
   if (!row) throw notFound();
   const { token, owner, application, granted } = row;
+  if (options.permissions) {
+    // An actor that may change tokens at all learns of an unknown permission as a field error
+    // (422 naming it), not as a permission it lacks (403).
+    authorizeTokenAction(actor, action, [], application);
+    const catalog = await loadCatalog(tx, actor.organizationId, token.applicationId);
+    if (catalog) assertScopesOffered(catalog, options.permissions, token.permissions);
+  }
   authorizeTokenAction(actor, action, options.permissions ?? heldPermissions(granted, owner.role), application);
   if (isGranting(action)) authorizeRestrictions(actor, token);
   const now = options.now ?? new Date();

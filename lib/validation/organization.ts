@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { noNul } from "./text";
 import { emailSchema } from "./user";
+import { SLUG_PATTERN } from "@/lib/shared/slug";
 import { RESERVED_SLUG_MESSAGE, RESERVED_SLUGS } from "@/lib/organizations/slug";
 
 export const organizationSchema = z.object({
@@ -8,7 +9,7 @@ export const organizationSchema = z.object({
     .string()
     .trim()
     .toLowerCase()
-    .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, { error: "Use 2–40 lowercase letters, digits or dashes." })
+    .regex(SLUG_PATTERN, { error: "Use 2–40 lowercase letters, digits or dashes." })
     .refine((slug) => !RESERVED_SLUGS.has(slug), { error: RESERVED_SLUG_MESSAGE }),
   name: z
     .string()

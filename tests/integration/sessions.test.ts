@@ -35,6 +35,18 @@ describe("server-side sessions", () => {
     expect(await findSessionUser({ ...session, sessionId: "not-a-uuid" })).toBeNull();
   });
 
+  // Security review, third round (issue 24, finding 7): a NUL byte in a server action's
+  // organization field reached PostgreSQL, which answered with an error (500) that the server log
+  // printed beside the session and person ids.
+  it("an organization slug no organization could have is nobody's, without a database error", async () => {
+    const { repOne } = await createTestOrganization();
+    const session = await signIn(repOne);
+    for (const slug of [`${session.slug}\u0000`, "\u0000", "", "a", "x".repeat(10_000), `${session.slug}/../acme`, "ACME"]) {
+      expect(await findSessionMember(session, slug), JSON.stringify(slug)).toBeNull();
+    }
+    expect(await findSessionUser(session)).not.toBeNull();
+  });
+
   it("sign-out ends the session on the server and audits sign_out; a copy of the cookie is dead", async () => {
     const { repOne } = await createTestOrganization();
     const session = await signIn(repOne);

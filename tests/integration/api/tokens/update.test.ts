@@ -1,5 +1,6 @@
 import { beforeEach, expect, it } from "vitest";
 import { GET as getToken, PATCH as patchToken } from "@/app/api/v1/tokens/[id]/route";
+import { POST as createTokenRoute } from "@/app/api/v1/tokens/route";
 import { callRoute, createApiFixture, type ApiFixture } from "../../../fixtures/api";
 import { createTokenViaApi } from "../../../fixtures/tokens-api";
 
@@ -49,4 +50,34 @@ it("PATCH /api/v1/tokens/{id} — unknown fields and bad values are 422; an over
   expect(huge.status).toBe(413);
   const broken = await callRoute(patchToken, { method: "PATCH", token: f.rep.value, params: { id }, body: "{not json" });
   expect(broken.status).toBe(400);
+});
+
+// Security review, third round (issue 24, item 5): an unknown permission was a 403 "this token
+// lacks nope:nope", as if it were one the caller might someday hold.
+it("PATCH and POST /api/v1/tokens — an unknown permission is a 422 naming it, not a 403", async () => {
+  const created = await createTokenViaApi(f.rep.value, { description: "typo", permissions: ["tokens:read"] });
+  const patched = await callRoute(patchToken, {
+    method: "PATCH",
+    token: f.rep.value,
+    params: { id: created.token.id },
+    body: { permissions: ["tokens:read", "nope:nope"] },
+  });
+  expect(patched.status).toBe(422);
+  expect(JSON.stringify(await patched.json())).toContain("nope:nope");
+  const posted = await callRoute(createTokenRoute, {
+    method: "POST",
+    token: f.rep.value,
+    body: { description: "typo", permissions: ["nope:nope"] },
+  });
+  expect(posted.status).toBe(422);
+  expect(JSON.stringify(await posted.json())).toContain("nope:nope");
+  // A token that may not change tokens at all still learns nothing of the catalog.
+  const reader = await createTokenViaApi(f.rep.value, { description: "reader", permissions: ["tokens:read"] });
+  const byReader = await callRoute(patchToken, {
+    method: "PATCH",
+    token: reader.value,
+    params: { id: created.token.id },
+    body: { permissions: ["nope:nope"] },
+  });
+  expect(byReader.status).toBe(403);
 });
