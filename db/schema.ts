@@ -47,6 +47,10 @@ export const organizations = pgTable("organizations", {
   // holding any `:write` permission must name its allowed IP addresses.
   maxRateLimitPerMinute: integer("max_rate_limit_per_minute").notNull().default(6000),
   requireAllowlistForWrite: boolean("require_allowlist_for_write").notNull().default(false),
+  // Under that requirement, the widest range a list may name, as the shortest prefix per family
+  // (never /0, which would name every address and so require nothing).
+  allowlistMinPrefixV4: integer("allowlist_min_prefix_v4").notNull().default(8),
+  allowlistMinPrefixV6: integer("allowlist_min_prefix_v6").notNull().default(32),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

@@ -125,6 +125,26 @@ export function PolicyForm({ policy }: { policy: TokenPolicy }) {
         </p>
       </div>
       <div className="row">
+        <TextField
+          id="policy-allowlist-v4"
+          name="allowlistMinPrefixV4"
+          label="Widest IPv4 range (prefix length)"
+          inputMode="numeric"
+          defaultValue={values.allowlistMinPrefixV4 ?? policy.allowlistMinPrefixV4.toString()}
+          hint="Under the requirement above, ranges wider than this (a shorter prefix) do not count: 8 allows 10.0.0.0/8."
+          errors={state.fieldErrors.allowlistMinPrefixV4}
+        />
+        <TextField
+          id="policy-allowlist-v6"
+          name="allowlistMinPrefixV6"
+          label="Widest IPv6 range (prefix length)"
+          inputMode="numeric"
+          defaultValue={values.allowlistMinPrefixV6 ?? policy.allowlistMinPrefixV6.toString()}
+          hint="32 allows 2001:db8::/32."
+          errors={state.fieldErrors.allowlistMinPrefixV6}
+        />
+      </div>
+      <div className="row">
         <button type="submit" className="button button-primary" disabled={pending}>
           {pending ? "Saving…" : "Save policy"}
         </button>

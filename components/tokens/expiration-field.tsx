@@ -11,6 +11,8 @@ export type PolicyView = {
   defaultLifetimeDays: number | null;
   maxRateLimitPerMinute: number;
   requireAllowlistForWrite: boolean;
+  allowlistMinPrefixV4: number;
+  allowlistMinPrefixV6: number;
 };
 
 type ExpirationFieldProps = {

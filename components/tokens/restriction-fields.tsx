@@ -27,7 +27,9 @@ export function RestrictionFields({ policy, current, values, fieldErrors }: Rest
         id="field-allowedIps"
         label="Allowed IP addresses"
         hint={`One IPv4 or IPv6 address or CIDR range per line, such as 203.0.113.7 or 2001:db8::/32, at most ${RESTRICTION_LIMITS.allowedCidrs}. Leave empty to allow any address.${
-          policy.requireAllowlistForWrite ? " Your organization requires them for tokens with write or admin permissions." : ""
+          policy.requireAllowlistForWrite
+            ? ` Your organization requires them for tokens with write or admin permissions, in ranges no wider than /${policy.allowlistMinPrefixV4} (IPv4) and /${policy.allowlistMinPrefixV6} (IPv6).`
+            : ""
         }`}
         errors={fieldErrors.allowedCidrs}
       >

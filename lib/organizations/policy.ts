@@ -1,7 +1,7 @@
 import type { Organization } from "@/db/schema";
 import { invalid } from "@/lib/shared/errors";
 import { addDays, endOfUtcDay } from "@/lib/shared/time";
-import { holdsWritePermission } from "@/lib/tokens/restrictions";
+import { holdsWritePermission, rangesWiderThan } from "@/lib/tokens/restrictions";
 
 export type TokenPolicy = Pick<
   Organization,
@@ -14,6 +14,8 @@ export type TokenPolicy = Pick<
   | "revokeUnusedAfterDays"
   | "maxRateLimitPerMinute"
   | "requireAllowlistForWrite"
+  | "allowlistMinPrefixV4"
+  | "allowlistMinPrefixV6"
 >;
 
 /**
@@ -61,7 +63,9 @@ export function isOutsidePolicy(
   policy: TokenPolicy,
   token: { createdAt: Date; expiresAt: Date | null; permissions?: readonly string[]; allowedCidrs?: readonly string[] | null },
 ): boolean {
-  if (policy.requireAllowlistForWrite && token.allowedCidrs === null && holdsWritePermission(token.permissions ?? [])) return true;
+  if (policy.requireAllowlistForWrite && holdsWritePermission(token.permissions ?? [])) {
+    if (!token.allowedCidrs || rangesWiderThan(token.allowedCidrs, minimumPrefixes(policy)).length > 0) return true;
+  }
   if (token.expiresAt === null) return policy.requireExpiration || policy.maxLifetimeDays !== null;
   if (policy.maxLifetimeDays === null) return false;
   return token.expiresAt.getTime() > endOfUtcDay(addDays(token.createdAt, policy.maxLifetimeDays)).getTime();
@@ -87,8 +91,22 @@ export function assertRestrictionsAllowed(
   if (restrictions.validFrom !== null && token.expiresAt !== null && restrictions.validFrom.getTime() >= token.expiresAt.getTime()) {
     errors.validFrom = ["Choose a start before the token expires."];
   }
-  if (policy.requireAllowlistForWrite && restrictions.allowedCidrs === null && holdsWritePermission(token.permissions)) {
-    errors.allowedCidrs = ["Your organization requires allowed IP addresses for tokens with write or admin permissions."];
+  if (policy.requireAllowlistForWrite && holdsWritePermission(token.permissions)) {
+    const minimum = minimumPrefixes(policy);
+    const wide = restrictions.allowedCidrs ? rangesWiderThan(restrictions.allowedCidrs, minimum) : [];
+    if (restrictions.allowedCidrs === null) {
+      errors.allowedCidrs = ["Your organization requires allowed IP addresses for tokens with write or admin permissions."];
+    } else if (wide.length > 0) {
+      errors.allowedCidrs = [
+        `Your organization allows ranges no wider than /${minimum.v4} (IPv4) and /${minimum.v6} (IPv6) for tokens with write or admin permissions: ${wide.join(", ")} ${wide.length === 1 ? "is" : "are"} wider.`,
+      ];
+    }
   }
   if (Object.keys(errors).length > 0) throw invalid(errors);
 }
+
+/** The shortest prefix per family an allowlist may name under the policy (SPEC §14). */
+export const minimumPrefixes = (policy: Pick<TokenPolicy, "allowlistMinPrefixV4" | "allowlistMinPrefixV6">) => ({
+  v4: policy.allowlistMinPrefixV4,
+  v6: policy.allowlistMinPrefixV6,
+});

@@ -17,6 +17,8 @@ export async function loadPolicy(executor: Executor, organizationId: string): Pr
       revokeUnusedAfterDays: organizations.revokeUnusedAfterDays,
       maxRateLimitPerMinute: organizations.maxRateLimitPerMinute,
       requireAllowlistForWrite: organizations.requireAllowlistForWrite,
+      allowlistMinPrefixV4: organizations.allowlistMinPrefixV4,
+      allowlistMinPrefixV6: organizations.allowlistMinPrefixV6,
     })
     .from(organizations)
     .where(eq(organizations.id, organizationId));

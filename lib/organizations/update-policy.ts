@@ -19,6 +19,8 @@ const POLICY_FIELDS = [
   "revokeUnusedAfterDays",
   "maxRateLimitPerMinute",
   "requireAllowlistForWrite",
+  "allowlistMinPrefixV4",
+  "allowlistMinPrefixV6",
 ] as const satisfies readonly (keyof TokenPolicy)[];
 
 /**
@@ -47,6 +49,8 @@ export async function updateTokenPolicy(
         parsedPolicy.revokeUnusedAfterDays === undefined ? current.revokeUnusedAfterDays : parsedPolicy.revokeUnusedAfterDays,
       maxRateLimitPerMinute: parsedPolicy.maxRateLimitPerMinute ?? current.maxRateLimitPerMinute,
       requireAllowlistForWrite: parsedPolicy.requireAllowlistForWrite ?? current.requireAllowlistForWrite,
+      allowlistMinPrefixV4: parsedPolicy.allowlistMinPrefixV4 ?? current.allowlistMinPrefixV4,
+      allowlistMinPrefixV6: parsedPolicy.allowlistMinPrefixV6 ?? current.allowlistMinPrefixV6,
     };
     const changes: Record<string, Change> = {};
     for (const field of POLICY_FIELDS) {

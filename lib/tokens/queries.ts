@@ -5,7 +5,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { notFound } from "@/lib/shared/errors";
 import { isUuid } from "@/lib/shared/ids";
 import { cappedCount, PAGE_LIMITS, type CappedCount } from "@/lib/shared/keyset-cursor";
-import type { TokenPolicy } from "@/lib/organizations/policy";
+import { minimumPrefixes, type TokenPolicy } from "@/lib/organizations/policy";
 import { tokenListQuerySchema, type TokenListQuery, type TokenSort } from "@/lib/validation/token";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { authorizeTokenAction, reachOf, tokenInReach, tokensInReach } from "./access";
@@ -65,8 +65,12 @@ function outsidePolicyCondition(policy: TokenPolicy, now: Date): SQL {
     );
   }
   if (policy.requireAllowlistForWrite) {
+    const minimum = minimumPrefixes(policy);
+    // No list, or a range wider than the policy allows (rangesWiderThan, lib/tokens/restrictions.ts).
     breaches.push(
-      sql`(${tokens.allowedCidrs} is null and exists (select 1 from unnest(${tokens.permissions}) as p(permission) where p.permission like '%:write' or p.permission like '%:admin'))`,
+      sql`((${tokens.allowedCidrs} is null or exists (select 1 from unnest(${tokens.allowedCidrs}) as c(cidr)
+          where masklen(c.cidr::cidr) < greatest(1, case when family(c.cidr::cidr) = 4 then ${minimum.v4}::int else ${minimum.v6}::int end)))
+        and exists (select 1 from unnest(${tokens.permissions}) as p(permission) where p.permission like '%:write' or p.permission like '%:admin'))`,
     );
   }
   if (breaches.length === 0) return sql`false`;

@@ -93,3 +93,14 @@ export function cidrWithin(cidr: string, ranges: readonly string[]): boolean {
     return outer.kind() === network.kind() && bits >= outerBits && network.match(outer, outerBits);
   });
 }
+
+/**
+ * The ranges of a stored list wider than `minimum` allows: a prefix shorter than its family's
+ * minimum (0.0.0.0/0 and ::/0 always are: a policy minimum is at least 1).
+ */
+export function rangesWiderThan(cidrs: readonly string[], minimum: { v4: number; v6: number }): string[] {
+  return cidrs.filter((cidr) => {
+    const [network, bits] = ipaddr.parseCIDR(cidr);
+    return bits < Math.max(1, network.kind() === "ipv4" ? minimum.v4 : minimum.v6);
+  });
+}

@@ -33,6 +33,14 @@ const unusedDays = z
   .min(14, { error: "Use at least 14 days: owners are told a week before." })
   .max(3650, { error: "Use at most 3650 days (10 years)." });
 
+// The widest range an allowlist may name, as a prefix length: /0 would name every address.
+const prefix = (bits: number) =>
+  z
+    .number({ error: "Enter a prefix length, like 8." })
+    .int({ error: "Enter a prefix length, like 8." })
+    .min(1, { error: "Use at least 1: /0 names every address." })
+    .max(bits, { error: `Use at most ${bits}.` });
+
 // The organization's token policy (SPEC §2, §11). Null lifetimes mean "no maximum" / "no default".
 export const tokenPolicySchema = z
   .object({
@@ -50,6 +58,8 @@ export const tokenPolicySchema = z
     // Restrictions (SPEC §12); left out, they keep their current values.
     maxRateLimitPerMinute: rateLimit.optional(),
     requireAllowlistForWrite: z.boolean().optional(),
+    allowlistMinPrefixV4: prefix(32).optional(),
+    allowlistMinPrefixV6: prefix(128).optional(),
   })
   .superRefine((policy, context) => {
     const { maxLifetimeDays: max, defaultLifetimeDays: fallback } = policy;
@@ -93,6 +103,8 @@ export function tokenPolicyFromForm(formData: FormData): TokenPolicyInput {
     revokeUnusedAfterDays: formData.has("revokeUnusedAfterDays") ? days("revokeUnusedAfterDays") : undefined,
     maxRateLimitPerMinute: formData.has("maxRateLimitPerMinute") ? Number(text("maxRateLimitPerMinute") || Number.NaN) : undefined,
     requireAllowlistForWrite: formData.has("maxRateLimitPerMinute") ? formData.get("requireAllowlistForWrite") === "on" : undefined,
+    allowlistMinPrefixV4: formData.has("allowlistMinPrefixV4") ? Number(text("allowlistMinPrefixV4") || Number.NaN) : undefined,
+    allowlistMinPrefixV6: formData.has("allowlistMinPrefixV6") ? Number(text("allowlistMinPrefixV6") || Number.NaN) : undefined,
   };
 }
 
@@ -106,6 +118,8 @@ export function tokenPolicyFormValues(formData: FormData): Record<string, string
     "maxGraceDays",
     "revokeUnusedAfterDays",
     "maxRateLimitPerMinute",
+    "allowlistMinPrefixV4",
+    "allowlistMinPrefixV6",
   ]) {
     const value = formData.get(key);
     if (typeof value === "string") values[key] = value;

@@ -43,6 +43,8 @@ describe("token policy settings", () => {
       revokeUnusedAfterDays: null,
       maxRateLimitPerMinute: 6000,
       requireAllowlistForWrite: false,
+      allowlistMinPrefixV4: 8,
+      allowlistMinPrefixV6: 32,
     });
     expect((await listTokens(actorFor(admin), { limit: 1 })).policy).toEqual(policy);
     const [event] = await policyEvents(organization.id);

@@ -11,10 +11,12 @@ import { auditEvents, personalAccessTokens } from "@/db/schema";
 import { getEnv } from "@/lib/env";
 import { createToken } from "@/lib/tokens/create";
 import { listTokens } from "@/lib/tokens/queries";
+import { updateTokenPolicy } from "@/lib/organizations/update-policy";
 import { tokenRateLimits } from "@/lib/tokens/rate-limit";
 import { verifyToken } from "@/lib/tokens/verify";
 import { callRoute, createApiFixture, type ApiFixture } from "../../../fixtures/api";
 import { exchange, introspect } from "../../../fixtures/oauth";
+import { DEFAULT_POLICY } from "../../../fixtures/organizations";
 import { setPolicy, tokenRow } from "../../../fixtures/tokens";
 import { createTokenViaApi } from "../../../fixtures/tokens-api";
 import { applicationIdOf, clientCredentials } from "../../../fixtures/applications";
@@ -92,6 +94,46 @@ describe("setting restrictions", () => {
     expect((await create({ permissions: ["tokens:admin"] })).status).toBe(422);
     expect((await create({ permissions: ["tokens:read"] })).status).toBe(201);
     expect((await create({ permissions: ["tokens:write"], allowed_cidrs: ["192.0.2.0/24"] })).status).toBe(201);
+  });
+
+  // Security review, third round (issue 24, finding 6): 0.0.0.0/0 and ::/0 met the requirement.
+  it("the allowlist policy refuses ranges wider than its widest (default /8 and /32), and /0 always", async () => {
+    await setPolicy(f.org.organization.id, { requireAllowlistForWrite: true });
+    const writer = (allowed_cidrs: string[]) => create({ permissions: ["tokens:write"], allowed_cidrs });
+    for (const wide of [["0.0.0.0/0"], ["::/0"], ["10.0.0.0/7"], ["2001:db8::/31"], ["192.0.2.0/24", "0.0.0.0/1"]]) {
+      const refused = await writer(wide);
+      expect(refused.status, wide.join()).toBe(422);
+      expect((await refused.json()).errors.allowedCidrs[0]).toMatch(/no wider than \/8 \(IPv4\) and \/32 \(IPv6\)/);
+    }
+    expect((await writer(["10.0.0.0/8", "2001:db8::/32"])).status).toBe(201);
+    // A read-only token is not held to it.
+    expect((await create({ permissions: ["tokens:read"], allowed_cidrs: ["0.0.0.0/0"] })).status).toBe(201);
+    // The widest range is the organization's to set, never /0.
+    await setPolicy(f.org.organization.id, { allowlistMinPrefixV4: 16 });
+    expect((await writer(["10.0.0.0/8"])).status).toBe(422);
+    expect((await writer(["10.1.0.0/16"])).status).toBe(201);
+    const zero = await updateTokenPolicy(f.adminActor, { ...DEFAULT_POLICY, allowlistMinPrefixV4: 0 }).catch((error: unknown) => error);
+    expect(zero).toMatchObject({ fieldErrors: { allowlistMinPrefixV4: ["Use at least 1: /0 names every address."] } });
+  });
+
+  it("a write token allowed from everywhere is outside the allowlist policy, in the list and by the filter alike", async () => {
+    const everywhere = await createTokenViaApi(f.admin.value, {
+      description: "anywhere",
+      permissions: ["tokens:write"],
+      allowed_cidrs: ["::/0"],
+    });
+    const narrow = await createTokenViaApi(f.admin.value, {
+      description: "narrow",
+      permissions: ["tokens:write"],
+      allowed_cidrs: ["2001:db8::/48"],
+    });
+    await setPolicy(f.org.organization.id, { requireAllowlistForWrite: true });
+    const outside = await listTokens(f.adminActor, { outsidePolicy: true, limit: 100 });
+    expect(outside.tokens.map((token) => token.id)).toContain(everywhere.token.id);
+    expect(outside.tokens.map((token) => token.id)).not.toContain(narrow.token.id);
+    const all = await listTokens(f.adminActor, { limit: 100 });
+    expect(all.tokens.find((token) => token.id === everywhere.token.id)?.outsidePolicy).toBe(true);
+    expect(all.tokens.find((token) => token.id === narrow.token.id)?.outsidePolicy).toBe(false);
   });
 
   it("tokens made before the allowlist policy are flagged outside policy, in the list and by the filter; an allowlist brings them back", async () => {

@@ -1,0 +1,2 @@
+ALTER TABLE "organizations" ADD COLUMN "allowlist_min_prefix_v4" integer DEFAULT 8 NOT NULL;--> statement-breakpoint
+ALTER TABLE "organizations" ADD COLUMN "allowlist_min_prefix_v6" integer DEFAULT 32 NOT NULL;
