@@ -6,8 +6,6 @@ import { useSudoAction } from "@/components/sudo-provider";
 import { Modal } from "@/components/ui/modal";
 import { applyImportAction, previewImportAction, type ImportFormState } from "@/lib/actions/applications";
 import { initialFormState } from "@/lib/actions/form-state";
-import { ORGANIZATION_FIELD } from "@/lib/actions/organization-field";
-import { useOrganizationSlug } from "@/components/organization-context";
 import type { ApplicationCatalog } from "@/lib/applications/catalog";
 import type { ImportPreview } from "@/lib/applications/import";
 
@@ -22,7 +20,6 @@ type ImportDialogProps = { application: ApplicationCatalog; onClose: (message?: 
  */
 export function ImportDialog({ application, onClose }: ImportDialogProps) {
   const id = useId();
-  const organization = useOrganizationSlug();
   const [text, setText] = useState("");
   const [state, setState] = useState<ImportFormState>(initialFormState);
   const [previewed, setPreviewed] = useState<{ document: string; preview: ImportPreview } | null>(null);
@@ -31,6 +28,7 @@ export function ImportDialog({ application, onClose }: ImportDialogProps) {
   const revision = useRef(0);
   const [importing, setImporting] = useState(false);
   const applyImport = useSudoAction(applyImportAction);
+  const previewImport = useSudoAction(previewImportAction);
   const errors = state.fieldErrors.document;
   const errorId = `${id}-errors`;
 
@@ -56,10 +54,6 @@ export function ImportDialog({ application, onClose }: ImportDialogProps) {
   async function preview(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const submitted = { text, revision: revision.current };
-    const formData = new FormData();
-    formData.set("id", application.id);
-    formData.set("document", submitted.text);
-    formData.set(ORGANIZATION_FIELD, organization);
     if (new TextEncoder().encode(submitted.text).length > MAX_BYTES) {
       setPreviewed(null);
       setState({
@@ -72,7 +66,7 @@ export function ImportDialog({ application, onClose }: ImportDialogProps) {
     setPreviewing(true);
     let result: ImportFormState;
     try {
-      result = await previewImportAction(initialFormState, formData);
+      result = await previewImport({ id: application.id, document: submitted.text });
     } finally {
       setPreviewing(false);
     }

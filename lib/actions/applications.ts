@@ -2,14 +2,14 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { currentActor, organizationOf, runConsoleChange } from "@/lib/actions/console-action";
+import { runConsoleChange } from "@/lib/actions/console-action";
 import { fieldOf, idField, switchField } from "@/lib/actions/form-fields";
 import { MALFORMED_REQUEST, succeeded, type FormState } from "@/lib/actions/form-state";
 import { createApplication, updateApplication } from "@/lib/applications/change";
 import { createClientSecret, revokeClientSecret } from "@/lib/applications/client-secrets";
 import { applyImport, previewImport, type ImportPreview } from "@/lib/applications/import";
 import { getApplication } from "@/lib/applications/queries";
-import { DomainError, invalid } from "@/lib/shared/errors";
+import { invalid } from "@/lib/shared/errors";
 import { scopeSchema } from "@/lib/validation/application";
 
 // The console's application changes (SPEC §9): thin shells over lib/applications, which checks
@@ -212,20 +212,16 @@ function parseJson(text: string): unknown {
 const importFields = z.object({ id: idField, document: documentField });
 
 /**
- * What importing the OpenAPI document would change. Nothing is saved, so no password
- * confirmation: the data layer still requires an admin who may change applications.
+ * What importing the OpenAPI document would change. Nothing is saved, yet reading a document is
+ * work the server does for whoever asks (issue 24, finding 3), so it asks for the password like
+ * every change does.
  */
 export async function previewImportAction(_previous: ImportFormState, formData: FormData): Promise<ImportFormState> {
   const fields = importFields.safeParse({ id: fieldOf(formData, "id"), document: fieldOf(formData, "document") });
   if (!fields.success) return MALFORMED_REQUEST;
-  const actor = await currentActor(organizationOf(formData));
-  try {
-    const preview = await previewImport(actor, fields.data.id, fields.data.document);
-    return { ...succeeded(null), preview };
-  } catch (error) {
-    if (error instanceof DomainError) return { ok: false, message: error.message, fieldErrors: error.fieldErrors };
-    throw error;
-  }
+  const outcome = await runConsoleChange(formData, (actor) => previewImport(actor, fields.data.id, fields.data.document));
+  if (!outcome.ok) return outcome.state;
+  return { ...succeeded(null), preview: outcome.result };
 }
 
 /** Imports the OpenAPI document's scopes into the catalog (as previewed); returns what it did. */

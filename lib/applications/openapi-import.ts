@@ -1,5 +1,5 @@
-import { normalize, validate } from "@scalar/openapi-parser";
 import { scopeIdProblem } from "@/lib/applications/scope-id";
+import { READ_BUDGET, readOpenApiDocument } from "./openapi-reader";
 
 export type ImportedScope = { id: string; description: string; group: string; docsUrl: string | null; operations: string[] };
 export type ImportResult = { ok: true; title: string; scopes: ImportedScope[] } | { ok: false; errors: string[] };
@@ -18,7 +18,7 @@ const MAX_DESCRIPTION = 500;
 // Past this many, a list of validation errors stops helping anyone fix the document.
 const MAX_LISTED_ERRORS = 20;
 // Real documents nest a few dozen levels; far deeper only serves to exhaust the validator's stack.
-const MAX_DEPTH = 200;
+const MAX_DEPTH = READ_BUDGET.maxDepth;
 const FLOWS = new Set(["implicit", "password", "clientCredentials", "authorizationCode"]);
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 const VERB_FIRST = /^(read|write|admin|delete|manage):(.+)$/;
@@ -34,11 +34,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.trim().split("\n")[0] ?? "";
-}
-
 function listed(errors: string[]): string[] {
   if (errors.length <= MAX_LISTED_ERRORS) return errors;
   return [...errors.slice(0, MAX_LISTED_ERRORS), `…and ${errors.length - MAX_LISTED_ERRORS} more.`];
@@ -51,28 +46,10 @@ function clip(text: string): string {
   return `${cut}…`;
 }
 
-function readText(text: string): { ok: true; doc: Doc } | Failure {
-  if (text.length > MAX_BYTES || new TextEncoder().encode(text).length > MAX_BYTES) {
-    return fail("The document is larger than 1 MiB.");
-  }
-  if (text.trim() === "") return fail("The document is empty.");
-  let value: unknown;
-  // Text that opens like JSON is read as JSON only, so a stray comma gets a JSON error, not a YAML one.
-  if (/^\s*[[{]/.test(text)) {
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      return fail(`The document is not valid JSON: ${firstLine(error)}`);
-    }
-  } else {
-    try {
-      value = normalize(text);
-    } catch (error) {
-      return fail(`The document is not valid YAML: ${firstLine(error)}`);
-    }
-  }
-  if (!isRecord(value)) return fail("The document is not an OpenAPI document: expected an object with an openapi field.");
-  return { ok: true, doc: value };
+function sizeProblem(text: string): string | null {
+  if (text.length > MAX_BYTES || new TextEncoder().encode(text).length > MAX_BYTES) return "The document is larger than 1 MiB.";
+  if (text.trim() === "") return "The document is empty.";
+  return null;
 }
 
 function versionProblem(doc: Doc): string | null {
@@ -101,22 +78,6 @@ function inspect(doc: Doc): { externalRefs: string[]; tooDeep: boolean } {
     }
   }
   return { externalRefs: [...found], tooDeep: false };
-}
-
-async function validationErrors(doc: Doc): Promise<{ errors: string[]; resolved: Doc }> {
-  try {
-    const result = await validate(doc);
-    const resolved: unknown = result.schema;
-    if (result.valid) return { errors: [], resolved: isRecord(resolved) ? resolved : doc };
-    const errors = (result.errors ?? []).map((error) => {
-      const where: unknown = error.path;
-      const at = typeof where === "string" ? where : Array.isArray(where) ? where.join("/") : "";
-      return at ? `${error.message} (at ${at})` : error.message;
-    });
-    return { errors: errors.length > 0 ? errors : ["The document is not a valid OpenAPI document."], resolved: doc };
-  } catch (error) {
-    return { errors: [`The document could not be validated: ${firstLine(error)}`], resolved: doc };
-  }
 }
 
 // Scopes of every oauth2 scheme, all flows merged; the first non-empty description of an id, in
@@ -187,8 +148,11 @@ function docsUrlOf(doc: Doc): string | null {
  * a document cannot make the server call an internal address or read its disk.
  */
 export async function scopesFromOpenApi(text: string): Promise<ImportResult> {
-  const read = readText(text);
-  if (!read.ok) return read;
+  const tooLarge = sizeProblem(text);
+  if (tooLarge) return fail(tooLarge);
+  // Parsing and validation run in a worker with a time and memory budget (./openapi-reader.ts).
+  const read = await readOpenApiDocument(text);
+  if (!read.ok) return fail(...listed(read.errors));
   const versionError = versionProblem(read.doc);
   if (versionError) return fail(versionError);
   const { externalRefs: outside, tooDeep } = inspect(read.doc);
@@ -200,8 +164,8 @@ export async function scopesFromOpenApi(text: string): Promise<ImportResult> {
       ),
     );
   }
-  const { errors, resolved: doc } = await validationErrors(read.doc);
-  if (errors.length > 0) return fail(...listed(errors));
+  if (read.validationErrors.length > 0) return fail(...listed(read.validationErrors));
+  const doc = read.resolved;
 
   const { scopes, schemes } = definedScopes(doc);
   if (scopes.size === 0) return fail("The document defines no OAuth2 scopes.");
