@@ -63,9 +63,10 @@ export const persons = pgTable("persons", {
   email: text("email").notNull().unique(),
   // Empty: no password (it was withdrawn; a mailed reset link sets one).
   passwordHash: text("password_hash").notNull(),
-  // Set by an admin (created, or reset and shown to them), not chosen by the person through a
-  // mailed link. Such a password is one organization's to know: joining another withdraws it.
-  passwordProvisional: boolean("password_provisional").notNull().default(false),
+  // Set by an admin of this organization (created, or reset and shown to them), not chosen by the
+  // person: it opens only this organization until the person chooses their own (SPEC §14).
+  // Null: the person's own password, which opens every organization they work in.
+  passwordOrganizationId: uuid("password_organization_id").references(() => organizations.id),
   lastSignInAt: timestamptz("last_sign_in_at"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),

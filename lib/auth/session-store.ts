@@ -39,7 +39,16 @@ export type CurrentUser = {
 const isWellFormed = (ref: SessionRef) => isUuid(ref.personId) && isUuid(ref.sessionId);
 const isLiveSession = (ref: SessionRef, now: Date) =>
   and(eq(sessions.id, ref.sessionId), eq(sessions.personId, ref.personId), isNull(sessions.endedAt), gt(sessions.expiresAt, now));
-const isWorkingMembership = and(eq(users.active, true), eq(organizations.active, true));
+/**
+ * A membership that opens for its person: active, in an active organization and, while the
+ * person's password is one an admin set, in that admin's organization alone (SPEC §14). For
+ * queries that join users, organizations and persons.
+ */
+export const isOpenMembership = and(
+  eq(users.active, true),
+  eq(organizations.active, true),
+  or(isNull(persons.passwordOrganizationId), eq(persons.passwordOrganizationId, users.organizationId)),
+);
 
 /** Starts a session for a person who just proved their password; call it in the sign-in's transaction. */
 export async function startSession(executor: Executor, personId: string, now = new Date()): Promise<string> {
@@ -70,7 +79,7 @@ export async function findSessionPerson(ref: SessionRef, now = new Date()): Prom
             .select({ one: sql`1` })
             .from(users)
             .innerJoin(organizations, eq(organizations.id, users.organizationId))
-            .where(and(eq(users.personId, persons.id), isWorkingMembership)),
+            .where(and(eq(users.personId, persons.id), isOpenMembership)),
         ),
       ),
     )
@@ -106,7 +115,7 @@ export async function findSessionMember(ref: SessionRef, organizationSlug: strin
     .innerJoin(persons, eq(persons.id, sessions.personId))
     .innerJoin(users, eq(users.personId, persons.id))
     .innerJoin(organizations, eq(organizations.id, users.organizationId))
-    .where(and(isLiveSession(ref, now), eq(organizations.slug, organizationSlug), isWorkingMembership))
+    .where(and(isLiveSession(ref, now), eq(organizations.slug, organizationSlug), isOpenMembership))
     .limit(1);
   return row ?? null;
 }

@@ -83,8 +83,12 @@ export async function verifyCredentials(input: unknown, context: RequestContext,
   }
 
   await attempt.settle("matched");
-  if (!memberships.some((membership) => membership.active && membership.organizationActive)) {
-    const reason = memberships.some((membership) => membership.active) ? "inactive_organization" : "inactive_user";
+  // A password an admin set opens that admin's organization alone (SPEC §14).
+  const opened = memberships.filter(
+    (membership) => person.passwordOrganizationId === null || membership.organizationId === person.passwordOrganizationId,
+  );
+  if (!opened.some((membership) => membership.active && membership.organizationActive)) {
+    const reason = opened.some((membership) => membership.active) ? "inactive_organization" : "inactive_user";
     await refuse(reason);
     return { ok: false, reason };
   }

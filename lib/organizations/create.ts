@@ -1,12 +1,12 @@
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db";
-import { organizations, persons, users, type Organization } from "@/db/schema";
+import { organizations, users, type Organization } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record";
 import type { RequestContext } from "@/lib/http/request-context";
 import { hashPassword } from "@/lib/auth/passwords";
 import type { Role } from "@/lib/permissions/catalog";
 import { installApplication, TESSERA_API, type ApplicationDefinition } from "@/lib/applications/definition";
-import { findOrCreatePerson, withdrawProvisionalPassword } from "@/lib/people/persons";
+import { findOrCreatePerson } from "@/lib/people/persons";
 import type { Member } from "@/lib/people/member";
 import { assertSlugAvailable } from "./slug";
 
@@ -58,14 +58,11 @@ async function insertUsers(
   const created: Member[] = [];
   for (const row of rows) {
     // A person already known by the e-mail joins with their own password (SPEC §10: the
-    // demo's consultant works in two organizations); anyone else becomes a person here.
-    // The operator's password is not provisional. An existing person whose password an admin of
-    // another organization set (and knows) gets the operator's instead, and their sessions end.
-    const found = await findOrCreatePerson(tx, row.email, { hash: row.passwordHash, provisional: false });
-    const { person } = found;
-    if (!found.created && (await withdrawProvisionalPassword(tx, person, new Date()))) {
-      await tx.update(persons).set({ passwordHash: row.passwordHash }).where(eq(persons.id, person.id));
-    }
+    // demo's consultant works in two organizations); anyone else becomes a person here, with the
+    // operator's password as their own. A person whose password an admin of another organization
+    // set (which opens that organization alone) keeps it; the new organization opens once they
+    // choose their own (SPEC §14).
+    const { person } = await findOrCreatePerson(tx, row.email, { hash: row.passwordHash, organizationId: null });
     const [user] = await tx
       .insert(users)
       .values({ organizationId, personId: person.id, username: row.username, displayName: row.displayName, role: row.role })

@@ -1,6 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { getDb } from "@/db";
-import { organizations, users } from "@/db/schema";
+import { organizations, persons, users } from "@/db/schema";
+import { isOpenMembership } from "@/lib/auth/session-store";
 import type { Role } from "@/lib/permissions/catalog";
 
 /** One of the signed-in person's organizations, as the header's select and Options' create dialog show it. */
@@ -17,6 +18,7 @@ export async function listWorkingMemberships(personId: string): Promise<WorkingM
     .select({ slug: organizations.slug, name: organizations.name, role: users.role })
     .from(users)
     .innerJoin(organizations, eq(organizations.id, users.organizationId))
-    .where(and(eq(users.personId, personId), eq(users.active, true), eq(organizations.active, true)))
+    .innerJoin(persons, eq(persons.id, users.personId))
+    .where(and(eq(users.personId, personId), isOpenMembership))
     .orderBy(asc(users.createdAt), asc(users.id));
 }

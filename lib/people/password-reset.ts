@@ -80,7 +80,8 @@ export async function resetPasswordWithLink(input: ResetInput, context: RequestC
       .update(passwordResets)
       .set({ usedAt: now })
       .where(and(eq(passwordResets.personId, used.personId), isNull(passwordResets.usedAt)));
-    await tx.update(persons).set({ passwordHash, passwordProvisional: false, updatedAt: now }).where(eq(persons.id, used.personId));
+    // A mailed link's password is the person's own: it opens every organization they work in.
+    await tx.update(persons).set({ passwordHash, passwordOrganizationId: null, updatedAt: now }).where(eq(persons.id, used.personId));
     await endPersonSessions(tx, used.personId, now);
     await recordPersonEvent(tx, used.personId, "person.password_changed", context, { via: "reset_link" }, { workingOnly: false });
   });

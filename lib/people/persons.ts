@@ -1,7 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { persons, users, type Person, type User } from "@/db/schema";
-import { endPersonSessions } from "@/lib/auth/session-store";
 
 /** The person with this e-mail address (any case), if any. */
 export async function findPersonByEmail(executor: Executor, email: string): Promise<Person | null> {
@@ -10,39 +9,27 @@ export async function findPersonByEmail(executor: Executor, email: string): Prom
 }
 
 /**
- * The person with this e-mail address, or a new one with this password hash (`provisional` when
- * an organization's admin set it); `created` says which. Two admins adding the same new address at
- * once get the same person. What joining does to an existing person's password is the caller's
- * (lib/reps/create.ts, lib/organizations/create.ts).
+ * The person with this e-mail address, or a new one with this password hash (set by an admin of
+ * `organizationId`, which it alone opens, or the person's own when null); `created` says which.
+ * Two admins adding the same new address at once get the same person. A person who exists is
+ * left exactly as they are: joining another organization never touches their password or
+ * sessions (SPEC §14).
  */
 export async function findOrCreatePerson(
   executor: Executor,
   email: string,
-  password: { hash: string; provisional: boolean },
+  password: { hash: string; organizationId: string | null },
 ): Promise<{ person: Person; created: boolean }> {
   const [created] = await executor
     .insert(persons)
-    .values({ email: email.toLowerCase(), passwordHash: password.hash, passwordProvisional: password.provisional })
+    .values({ email: email.toLowerCase(), passwordHash: password.hash, passwordOrganizationId: password.organizationId })
     .onConflictDoNothing({ target: persons.email })
     .returning();
   if (created) return { person: created, created: true };
-  // Locked: a withdrawal of its provisional password (below) must not race a reset.
+  // Locked, so a concurrent password change of the person waits for this membership to commit.
   const [existing] = await executor.select().from(persons).where(eq(persons.email, email.toLowerCase())).for("update");
   if (!existing) throw new Error("person vanished between insert and select");
   return { person: existing, created: false };
-}
-
-/**
- * A provisional password was set by an admin of an organization the person already belongs to,
- * who knows it (or anyone who squatted the address did). It must not open a further organization:
- * joining one withdraws it and ends the person's sessions; the caller mails them a reset link (or,
- * for the operator's organization script, sets the operator's password instead).
- */
-export async function withdrawProvisionalPassword(executor: Executor, person: Person, now: Date): Promise<boolean> {
-  if (!person.passwordProvisional) return false;
-  await executor.update(persons).set({ passwordHash: "", passwordProvisional: false, updatedAt: now }).where(eq(persons.id, person.id));
-  await endPersonSessions(executor, person.id, now);
-  return true;
 }
 
 /** The first membership of the person with this e-mail address: for scripts and benchmarks that start from a demo address. */

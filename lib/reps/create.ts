@@ -7,8 +7,8 @@ import { assertAdmin, type Actor } from "@/lib/auth/actor";
 import { recordChange } from "@/lib/audit/record";
 import { invalid } from "@/lib/shared/errors";
 import { generatePassword, hashPassword } from "@/lib/auth/passwords";
-import { notifyMembershipAdded, notifyPasswordResetLink } from "@/lib/notifications/membership-events";
-import { findOrCreatePerson, withdrawProvisionalPassword } from "@/lib/people/persons";
+import { notifyMembershipAdded } from "@/lib/notifications/membership-events";
+import { findOrCreatePerson } from "@/lib/people/persons";
 import { createRepSchema, type CreateRepInput } from "@/lib/validation/rep";
 import { repAuditSnapshot, repTarget, toRepView, type RepView } from "./view";
 
@@ -38,8 +38,9 @@ export async function createRep(actor: Actor, input: CreateRepInput): Promise<Cr
   const db = await getDb();
   try {
     const { user, person, created } = await db.transaction(async (tx) => {
-      const found = await findOrCreatePerson(tx, email, { hash: passwordHash, provisional: true });
-      const withdrawn = !found.created && (await withdrawProvisionalPassword(tx, found.person, new Date()));
+      // A new person's password is this admin's to know: it opens this organization alone (SPEC §14).
+      // A person who exists keeps their password and sessions untouched.
+      const found = await findOrCreatePerson(tx, email, { hash: passwordHash, organizationId: actor.organizationId });
       const [user] = await tx
         .insert(users)
         .values({ ...fields, organizationId: actor.organizationId, personId: found.person.id })
@@ -51,8 +52,6 @@ export async function createRep(actor: Actor, input: CreateRepInput): Promise<Cr
         ...(found.created ? { passwordGenerated: typed === undefined } : {}),
       });
       if (!found.created) await notifyMembershipAdded(tx, actor, user);
-      // The person's password was another organization's admin's to know: they choose a new one.
-      if (withdrawn) await notifyPasswordResetLink(tx, actor, user, "joined");
       return { user, ...found };
     });
     const rep = toRepView({ ...user, email: person.email, lastSignInAt: person.lastSignInAt }, cappedCount(0));

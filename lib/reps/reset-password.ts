@@ -22,9 +22,9 @@ export type ResetPassword =
 
 /**
  * Sets a new password (typed, or generated when blank) and returns it once; audited without it.
- * An admin of one organization never sets the password of a person who also belongs to another,
- * which would hand them that person's other organizations: the person gets a reset link by mail
- * instead (lib/people/password-reset.ts), and nothing else changes.
+ * The password is the admin's to know, so it opens this organization alone (SPEC §14). An admin
+ * never replaces a password the person chose and uses in another organization too: that person
+ * gets a reset link by mail instead (lib/people/password-reset.ts), and nothing else changes.
  */
 export async function resetRepPassword(actor: Actor, id: string, typed?: string, now = new Date()): Promise<ResetPassword> {
   assertAdmin(actor);
@@ -44,8 +44,15 @@ export async function resetRepPassword(actor: Actor, id: string, typed?: string,
     if (!rep) throw notFound("Service rep");
     // The person's row first: a membership added elsewhere meanwhile (its foreign key takes a
     // share lock on this row) either commits before the check below, which then sees it, or waits.
-    await tx.select({ id: persons.id }).from(persons).where(eq(persons.id, rep.personId)).for("update");
-    if (await belongsElsewhere(tx, rep)) {
+    const [person] = await tx
+      .select({ passwordHash: persons.passwordHash, passwordOrganizationId: persons.passwordOrganizationId })
+      .from(persons)
+      .where(eq(persons.id, rep.personId))
+      .for("update");
+    // Their own password, which opens another organization too, is not this admin's to replace;
+    // one this organization set, or none at all (withdrawn by an earlier version), is.
+    const replaceable = person?.passwordOrganizationId === actor.organizationId || person?.passwordHash === "";
+    if (!replaceable && (await belongsElsewhere(tx, rep))) {
       if (parsed.data.password !== undefined) {
         throw invalid({
           password: [
@@ -57,8 +64,11 @@ export async function resetRepPassword(actor: Actor, id: string, typed?: string,
       await recordChange(tx, actor, "user.password_reset_link_sent", repTarget(rep), { username: rep.username });
       return { kind: "mailed", username: rep.username };
     }
-    // The admin knows it: provisional, so it opens no organization the person joins later.
-    await tx.update(persons).set({ passwordHash, passwordProvisional: true, updatedAt: now }).where(eq(persons.id, rep.personId));
+    // The admin knows it: it opens this organization alone, whatever else the person joins.
+    await tx
+      .update(persons)
+      .set({ passwordHash, passwordOrganizationId: actor.organizationId, updatedAt: now })
+      .where(eq(persons.id, rep.personId));
     // A new password ends every session signed in with the old one.
     await endPersonSessions(tx, rep.personId, now);
     await recordChange(tx, actor, "user.password_reset", repTarget(rep), {

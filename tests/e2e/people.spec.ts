@@ -127,12 +127,14 @@ test("a person in two organizations: deactivated in one, they keep working in th
   // Globex's admin sees Globex's membership only.
   await expect(rowOf(globexAdmin, `two.g.${id}`)).toHaveCount(1);
   await expect(rowOf(globexAdmin, `two.${id} `)).toHaveCount(0);
-  // The password Acme's admin set opens nothing now: the person chooses their own by mailed link.
-  const strangerContext = await browser.newContext();
-  const stranger = await strangerContext.newPage();
-  await signIn(stranger, email, acmePassword);
-  await expect(stranger.getByRole("main").getByRole("alert")).toHaveText("Incorrect email or password.");
-  await strangerContext.close();
+  // The password Acme's admin set (and knows) opens Acme alone; Globex opens once the person
+  // chooses their own (SPEC §14). Joining Globex ended nothing and withdrew nothing.
+  const twoContext = await browser.newContext();
+  const two = await twoContext.newPage();
+  await signIn(two, email, acmePassword);
+  await expect(two).toHaveURL(/\/acme\/options$/);
+  expect((await two.goto("/globex/options"))?.status()).toBe(404);
+  await twoContext.close();
   await globex.close();
 
   // The demo consultant (rep in Acme, admin in Globex, their own password): Acme deactivates

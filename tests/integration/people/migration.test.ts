@@ -50,19 +50,20 @@ describe("migration 0008 (people) on a populated database", () => {
     `);
     await migrate(db, { migrationsFolder: folder });
 
-    // Every earlier password was set by an admin: provisional (lib/people/persons.ts).
+    // Every earlier password was set by an admin: it opens that admin's organization alone
+    // (migrations 0008 and 0012).
     const { rows: people } = await client.query(
-      `select id, email, password_hash, password_provisional, last_sign_in_at from persons order by email`,
+      `select id, email, password_hash, password_organization_id, last_sign_in_at from persons order by email`,
     );
     expect(people).toEqual([
       {
         id: ADMIN,
         email: "a@old.test",
         password_hash: "hash-a",
-        password_provisional: true,
+        password_organization_id: ORG,
         last_sign_in_at: new Date("2026-11-30T10:00:00Z"),
       },
-      { id: REP, email: "r@old.test", password_hash: "hash-r", password_provisional: true, last_sign_in_at: null },
+      { id: REP, email: "r@old.test", password_hash: "hash-r", password_organization_id: ORG, last_sign_in_at: null },
     ]);
     // A slug that is now one of the console's own paths moves aside.
     const { rows: slugs } = await client.query(`select slug from organizations order by slug`);
