@@ -1,4 +1,4 @@
-import { tokenActor, type Actor } from "@/lib/auth/actor";
+import { assertCurrentValue, tokenActor, type Actor } from "@/lib/auth/actor";
 import type { Permission } from "@/lib/permissions/catalog";
 import { requestContextFrom } from "@/lib/http/request-context";
 import { admitRequest } from "@/lib/tokens/admission";
@@ -76,6 +76,10 @@ export function withToken<P = Record<string, never>>(
       }
       noteTokenUse(principal, context);
       const actor = tokenActor(principal, context);
+      // A previous value in its grace period reads, and changes nothing (SPEC §14): no token,
+      // client secret or webhook endpoint of its own to outlive its grace. The data layer refuses
+      // the token and client-secret changes too (assertCurrentValue).
+      if (request.method !== "GET" && request.method !== "HEAD") assertCurrentValue(actor);
       const response = await handler({ request, principal, actor, params: await routeContext.params });
       if (admission.rate) for (const [name, value] of Object.entries(rateLimitHeaders(admission.rate))) response.headers.set(name, value);
       return response;

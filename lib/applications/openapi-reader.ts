@@ -10,7 +10,7 @@ export type ReadDocument =
   | { ok: false; errors: string[] };
 
 /** Budgets of one read: wall time, the worker's heap, the expanded size and the nesting. */
-export const READ_BUDGET = { milliseconds: 5_000, heapMb: 256, maxNodes: 500_000, maxDepth: 200 };
+export const READ_BUDGET = { milliseconds: 5_000, heapMb: 256, maxNodes: 500_000, maxTextBytes: 8 * 1024 * 1024, maxDepth: 200 };
 export type ReadBudget = typeof READ_BUDGET;
 
 // One read per core at a time, a few waiting; beyond that an import is refused at once.
@@ -36,7 +36,7 @@ export async function readOpenApiDocument(text: string, budget: ReadBudget = REA
 function runWorker(text: string, budget: ReadBudget): Promise<ReadDocument> {
   return new Promise((resolve) => {
     const worker = new Worker(WORKER_FILE, {
-      workerData: { text, maxNodes: budget.maxNodes, maxDepth: budget.maxDepth },
+      workerData: { text, maxNodes: budget.maxNodes, maxTextBytes: budget.maxTextBytes, maxDepth: budget.maxDepth },
       resourceLimits: { maxOldGenerationSizeMb: budget.heapMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
     });
     let settled = false;

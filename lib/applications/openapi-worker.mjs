@@ -6,7 +6,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { normalize, validate } from "@scalar/openapi-parser";
 
-const { text, maxNodes, maxDepth } = workerData;
+const { text, maxNodes, maxTextBytes, maxDepth } = workerData;
 
 const firstLine = (error) => (error instanceof Error ? error.message : String(error)).trim().split("\n")[0] ?? "";
 const isRecord = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
@@ -29,16 +29,25 @@ function read() {
 
 /**
  * Walks the document as the validator will: a node that YAML aliases share is counted every time
- * it is reached, so the count is the expanded size. Stops at the first budget it exceeds.
+ * it is reached, so the count is the expanded size. Text is counted the same way: an alias of one
+ * long string, used many times, arrives in the server's thread as that many copies (objects are
+ * sent once, strings are not). Stops at the first budget it exceeds.
  */
 function expansionProblem(doc) {
   let nodes = 0;
+  let textBytes = 0;
   const stack = [[doc, 0]];
   for (let entry = stack.pop(); entry; entry = stack.pop()) {
     const [node, depth] = entry;
     nodes += 1;
     if (nodes > maxNodes)
       return `The document expands to more than ${maxNodes.toLocaleString("en-US")} nodes (YAML aliases are counted once per use).`;
+    if (typeof node === "string") {
+      textBytes += node.length;
+      if (textBytes > maxTextBytes) {
+        return `The document expands to more than ${maxTextBytes / 1024 / 1024} MiB of text (YAML aliases are counted once per use).`;
+      }
+    }
     if (typeof node !== "object" || node === null) continue;
     if (depth > maxDepth) return `The document nests deeper than ${maxDepth} levels.`;
     for (const value of Object.values(node)) stack.push([value, depth + 1]);

@@ -32,9 +32,11 @@ export async function createToken(actor: Actor, input: CreateTokenInput, now = n
   const { description, permissions, accountSid, expiresAt, applicationId } = parsed.data;
   const ownerId = parsed.data.userId ?? actor.userId;
 
-  // May it create tokens at all; what it may grant is asked once the application is known, after
-  // an unknown permission has been named as a field error.
+  // May it create tokens at all. A token that may not read catalogs learns nothing of them: any
+  // name it does not hold is the 403 it lacks (SPEC §8), before any catalog is read. One that may
+  // read them learns of an unknown name as a field error (422) once the application is known.
   authorizeTokenAction(actor, "create");
+  if (actor.token && !actor.token.permissions.includes("applications:read")) authorizeTokenAction(actor, "create", permissions);
   if (accountSid !== undefined) authorizeAccountSidChoice(actor);
 
   const db = await getDb();
@@ -43,6 +45,9 @@ export async function createToken(actor: Actor, input: CreateTokenInput, now = n
     throw invalid({ userId: ["Choose an active service rep of your organization."] });
   }
   const application = await applicationForNewToken(db, actor.organizationId, applicationId, permissions);
+  // A token grants on Tessera API tokens only: for another application the answer is the same 403
+  // whatever its catalog holds.
+  if (!application.builtIn) authorizeTokenAction(actor, "create", permissions, application);
   assertScopesOffered(application, permissions);
   authorizeTokenAction(actor, "create", permissions, application);
   assertOwnerMayHold(permissions, adminOnlyScopeIds(application), owner.role);

@@ -44,9 +44,10 @@ export async function lockTokenForChange(
   const [row] = await withGrants(tx, actor.organizationId, await selectTokensWithOwner(tx).where(tokenInReach(actor, id)));
   if (!row) throw notFound();
   const { token, owner, application, granted } = row;
-  if (options.permissions) {
-    // An actor that may change tokens at all learns of an unknown permission as a field error
-    // (422 naming it), not as a permission it lacks (403).
+  // An actor that may change tokens at all learns of an unknown permission as a field error (422
+  // naming it), not as a permission it lacks (403) — except a token on another application's
+  // token, which is refused whatever that catalog holds (it grants Tessera API permissions only).
+  if (options.permissions && !(actor.token && !application.builtIn)) {
     authorizeTokenAction(actor, action, [], application);
     const catalog = await loadCatalog(tx, actor.organizationId, token.applicationId);
     if (catalog) assertScopesOffered(catalog, options.permissions, token.permissions);

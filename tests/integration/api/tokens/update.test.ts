@@ -64,9 +64,10 @@ it("PATCH and POST /api/v1/tokens — an unknown permission is a 422 naming it, 
   });
   expect(patched.status).toBe(422);
   expect(JSON.stringify(await patched.json())).toContain("nope:nope");
+  // An admin's token, which may read catalogs; one that may not is answered 403 (below).
   const posted = await callRoute(createTokenRoute, {
     method: "POST",
-    token: f.rep.value,
+    token: f.admin.value,
     body: { description: "typo", permissions: ["nope:nope"] },
   });
   expect(posted.status).toBe(422);
@@ -80,4 +81,23 @@ it("PATCH and POST /api/v1/tokens — an unknown permission is a 422 naming it, 
     body: { permissions: ["nope:nope"] },
   });
   expect(byReader.status).toBe(403);
+});
+
+// An attacker review of the above: a token that may not read catalogs told real scope names of
+// other applications (403 "lacks") from made-up ones (422 "unknown").
+it("POST /api/v1/tokens — a token learns nothing of other applications' catalogs from the answers", async () => {
+  const probe = await createTokenViaApi(f.admin.value, { description: "probe", permissions: ["tokens:read", "tokens:write"] });
+  const ask = async (permission: string) => {
+    const response = await callRoute(createTokenRoute, {
+      method: "POST",
+      token: probe.value,
+      body: { description: "x", permissions: [permission] },
+    });
+    return { status: response.status, body: JSON.stringify(await response.json()).replaceAll(permission, "…") };
+  };
+  const real = await ask("customers:read");
+  expect(real.status).toBe(403);
+  expect(await ask("customers:nope")).toEqual(real);
+  // A Tessera API permission it lacks is a 403, as before.
+  expect((await ask("tokens:admin")).status).toBe(403);
 });
