@@ -39,6 +39,7 @@ export function AppHeader({ user, organizations }: { user: CurrentUser; organiza
           {user.displayName}
           <span className="muted"> · {user.role === "admin" ? "System admin" : "Service rep"}</span>
         </span>
+        <Link href="/account">Account</Link>
         <SignOutButton />
       </div>
     </header>

@@ -5,7 +5,8 @@
 //   npm run test:repeat -- --times 20 tests/unit/cursor.test.ts
 //
 // vitest files run N times as separate runs (a fresh database each time, as in CI); Playwright
-// specs run in one run with --repeat-each N against one production build and server.
+// specs run in one run with --repeat-each N against one production build and server (--no-deps:
+// only the named specs, not the projects playwright.config.ts runs before them).
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -74,7 +75,7 @@ for (let run = 1; run <= times && vitestFiles.length > 0; run += 1) {
 
 if (specs.length > 0) {
   const output = path.join(work, "playwright.json");
-  const child = spawnSync(bin("playwright"), ["test", `--repeat-each=${times}`, "--reporter=dot,json", ...specs], {
+  const child = spawnSync(bin("playwright"), ["test", `--repeat-each=${times}`, "--no-deps", "--reporter=dot,json", ...specs], {
     cwd: root,
     stdio: ["ignore", "inherit", "inherit"],
     env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: output },

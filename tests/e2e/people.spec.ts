@@ -134,6 +134,16 @@ test("a person in two organizations: deactivated in one, they keep working in th
   await signIn(two, email, acmePassword);
   await expect(two).toHaveURL(/\/acme\/options$/);
   expect((await two.goto("/globex/options"))?.status()).toBe(404);
+  // Once they choose their own password on /account, Globex opens too.
+  const own = `${DEMO_PASSWORD} of their own`;
+  await two.goto("/account");
+  await expect(two.getByRole("heading", { name: "Account", level: 1 })).toBeVisible();
+  await two.getByLabel("Current password").fill(acmePassword);
+  await two.getByLabel("New password", { exact: true }).fill(own);
+  await two.getByLabel("Confirm new password").fill(own);
+  await two.getByRole("button", { name: "Change password" }).click();
+  await expect(two.getByRole("status")).toContainText("Your password is changed");
+  expect((await two.goto("/globex/options"))?.status()).toBe(200);
   await twoContext.close();
   await globex.close();
 

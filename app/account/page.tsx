@@ -1,0 +1,37 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ChangePasswordForm } from "@/components/account/change-password-form";
+import { requirePerson } from "@/lib/auth/session";
+import { listWorkingMemberships } from "@/lib/people/memberships";
+import { homePath } from "@/lib/organizations/console-path";
+
+export const metadata: Metadata = { title: "Account" };
+
+// GET /account — the signed-in person's own account (SPEC §14): no organization's, so it sits
+// outside every organization's console.
+export default async function AccountPage() {
+  const person = await requirePerson();
+  const organizations = await listWorkingMemberships(person.personId);
+  const home = organizations[0];
+  return (
+    <main className="page">
+      <div className="stack">
+        {home ? (
+          <p>
+            <Link href={homePath(home.slug, home.role)}>← Back to {home.name}</Link>
+          </p>
+        ) : null}
+        <h1>Account</h1>
+        <p className="muted">{person.email}</p>
+        <section className="card stack" aria-labelledby="change-password-heading">
+          <h2 id="change-password-heading">Change password</h2>
+          <p className="muted">
+            Your password is yours alone: it opens every organization you work in. A password an administrator set for you opens only their
+            organization until you choose your own here.
+          </p>
+          <ChangePasswordForm />
+        </section>
+      </div>
+    </main>
+  );
+}

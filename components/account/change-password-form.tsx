@@ -1,0 +1,54 @@
+"use client";
+
+import { useActionState, useEffect, useRef } from "react";
+import { TextField } from "@/components/ui/text-field";
+import { changePasswordAction } from "@/lib/actions/account";
+import { initialFormState } from "@/lib/actions/form-state";
+
+/** "Change password" on /account (SPEC §14): the current password, then the new one twice. */
+export function ChangePasswordForm() {
+  const [state, formAction, pending] = useActionState(changePasswordAction, initialFormState);
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (state.ok && state.message) form.current?.reset();
+  }, [state]);
+  return (
+    <form ref={form} action={formAction} className="stack" aria-labelledby="change-password-heading" noValidate>
+      {state.message ? (
+        <p role={state.ok ? "status" : "alert"} className={`alert ${state.ok ? "alert-success" : "alert-error"}`}>
+          {state.message}
+        </p>
+      ) : null}
+      <TextField
+        name="currentPassword"
+        label="Current password"
+        type="password"
+        autoComplete="current-password"
+        required
+        errors={state.fieldErrors.currentPassword}
+      />
+      <TextField
+        name="password"
+        label="New password"
+        type="password"
+        autoComplete="new-password"
+        required
+        hint="At least 12 characters."
+        errors={state.fieldErrors.password}
+      />
+      <TextField
+        name="confirmation"
+        label="Confirm new password"
+        type="password"
+        autoComplete="new-password"
+        required
+        errors={state.fieldErrors.confirmation}
+      />
+      <div className="row">
+        <button type="submit" className="button button-primary" disabled={pending} aria-busy={pending}>
+          {pending ? "Saving…" : "Change password"}
+        </button>
+      </div>
+    </form>
+  );
+}
