@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useActionState, useEffect, useRef } from "react";
-import { TextField } from "@/components/ui/text-field";
+import { NewPasswordFields } from "@/components/ui/new-password-fields";
 import { initialFormState } from "@/lib/actions/form-state";
 import { resetPasswordWithLinkAction } from "@/lib/actions/password-reset";
 
@@ -39,23 +39,7 @@ export function ResetPasswordForm() {
           {state.message}
         </p>
       ) : null}
-      <TextField
-        name="password"
-        label="New password"
-        type="password"
-        autoComplete="new-password"
-        required
-        autoFocus
-        errors={state.fieldErrors.password}
-      />
-      <TextField
-        name="confirmation"
-        label="Confirm new password"
-        type="password"
-        autoComplete="new-password"
-        required
-        errors={state.fieldErrors.confirmation}
-      />
+      <NewPasswordFields errors={state.fieldErrors} autoFocus />
       <button type="submit" className="button button-primary" disabled={pending} aria-busy={pending}>
         {pending ? "Saving…" : "Set password"}
       </button>

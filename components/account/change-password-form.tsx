@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState, useEffect, useRef } from "react";
+import { NewPasswordFields } from "@/components/ui/new-password-fields";
 import { TextField } from "@/components/ui/text-field";
 import { changePasswordAction } from "@/lib/actions/account";
 import { initialFormState } from "@/lib/actions/form-state";
@@ -27,23 +28,7 @@ export function ChangePasswordForm() {
         required
         errors={state.fieldErrors.currentPassword}
       />
-      <TextField
-        name="password"
-        label="New password"
-        type="password"
-        autoComplete="new-password"
-        required
-        hint="At least 12 characters."
-        errors={state.fieldErrors.password}
-      />
-      <TextField
-        name="confirmation"
-        label="Confirm new password"
-        type="password"
-        autoComplete="new-password"
-        required
-        errors={state.fieldErrors.confirmation}
-      />
+      <NewPasswordFields errors={state.fieldErrors} />
       <div className="row">
         <button type="submit" className="button button-primary" disabled={pending} aria-busy={pending}>
           {pending ? "Saving…" : "Change password"}
