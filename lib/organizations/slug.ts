@@ -5,6 +5,7 @@ import { invalid } from "@/lib/shared/errors";
  * shadowed by the route (/login, /api/…) or by the redirects of the old paths (/options, /admin/…).
  */
 export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
+  "account",
   "admin",
   "api",
   "docs",

@@ -53,10 +53,17 @@ export const INVALIDATION_CHANNEL = "tessera_verification";
  * short maximum age, the backstop for a lost notification; the cache is cleared whenever the
  * listener (re)connects, since notifications may have been missed in between.
  */
+/** An invalidation as the cache remembers it: its number, and what it named (null: everything). */
+type Invalidation = { epoch: number; matches: ((record: VerificationRecord) => boolean) | null };
+
+/** How many recent invalidations a read in flight is checked against; an older read is not cached. */
+const REMEMBERED_INVALIDATIONS = 1_000;
+
 export class VerificationCache {
   private readonly entries: LRUCache<string, VerificationRecord>;
-  /** Bumped by every invalidation: a read that raced one must not be cached. */
+  /** Numbers every invalidation: a read that raced one naming its token must not be cached. */
   private epoch = 0;
+  private readonly recent: Invalidation[] = [];
 
   constructor(
     maxEntries: number,
@@ -73,31 +80,50 @@ export class VerificationCache {
     return this.entries.get(secretHash);
   }
 
-  /** Caches a record read at `epochAtRead`, unless an invalidation arrived meanwhile. */
+  /**
+   * Caches a record read at `epochAtRead`, unless an invalidation that names it (its token, its
+   * lineage's current token, its owner, organization or application, or everything) arrived
+   * meanwhile. Invalidations of other tokens do not stop it: on a busy database they arrive all
+   * the time, and the cache would never fill.
+   */
   set(secretHash: string, record: VerificationRecord, epochAtRead: number): void {
+    if (epochAtRead !== this.epoch) {
+      const oldest = this.recent[0]?.epoch ?? this.epoch + 1;
+      if (epochAtRead < oldest - 1) return; // raced more invalidations than remembered
+      if (this.recent.some((invalidation) => invalidation.epoch > epochAtRead && (invalidation.matches?.(record) ?? true))) return;
+    }
     // Ages are spread over the last quarter of the maximum, so tokens cached together (after a
     // restart, say) are not all re-read from the database in the same instant.
     const ttl = Math.round(this.maxAgeMs * (0.75 + Math.random() * 0.25));
-    if (epochAtRead === this.epoch) this.entries.set(secretHash, record, { ttl });
+    this.entries.set(secretHash, record, { ttl });
   }
 
   /** Applies one notification payload: `token:<id>`, `user:<id>`, `organization:<id>` or `application:<id>`. */
   invalidate(payload: string): void {
-    this.epoch += 1;
     const [kind, id] = payload.split(":");
-    const matches = (record: VerificationRecord) =>
-      (kind === "token" && (record.tokenId === id || record.current?.tokenId === id)) ||
-      (kind === "user" && record.userId === id) ||
-      (kind === "organization" && record.organizationId === id) ||
-      (kind === "application" && record.applicationId === id);
+    const matches =
+      kind === undefined || id === undefined
+        ? null
+        : (record: VerificationRecord) =>
+            (kind === "token" && (record.tokenId === id || record.current?.tokenId === id)) ||
+            (kind === "user" && record.userId === id) ||
+            (kind === "organization" && record.organizationId === id) ||
+            (kind === "application" && record.applicationId === id);
+    this.remember(matches);
     for (const [key, record] of this.entries.entries()) {
-      if (matches(record) || kind === undefined || id === undefined) this.entries.delete(key);
+      if (matches === null || matches(record)) this.entries.delete(key);
     }
   }
 
   clear(): void {
-    this.epoch += 1;
+    this.remember(null);
     this.entries.clear();
+  }
+
+  private remember(matches: Invalidation["matches"]): void {
+    this.epoch += 1;
+    this.recent.push({ epoch: this.epoch, matches });
+    if (this.recent.length > REMEMBERED_INVALIDATIONS) this.recent.shift();
   }
 
   get size(): number {

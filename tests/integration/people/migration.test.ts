@@ -39,6 +39,7 @@ describe("migration 0008 (people) on a populated database", () => {
     await client.exec(`
       insert into organizations (id, slug, name) values ('${ORG}', 'old', 'Old Org');
       insert into organizations (id, slug, name) values ('00000000-0000-4000-8000-00000000a0a0', 'options', 'Named like a path');
+      insert into organizations (id, slug, name) values ('00000000-0000-4000-8000-00000000b0b0', 'account', 'Named like /account');
       insert into users (id, organization_id, username, email, display_name, role, password_hash, last_sign_in_at) values
         ('${ADMIN}', '${ORG}', 'admin', 'a@old.test', 'A', 'admin', 'hash-a', '2026-11-30T10:00:00Z'),
         ('${REP}', '${ORG}', 'rep', 'r@old.test', 'R', 'rep', 'hash-r', null);
@@ -65,9 +66,9 @@ describe("migration 0008 (people) on a populated database", () => {
       },
       { id: REP, email: "r@old.test", password_hash: "hash-r", password_organization_id: ORG, last_sign_in_at: null },
     ]);
-    // A slug that is now one of the console's own paths moves aside.
+    // A slug that is now one of the console's own paths moves aside (0008; /account in 0013).
     const { rows: slugs } = await client.query(`select slug from organizations order by slug`);
-    expect(slugs).toEqual([{ slug: "old" }, { slug: "options-00000000" }]);
+    expect(slugs).toEqual([{ slug: "account-00000000" }, { slug: "old" }, { slug: "options-00000000" }]);
     const { rows: members } = await client.query(
       `select id, person_id, organization_id, username, role, active from users order by username`,
     );
