@@ -1,5 +1,6 @@
 "use client";
 
+import { FormOutcome } from "@/components/ui/form-parts";
 import { useActionState, useEffect, useRef } from "react";
 import { NewPasswordFields } from "@/components/ui/new-password-fields";
 import { TextField } from "@/components/ui/text-field";
@@ -15,11 +16,7 @@ export function ChangePasswordForm() {
   }, [state]);
   return (
     <form ref={form} action={formAction} className="stack" aria-labelledby="change-password-heading" noValidate>
-      {state.message ? (
-        <p role={state.ok ? "status" : "alert"} className={`alert ${state.ok ? "alert-success" : "alert-error"}`}>
-          {state.message}
-        </p>
-      ) : null}
+      <FormOutcome state={state} />
       <TextField
         name="currentPassword"
         label="Current password"

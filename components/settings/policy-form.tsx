@@ -1,5 +1,6 @@
 "use client";
 
+import { FormOutcome } from "@/components/ui/form-parts";
 import { useSudoFormAction } from "@/components/sudo-provider";
 import { TextField } from "@/components/ui/text-field";
 import { initialFormState } from "@/lib/actions/form-state";
@@ -13,11 +14,7 @@ export function PolicyForm({ policy }: { policy: TokenPolicy }) {
   const requireExpiration = values.requireExpiration === undefined ? policy.requireExpiration : values.requireExpiration === "on";
   return (
     <form ref={form} onSubmit={onSubmit} className="card stack policy-form" noValidate aria-label="Token policy">
-      {state.message ? (
-        <p role={state.ok ? "status" : "alert"} className={`alert ${state.ok ? "alert-success" : "alert-error"}`}>
-          {state.message}
-        </p>
-      ) : null}
+      <FormOutcome state={state} />
       <TextField
         id="policy-max-lifetime"
         name="maxLifetimeDays"

@@ -10,6 +10,16 @@ export function FormError({ state }: { state: Pick<FormState, "ok" | "message"> 
   );
 }
 
+/** The form-level outcome of the last submission: a success as a status, a refusal as an alert. */
+export function FormOutcome({ state }: { state: Pick<FormState, "ok" | "message"> }) {
+  if (!state.message) return null;
+  return (
+    <p role={state.ok ? "status" : "alert"} className={`alert ${state.ok ? "alert-success" : "alert-error"}`}>
+      {state.message}
+    </p>
+  );
+}
+
 type SubmitActionsProps = { label: string; pendingLabel: string; pending: boolean; onCancel: () => void };
 
 /** Cancel and the submit button (which names the action) at the foot of a dialog form. */
