@@ -1,5 +1,6 @@
 import { relations, sql } from "drizzle-orm";
 import {
+  bigint,
   boolean,
   check,
   foreignKey,
@@ -23,6 +24,8 @@ const createdAt = () => timestamptz("created_at").notNull().defaultNow();
 const updatedAt = () => timestamptz("updated_at").notNull().defaultNow();
 
 export const userRole = pgEnum("user_role", ["admin", "rep"]);
+// Who of an organization's members must sign in with a second factor (SPEC §14).
+export const twoFactorPolicy = pgEnum("two_factor_policy", ["off", "admins", "everyone"]);
 
 export const organizations = pgTable("organizations", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -51,6 +54,8 @@ export const organizations = pgTable("organizations", {
   // (never /0, which would name every address and so require nothing).
   allowlistMinPrefixV4: integer("allowlist_min_prefix_v4").notNull().default(8),
   allowlistMinPrefixV6: integer("allowlist_min_prefix_v6").notNull().default(32),
+  // Account security (SPEC §14): whose console stays closed until they have a second factor.
+  twoFactorPolicy: twoFactorPolicy("two_factor_policy").notNull().default("off"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -68,9 +73,75 @@ export const persons = pgTable("persons", {
   // Null: the person's own password, which opens every organization they work in.
   passwordOrganizationId: uuid("password_organization_id").references(() => organizations.id),
   lastSignInAt: timestamptz("last_sign_in_at"),
+  // The authenticator app (TOTP, lib/auth/totp.ts): its secret sealed with a key derived from
+  // TOKEN_HASH_KEY, when it was turned on, and the last time step a code was accepted for, so a
+  // code works once.
+  totpSecret: text("totp_secret"),
+  totpEnabledAt: timestamptz("totp_enabled_at"),
+  totpLastStep: bigint("totp_last_step", { mode: "number" }),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
+
+// Recovery codes of a person's second factor: shown once, stored as keyed hashes, each used once.
+export const recoveryCodes = pgTable(
+  "recovery_codes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => persons.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    usedAt: timestamptz("used_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("recovery_codes_person_hash_key").on(t.personId, t.codeHash)],
+);
+
+// A person's passkeys (WebAuthn credentials), a second factor like the authenticator app.
+export const passkeys = pgTable(
+  "passkeys",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => persons.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    // base64url, as WebAuthn names it.
+    credentialId: text("credential_id").notNull().unique(),
+    publicKey: text("public_key").notNull(),
+    signCount: bigint("sign_count", { mode: "number" }).notNull().default(0),
+    transports: text("transports")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    createdAt: createdAt(),
+    lastUsedAt: timestamptz("last_used_at"),
+  },
+  (t) => [index("passkeys_person_idx").on(t.personId)],
+);
+
+// An invitation to join an organization, for a person who already has an account (SPEC §14):
+// the membership it describes exists only once they accept; declining deletes it.
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => persons.id, { onDelete: "cascade" }),
+    username: text("username").notNull(),
+    displayName: text("display_name").notNull(),
+    role: userRole("role").notNull().default("rep"),
+    invitedByUserId: uuid("invited_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    expiresAt: timestamptz("expires_at").notNull(),
+  },
+  (t) => [uniqueIndex("invitations_org_person_key").on(t.organizationId, t.personId), index("invitations_person_idx").on(t.personId)],
+);
 
 // A link that lets a person set their own password (lib/people/password-reset.ts): made when
 // its mail is sent, never stored but as its hash, used once, and short-lived.
@@ -134,6 +205,11 @@ export const sessions = pgTable(
     createdAt: createdAt(),
     expiresAt: timestamptz("expires_at").notNull(),
     endedAt: timestamptz("ended_at"),
+    // What /account's "Sessions" shows: the browser and address that signed in, and when the
+    // session last made a request (written at most once a minute, lib/auth/session-store.ts).
+    userAgent: text("user_agent"),
+    ip: text("ip"),
+    lastSeenAt: timestamptz("last_seen_at"),
   },
   (t) => [
     index("sessions_person_idx")

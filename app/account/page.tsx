@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ChangePasswordForm } from "@/components/account/change-password-form";
+import { SessionsSection } from "@/components/account/sessions-section";
 import { requirePerson } from "@/lib/auth/session";
 import { listWorkingMemberships } from "@/lib/people/memberships";
 import { homePath } from "@/lib/organizations/console-path";
@@ -31,6 +32,7 @@ export default async function AccountPage() {
           </p>
           <ChangePasswordForm />
         </section>
+        <SessionsSection session={person} />
       </div>
     </main>
   );

@@ -1,8 +1,10 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { succeeded, type FormState } from "@/lib/actions/form-state";
 import { requirePerson } from "@/lib/auth/session";
+import { endOtherSessions } from "@/lib/auth/session-store";
 import { requestContextFrom } from "@/lib/http/request-context";
 import { changeOwnPassword } from "@/lib/people/change-password";
 import { DomainError } from "@/lib/shared/errors";
@@ -33,4 +35,16 @@ export async function changePasswordAction(_previous: FormState, formData: FormD
     throw error;
   }
   return succeeded("Your password is changed. It opens every organization you work in, and your other sessions have ended.");
+}
+
+/** "Sign out" on one of the person's other sessions (its id in `session`), or "Sign out everywhere else" (`session` = "others"). */
+export async function endSessionsAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const person = await requirePerson();
+  const target = text(formData, "session");
+  const ended = await endOtherSessions(person, target, requestContextFrom(await headers()));
+  revalidatePath("/account");
+  if (target === "others") return succeeded(ended === 1 ? "1 other session is signed out." : `${ended} other sessions are signed out.`);
+  return ended === 1
+    ? succeeded("That session is signed out.")
+    : { ok: false, message: "That session had already ended.", fieldErrors: {} };
 }

@@ -1,4 +1,4 @@
-import { and, eq, exists, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, exists, gt, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { getDb, type Executor } from "@/db";
 import { organizations, persons, sessions, users } from "@/db/schema";
 import { recordPersonEvent } from "@/lib/people/person-events";
@@ -50,11 +50,24 @@ export const isOpenMembership = and(
   or(isNull(persons.passwordOrganizationId), eq(persons.passwordOrganizationId, users.organizationId)),
 );
 
-/** Starts a session for a person who just proved their password; call it in the sign-in's transaction. */
-export async function startSession(executor: Executor, personId: string, now = new Date()): Promise<string> {
+/** A user agent is kept for "Sessions" up to this many characters: enough to name any real browser. */
+const USER_AGENT_MAX_LENGTH = 512;
+
+/**
+ * Starts a session for a person who just proved who they are, remembering the browser and address
+ * for "Sessions" on /account; call it in the sign-in's transaction.
+ */
+export async function startSession(executor: Executor, personId: string, context: RequestContext, now = new Date()): Promise<string> {
   const [row] = await executor
     .insert(sessions)
-    .values({ personId, createdAt: now, expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000) })
+    .values({
+      personId,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000),
+      userAgent: context.userAgent?.slice(0, USER_AGENT_MAX_LENGTH) ?? null,
+      ip: context.ip,
+      lastSeenAt: now,
+    })
     .returning({ id: sessions.id });
   if (!row) throw new Error("session insert returned no row");
   return row.id;
@@ -68,7 +81,7 @@ export async function findSessionPerson(ref: SessionRef, now = new Date()): Prom
   if (!isWellFormed(ref)) return null;
   const db = await getDb();
   const [row] = await db
-    .select({ personId: persons.id, email: persons.email, sessionId: sessions.id })
+    .select({ personId: persons.id, email: persons.email, sessionId: sessions.id, lastSeenAt: sessions.lastSeenAt })
     .from(sessions)
     .innerJoin(persons, eq(persons.id, sessions.personId))
     .where(
@@ -84,7 +97,22 @@ export async function findSessionPerson(ref: SessionRef, now = new Date()): Prom
       ),
     )
     .limit(1);
-  return row ?? null;
+  if (!row) return null;
+  const { lastSeenAt, ...person } = row;
+  await touchSession(ref, lastSeenAt, now);
+  return person;
+}
+
+/** "Last seen" is written at most this often per session, so a busy console is not a write per request. */
+const LAST_SEEN_RESOLUTION_MS = 60_000;
+
+async function touchSession(ref: SessionRef, lastSeenAt: Date | null, now: Date): Promise<void> {
+  if (lastSeenAt && now.getTime() - lastSeenAt.getTime() < LAST_SEEN_RESOLUTION_MS) return;
+  const db = await getDb();
+  await db
+    .update(sessions)
+    .set({ lastSeenAt: now })
+    .where(and(eq(sessions.id, ref.sessionId), eq(sessions.personId, ref.personId)));
 }
 
 /**
@@ -110,6 +138,7 @@ export async function findSessionMember(ref: SessionRef, organizationSlug: strin
       displayName: users.displayName,
       role: users.role,
       sessionId: sessions.id,
+      lastSeenAt: sessions.lastSeenAt,
     })
     .from(sessions)
     .innerJoin(persons, eq(persons.id, sessions.personId))
@@ -117,7 +146,10 @@ export async function findSessionMember(ref: SessionRef, organizationSlug: strin
     .innerJoin(organizations, eq(organizations.id, users.organizationId))
     .where(and(isLiveSession(ref, now), eq(organizations.slug, organizationSlug), isOpenMembership))
     .limit(1);
-  return row ?? null;
+  if (!row) return null;
+  const { lastSeenAt, ...member } = row;
+  await touchSession(ref, lastSeenAt, now);
+  return member;
 }
 
 /** Signs the person out of this session: ends it and audits sign_out. False when it had already ended. */
@@ -133,6 +165,77 @@ export async function endSession(ref: SessionRef, context: RequestContext, now =
     if (!ended) return false;
     await recordPersonEvent(tx, ref.personId, "sign_out", context, {}, { workingOnly: true });
     return true;
+  });
+}
+
+/** One of a person's live sessions, as "Sessions" on /account lists them. */
+export type SessionSummary = {
+  id: string;
+  userAgent: string | null;
+  ip: string | null;
+  createdAt: Date;
+  lastSeenAt: Date;
+  current: boolean;
+};
+
+/** The person's live sessions, the one asking first, then the most recently seen. Only ever their own. */
+export async function listSessions(ref: SessionRef, now = new Date()): Promise<SessionSummary[]> {
+  if (!isWellFormed(ref)) return [];
+  const db = await getDb();
+  const rows = await db
+    .select({
+      id: sessions.id,
+      userAgent: sessions.userAgent,
+      ip: sessions.ip,
+      createdAt: sessions.createdAt,
+      lastSeenAt: sessions.lastSeenAt,
+    })
+    .from(sessions)
+    .where(and(eq(sessions.personId, ref.personId), isNull(sessions.endedAt), gt(sessions.expiresAt, now)))
+    .orderBy(desc(sessions.lastSeenAt), desc(sessions.createdAt), asc(sessions.id));
+  return rows
+    .map((row) => ({ ...row, lastSeenAt: row.lastSeenAt ?? row.createdAt, current: row.id === ref.sessionId }))
+    .sort((a, b) => Number(b.current) - Number(a.current));
+}
+
+/**
+ * "Sign out" on one of the person's other sessions, or "Sign out everywhere else" (`target` "others"):
+ * ends only sessions of the person asking, never the one asking (that is the header's "Sign out"),
+ * and audits person.session_ended in each of their organizations. Returns how many ended: 0 for a
+ * session that had already ended, or that is not theirs (which is told apart from nothing).
+ */
+export async function endOtherSessions(
+  ref: SessionRef,
+  target: string | "others",
+  context: RequestContext,
+  now = new Date(),
+): Promise<number> {
+  if (!isWellFormed(ref) || (target !== "others" && (!isUuid(target) || target === ref.sessionId))) return 0;
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const ended = await tx
+      .update(sessions)
+      .set({ endedAt: now })
+      .where(
+        and(
+          eq(sessions.personId, ref.personId),
+          ne(sessions.id, ref.sessionId),
+          isNull(sessions.endedAt),
+          target === "others" ? undefined : eq(sessions.id, target),
+        ),
+      )
+      .returning({ id: sessions.id });
+    if (ended.length > 0) {
+      await recordPersonEvent(
+        tx,
+        ref.personId,
+        "person.session_ended",
+        context,
+        { sessions: ended.length, everywhereElse: target === "others" },
+        { workingOnly: true },
+      );
+    }
+    return ended.length;
   });
 }
 

@@ -96,7 +96,7 @@ export async function verifyCredentials(input: unknown, context: RequestContext,
   const sessionId = await db.transaction(async (tx) => {
     await tx.update(persons).set({ lastSignInAt: new Date() }).where(eq(persons.id, person.id));
     await recordPersonEvent(tx, person.id, "sign_in.succeeded", context, { email }, { workingOnly: true });
-    return startSession(tx, person.id);
+    return startSession(tx, person.id, context);
   });
   return { ok: true, identity: { personId: person.id, sessionId }, deviceCookie: deviceCookieValue(email) };
 }
