@@ -3,17 +3,16 @@
 import { useActionState } from "react";
 import { TextField } from "@/components/ui/text-field";
 import { initialFormState } from "@/lib/actions/form-state";
-import { signInUserAction } from "@/lib/actions/session";
+import { signInUserAction, type SignInState } from "@/lib/actions/session";
 
+/** Sign-in: the email and password, then — for a person with a second factor — a code. */
 export function LoginForm() {
-  const [state, formAction, pending] = useActionState(signInUserAction, initialFormState);
+  const [state, formAction, pending] = useActionState<SignInState, FormData>(signInUserAction, initialFormState);
+  // The code step is on from a password that was right until its ticket runs out.
+  if (state.step === "second_factor") return <SecondFactorForm state={state} action={formAction} pending={pending} />;
   return (
     <form action={formAction} className="stack" noValidate aria-describedby={state.message ? "login-message" : undefined}>
-      {state.message ? (
-        <p id="login-message" role="alert" className="alert alert-error">
-          {state.message}
-        </p>
-      ) : null}
+      <LoginMessage state={state} />
       <TextField
         name="email"
         label="Email"
@@ -36,5 +35,39 @@ export function LoginForm() {
         {pending ? "Signing in…" : "Sign in"}
       </button>
     </form>
+  );
+}
+
+function SecondFactorForm({ state, action, pending }: { state: SignInState; action: (formData: FormData) => void; pending: boolean }) {
+  return (
+    <form action={action} className="stack" noValidate aria-labelledby="second-factor-heading">
+      <h2 id="second-factor-heading">Two-factor authentication</h2>
+      <LoginMessage state={state} />
+      <TextField
+        name="code"
+        label="Authentication code"
+        autoComplete="one-time-code"
+        autoFocus
+        required
+        hint="Open your authenticator app and enter the code it shows, or enter one of your recovery codes."
+        errors={state.fieldErrors.code}
+      />
+      <button type="submit" className="button button-primary" disabled={pending} aria-busy={pending}>
+        {pending ? "Verifying…" : "Verify"}
+      </button>
+      {/* A fresh page: the form starts over at the password. */}
+      <button type="button" className="link-button" onClick={() => window.location.reload()}>
+        Sign in as someone else
+      </button>
+    </form>
+  );
+}
+
+function LoginMessage({ state }: { state: SignInState }) {
+  if (!state.message || state.fieldErrors.code) return null;
+  return (
+    <p id="login-message" role="alert" className="alert alert-error">
+      {state.message}
+    </p>
   );
 }

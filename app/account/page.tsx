@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { SessionsSection } from "@/components/account/sessions-section";
+import { TwoFactorSection } from "@/components/account/two-factor-section";
 import { requirePerson } from "@/lib/auth/session";
 import { listWorkingMemberships } from "@/lib/people/memberships";
 import { homePath } from "@/lib/organizations/console-path";
@@ -10,10 +11,13 @@ export const metadata: Metadata = { title: "Account" };
 
 // GET /account — the signed-in person's own account (SPEC §14): no organization's, so it sits
 // outside every organization's console.
-export default async function AccountPage() {
+export default async function AccountPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const person = await requirePerson();
   const organizations = await listWorkingMemberships(person.personId);
   const home = organizations[0];
+  // Sent here by an organization whose policy requires a second factor (lib/auth/session.ts).
+  const { "two-factor-required": requiredSlug } = await searchParams;
+  const requiredBy = organizations.find((organization) => organization.slug === requiredSlug);
   return (
     <main className="page">
       <div className="stack">
@@ -24,6 +28,11 @@ export default async function AccountPage() {
         ) : null}
         <h1>Account</h1>
         <p className="muted">{person.email}</p>
+        {requiredBy ? (
+          <p className="alert alert-warning" role="alert">
+            {requiredBy.name} requires two-factor authentication. Set up an authenticator app below, then open {requiredBy.name} again.
+          </p>
+        ) : null}
         <section className="card stack" aria-labelledby="change-password-heading">
           <h2 id="change-password-heading">Change password</h2>
           <p className="muted">
@@ -32,6 +41,7 @@ export default async function AccountPage() {
           </p>
           <ChangePasswordForm />
         </section>
+        <TwoFactorSection personId={person.personId} />
         <SessionsSection session={person} />
       </div>
     </main>

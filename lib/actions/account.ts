@@ -1,5 +1,6 @@
 "use server";
 
+import QRCode from "qrcode";
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { succeeded, type FormState } from "@/lib/actions/form-state";
@@ -7,6 +8,7 @@ import { requirePerson } from "@/lib/auth/session";
 import { endOtherSessions } from "@/lib/auth/session-store";
 import { requestContextFrom } from "@/lib/http/request-context";
 import { changeOwnPassword } from "@/lib/people/change-password";
+import { beginTotpSetup, disableTotp, enableTotp, regenerateRecoveryCodes } from "@/lib/people/two-factor";
 import { DomainError } from "@/lib/shared/errors";
 
 // The signed-in person's own account (SPEC §14, /account): no organization's, so no organization
@@ -47,4 +49,69 @@ export async function endSessionsAction(_previous: FormState, formData: FormData
   return ended === 1
     ? succeeded("That session is signed out.")
     : { ok: false, message: "That session had already ended.", fieldErrors: {} };
+}
+
+/** What "Two-factor authentication" shows after an action: a setup to finish, or recovery codes to save (once). */
+export type TwoFactorState = FormState & {
+  setup?: { secret: string; pending: string; qrCode: string };
+  recoveryCodes?: string[];
+};
+
+/**
+ * The action's outcome as form state: the data layer's refusals become messages. A change that
+ * answers with recovery codes does not refresh the page: that would replace the form showing them
+ * (the page refreshes when the person says they saved them).
+ */
+async function twoFactorChange(change: () => Promise<TwoFactorState>, keep: Partial<TwoFactorState> = {}): Promise<TwoFactorState> {
+  try {
+    const state = await change();
+    if (!state.recoveryCodes) revalidatePath("/account");
+    return state;
+  } catch (error) {
+    if (error instanceof DomainError) return { ok: false, message: error.message, fieldErrors: error.fieldErrors, ...keep };
+    throw error;
+  }
+}
+
+/** "Set up authenticator app": a new secret as a QR code and as text; nothing is stored until "Turn on". */
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- the shape every action has; starting a setup reads nothing from the form
+export async function beginTotpSetupAction(_previous: TwoFactorState, _formData: FormData): Promise<TwoFactorState> {
+  const person = await requirePerson();
+  const { secret, uri, pending } = beginTotpSetup(person);
+  return {
+    ok: false,
+    message: null,
+    fieldErrors: {},
+    setup: { secret, pending, qrCode: await QRCode.toDataURL(uri, { margin: 1, width: 192 }) },
+  };
+}
+
+/** "Turn on": a code from the app and the current password; answers with the recovery codes, once. */
+export async function enableTotpAction(previous: TwoFactorState, formData: FormData): Promise<TwoFactorState> {
+  const person = await requirePerson();
+  const input = { pending: text(formData, "pending"), code: text(formData, "code"), currentPassword: text(formData, "currentPassword") };
+  return twoFactorChange(
+    async () => ({
+      ...succeeded("Two-factor authentication is on. Save your recovery codes now: they are shown only once."),
+      recoveryCodes: await enableTotp(person, input, requestContextFrom(await headers())),
+    }),
+    { setup: previous.setup },
+  );
+}
+
+/** "Generate new recovery codes" (the old ones stop working) or "Turn off authenticator app", by the button pressed. */
+export async function manageTwoFactorAction(_previous: TwoFactorState, formData: FormData): Promise<TwoFactorState> {
+  const person = await requirePerson();
+  const input = { currentPassword: text(formData, "currentPassword") };
+  const context = requestContextFrom(await headers());
+  if (text(formData, "intent") === "disable") {
+    return twoFactorChange(async () => {
+      await disableTotp(person, input, context);
+      return succeeded("Your authenticator app is turned off.");
+    });
+  }
+  return twoFactorChange(async () => ({
+    ...succeeded("New recovery codes are ready; the old ones no longer work. Save these now: they are shown only once."),
+    recoveryCodes: await regenerateRecoveryCodes(person, input, context),
+  }));
 }

@@ -19,14 +19,24 @@ const REFUSAL_MESSAGES: Record<SignInRefusal, string> = {
   inactive_organization: "Your organization is inactive. Contact Tessera support.",
   rate_limited: "Too many failed attempts. Wait a minute, then try again.",
   busy: "Sign-in is busy; try again in a moment.",
+  second_factor_required: "Enter the code from your authenticator app, or one of your recovery codes.",
+  invalid_code: "That code is not valid. Enter the current code from your authenticator app, or an unused recovery code.",
+  ticket_expired: "Your sign-in took too long. Enter your email and password again.",
 };
+
+/** The login form's state: which step it is on, the password or the second factor. */
+export type SignInState = FormState & { step?: "password" | "second_factor" };
 
 function isRefusal(code: string): code is SignInRefusal {
   return code in REFUSAL_MESSAGES;
 }
 
-/** Checks the email and password; on success Auth.js sets the session cookie and redirects to "/". */
-export async function signInUserAction(_previous: FormState, formData: FormData): Promise<FormState> {
+/**
+ * Checks the email and password; on success Auth.js sets the session cookie and redirects to "/".
+ * A person with a second factor goes on to the code (signInSecondFactorAction).
+ */
+export async function signInUserAction(_previous: SignInState, formData: FormData): Promise<SignInState> {
+  if (formData.has("code")) return signInSecondFactor(formData);
   const parsed = signInSchema.safeParse({ email: formData.get("email"), password: formData.get("password") });
   const values = { email: String(formData.get("email") ?? "") };
   if (!parsed.success) {
@@ -36,12 +46,37 @@ export async function signInUserAction(_previous: FormState, formData: FormData)
     // Redirects (by throwing) on success.
     await signIn("credentials", { ...parsed.data, redirectTo: "/" });
   } catch (error) {
+    if (error instanceof CredentialsSignin && error.code === "second_factor_required") {
+      return { ok: false, message: null, fieldErrors: {}, values, step: "second_factor" };
+    }
     if (error instanceof CredentialsSignin && isRefusal(error.code)) {
       return { ok: false, message: REFUSAL_MESSAGES[error.code], fieldErrors: {}, values };
     }
     if (error instanceof AuthError) {
       return { ok: false, message: "Sign-in failed. Try again.", fieldErrors: {}, values };
     }
+    throw error;
+  }
+  return succeeded(null);
+}
+
+/** The second step: a code from the authenticator app or a recovery code, with the ticket cookie the password step left. */
+async function signInSecondFactor(formData: FormData): Promise<SignInState> {
+  const code = String(formData.get("code") ?? "").trim();
+  const onThisStep = { step: "second_factor" as const, values: {} };
+  if (!code) return { ok: false, message: null, fieldErrors: { code: ["Enter a code."] }, ...onThisStep };
+  try {
+    // Redirects (by throwing) on success.
+    await signIn("credentials", { code, redirectTo: "/" });
+  } catch (error) {
+    if (error instanceof CredentialsSignin && error.code === "ticket_expired") {
+      return { ok: false, message: REFUSAL_MESSAGES.ticket_expired, fieldErrors: {}, step: "password" };
+    }
+    if (error instanceof CredentialsSignin && isRefusal(error.code)) {
+      const message = REFUSAL_MESSAGES[error.code];
+      return { ok: false, message, fieldErrors: error.code === "invalid_code" ? { code: [message] } : {}, ...onThisStep };
+    }
+    if (error instanceof AuthError) return { ok: false, message: "Sign-in failed. Try again.", fieldErrors: {}, ...onThisStep };
     throw error;
   }
   return succeeded(null);

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { runConsoleChange } from "@/lib/actions/console-action";
 import { succeeded, type FormState } from "@/lib/actions/form-state";
+import { updateTwoFactorPolicy } from "@/lib/organizations/two-factor-policy";
 import { updateTokenPolicy } from "@/lib/organizations/update-policy";
 import { tokenPolicyFormValues, tokenPolicyFromForm } from "@/lib/validation/policy";
 
@@ -16,4 +17,12 @@ export async function updateTokenPolicyAction(_previous: FormState, formData: Fo
   revalidatePath("/[org]/admin/tokens", "page");
   revalidatePath("/[org]/options", "page");
   return succeeded(outcome.result.changed ? "Policy saved." : "Nothing changed.");
+}
+
+/** "Require two-factor authentication": nobody, admins or everyone. */
+export async function updateTwoFactorPolicyAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const outcome = await runConsoleChange(formData, (actor) => updateTwoFactorPolicy(actor, formData.get("twoFactorPolicy")));
+  if (!outcome.ok) return outcome.state;
+  revalidatePath("/[org]/admin/settings", "page");
+  return succeeded(outcome.result.changed ? "Two-factor policy saved." : "Nothing changed.");
 }

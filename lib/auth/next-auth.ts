@@ -4,8 +4,9 @@ import { cookies, headers } from "next/headers";
 import { getEnv } from "@/lib/env";
 import { requestContextFrom, servedOverHttps } from "@/lib/http/request-context";
 import { endSession, SESSION_MAX_AGE_SECONDS } from "./session-store";
-import { verifyCredentials, type SignInResult } from "./sign-in";
-import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECONDS, deviceCookieFrom } from "./sign-in-device";
+import { verifyCredentials, verifySecondFactor, type SignInResult } from "./sign-in";
+import { cookieFrom, DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECONDS } from "./sign-in-device";
+import { SIGN_IN_TICKET_COOKIE, SIGN_IN_TICKET_SECONDS } from "./sign-in-ticket";
 
 // The cookie names a person and their server-side session, never an organization: each request
 // asks for the membership of the organization in its URL (lib/auth/session.ts), so two tabs can
@@ -52,19 +53,31 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   },
   providers: [
     Credentials({
-      credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
+      credentials: {
+        email: { label: "Email" },
+        password: { label: "Password", type: "password" },
+        code: { label: "Authentication code" },
+      },
+      // The only way in, for the login action and /api/auth/callback/credentials alike: a password,
+      // then — for a person with a second factor — a code with the ticket the password step left.
       async authorize(credentials, request) {
-        const result = await verifyCredentials(credentials, requestContextFrom(request.headers), deviceCookieFrom(request.headers));
-        if (!result.ok) throw new SignInRefused(result.reason);
-        // Remembers that this browser proved the password (lib/auth/sign-in-device.ts). cookies() reaches
-        // the response in the login action and in /api/auth/callback/credentials alike.
-        (await cookies()).set(DEVICE_COOKIE, result.deviceCookie, {
-          httpOnly: true,
-          sameSite: "lax",
-          secure: servedOverHttps(request.headers),
-          path: "/",
-          maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS,
-        });
+        const context = requestContextFrom(request.headers);
+        const code = typeof credentials.code === "string" ? credentials.code : "";
+        const result = code
+          ? await verifySecondFactor(code, cookieFrom(request.headers, SIGN_IN_TICKET_COOKIE), context)
+          : await verifyCredentials(credentials, context, cookieFrom(request.headers, DEVICE_COOKIE));
+        // cookies() reaches the response in the login action and in /api/auth/callback/credentials alike.
+        const jar = await cookies();
+        const cookie = { httpOnly: true, sameSite: "lax", secure: servedOverHttps(request.headers), path: "/" } as const;
+        if (!result.ok) {
+          if (result.reason === "second_factor_required") {
+            jar.set(SIGN_IN_TICKET_COOKIE, result.ticket, { ...cookie, maxAge: SIGN_IN_TICKET_SECONDS });
+          }
+          throw new SignInRefused(result.reason);
+        }
+        jar.delete(SIGN_IN_TICKET_COOKIE);
+        // Remembers that this browser proved the password (lib/auth/sign-in-device.ts).
+        jar.set(DEVICE_COOKIE, result.deviceCookie, { ...cookie, maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS });
         const { identity } = result;
         return { id: identity.personId, sessionId: identity.sessionId };
       },

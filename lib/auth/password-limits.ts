@@ -15,6 +15,9 @@ import { processSingleton } from "@/lib/shared/process-singleton";
 //   bucket of its own instead (SIGN_IN_FAILURES_PER_MINUTE), so a stolen cookie is no free pass.
 // The password prompt of a signed-in user: per session, SIGN_IN_FAILURES_PER_MINUTE a minute,
 // and nothing a stranger can spend.
+// The second factor at sign-in (lib/auth/second-factor.ts): per person, SIGN_IN_FAILURES_PER_MINUTE a
+// minute and three times that per five minutes — a million six-digit codes stay out of reach — and
+// per client address as above. Only someone who knows the password gets this far.
 // An attempt takes its points *before* the password is checked, in one atomic upsert per bucket,
 // so parallel attempts cannot all pass a check that none of them has been counted in yet.
 const ACCOUNT_WINDOW_SECONDS = 300;
@@ -22,7 +25,7 @@ const ACCOUNT_ALLOWANCE = 3;
 const ADDRESS_ATTEMPTS_PER_MINUTE = 30;
 
 type Limiter = InstanceType<typeof RateLimiterDrizzle>;
-type Limiters = Record<"client" | "address" | "account" | "device" | "session", Limiter>;
+type Limiters = Record<"client" | "address" | "account" | "device" | "session" | "secondFactor" | "secondFactorWindow", Limiter>;
 const processLimiters = processSingleton<Promise<Limiters>>("passwordLimiters");
 onDatabaseClosed(() => processLimiters.set(undefined));
 
@@ -38,6 +41,8 @@ function limiters(): Promise<Limiters> {
         account: limiter("password:account", perMinute * ACCOUNT_ALLOWANCE, ACCOUNT_WINDOW_SECONDS),
         device: limiter("password:device", perMinute, 60),
         session: limiter("password:session", perMinute, 60),
+        secondFactor: limiter("second-factor:person", perMinute, 60),
+        secondFactorWindow: limiter("second-factor:person-window", perMinute * ACCOUNT_ALLOWANCE, ACCOUNT_WINDOW_SECONDS),
       };
     }),
   );
@@ -67,6 +72,16 @@ export async function takeSignInAttempt(email: string, ip: string | null, device
 export async function takeConfirmationAttempt(personId: string, sessionId: string): Promise<PasswordAttempt> {
   const { session } = await limiters();
   return take([{ limiter: session, key: `${personId}|${sessionId}`, onMatch: "clear" }]);
+}
+
+/** Takes one attempt at the second factor of a sign-in whose password was right, for this person from this address. */
+export async function takeSecondFactorAttempt(personId: string, ip: string | null): Promise<PasswordAttempt> {
+  const { client, secondFactor, secondFactorWindow } = await limiters();
+  return take([
+    { limiter: client, key: ip ?? "unknown", onMatch: "refund" },
+    { limiter: secondFactor, key: personId, onMatch: "clear" },
+    { limiter: secondFactorWindow, key: personId, onMatch: "clear" },
+  ]);
 }
 
 // A refused attempt gives back what it took, so an address keeps its allowance for when another

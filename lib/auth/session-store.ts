@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, exists, gt, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { getDb, type Executor } from "@/db";
-import { organizations, persons, sessions, users } from "@/db/schema";
+import { organizations, passkeys, persons, sessions, users } from "@/db/schema";
 import { recordPersonEvent } from "@/lib/people/person-events";
 import type { RequestContext } from "@/lib/http/request-context";
 import { isUuid } from "@/lib/shared/ids";
@@ -119,9 +119,23 @@ async function touchSession(ref: SessionRef, lastSeenAt: Date | null, now: Date)
  * The session's person as a member of the organization with this slug, re-read in one query on
  * every request: an ended session, a deactivated membership, an inactive organization or a
  * changed role take effect at once, whatever the cookie says. Null when the person is not an
- * active member there, which the console answers exactly as for an organization that does not exist.
+ * active member there, which the console answers exactly as for an organization that does not
+ * exist — and when the organization requires a second factor the person has not set up
+ * (findSessionMembership tells that case apart).
  */
 export async function findSessionMember(ref: SessionRef, organizationSlug: string, now = new Date()): Promise<CurrentUser | null> {
+  const found = await findSessionMembership(ref, organizationSlug, now);
+  return found?.kind === "member" ? found.member : null;
+}
+
+/** A session's membership, or an organization whose policy keeps it closed until the person has a second factor (SPEC §14). */
+export type SessionMembership = { kind: "member"; member: CurrentUser } | { kind: "second_factor_required"; organizationName: string };
+
+export async function findSessionMembership(
+  ref: SessionRef,
+  organizationSlug: string,
+  now = new Date(),
+): Promise<SessionMembership | null> {
   // The slug comes from a URL or a form field: one no organization could have (a NUL byte, say,
   // which PostgreSQL refuses with an error) is nobody's, without asking the database.
   if (!isWellFormed(ref) || !isSlug(organizationSlug)) return null;
@@ -139,6 +153,13 @@ export async function findSessionMember(ref: SessionRef, organizationSlug: strin
       role: users.role,
       sessionId: sessions.id,
       lastSeenAt: sessions.lastSeenAt,
+      twoFactorPolicy: organizations.twoFactorPolicy,
+      hasSecondFactor: sql<boolean>`(${persons.totpEnabledAt} is not null or ${exists(
+        db
+          .select({ one: sql`1` })
+          .from(passkeys)
+          .where(eq(passkeys.personId, persons.id)),
+      )})`,
     })
     .from(sessions)
     .innerJoin(persons, eq(persons.id, sessions.personId))
@@ -147,9 +168,11 @@ export async function findSessionMember(ref: SessionRef, organizationSlug: strin
     .where(and(isLiveSession(ref, now), eq(organizations.slug, organizationSlug), isOpenMembership))
     .limit(1);
   if (!row) return null;
-  const { lastSeenAt, ...member } = row;
+  const { lastSeenAt, twoFactorPolicy, hasSecondFactor, ...member } = row;
   await touchSession(ref, lastSeenAt, now);
-  return member;
+  const required = twoFactorPolicy === "everyone" || (twoFactorPolicy === "admins" && member.role === "admin");
+  if (required && !hasSecondFactor) return { kind: "second_factor_required", organizationName: member.organizationName };
+  return { kind: "member", member };
 }
 
 /** Signs the person out of this session: ends it and audits sign_out. False when it had already ended. */

@@ -1,7 +1,14 @@
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { auth } from "./next-auth";
-import { findSessionMember, findSessionPerson, type CurrentUser, type SessionPerson, type SessionRef } from "./session-store";
+import {
+  findSessionMembership,
+  findSessionPerson,
+  type CurrentUser,
+  type SessionMembership,
+  type SessionPerson,
+  type SessionRef,
+} from "./session-store";
 
 export type { CurrentUser, SessionPerson } from "./session-store";
 
@@ -21,11 +28,19 @@ export const getCurrentPerson = cache(async (): Promise<SessionPerson | null> =>
   return ref ? findSessionPerson(ref) : null;
 });
 
-/** The signed-in person as an active member of the organization with this slug; null otherwise. */
-export const getCurrentUser = cache(async (organizationSlug: string): Promise<CurrentUser | null> => {
+const getSessionMembership = cache(async (organizationSlug: string): Promise<SessionMembership | null> => {
   const ref = await sessionRef();
-  return ref ? findSessionMember(ref, organizationSlug) : null;
+  return ref ? findSessionMembership(ref, organizationSlug) : null;
 });
+
+/**
+ * The signed-in person as an active member of the organization with this slug; null otherwise,
+ * and while the organization requires a second factor the person has not set up.
+ */
+export async function getCurrentUser(organizationSlug: string): Promise<CurrentUser | null> {
+  const found = await getSessionMembership(organizationSlug);
+  return found?.kind === "member" ? found.member : null;
+}
 
 /** For pages and actions that need a signed-in person; anyone else goes to /login. */
 export async function requirePerson(): Promise<SessionPerson> {
@@ -40,8 +55,10 @@ export async function requirePerson(): Promise<SessionPerson> {
  * organization that does not exist, so a slug reveals nothing.
  */
 export async function requireUser(organizationSlug: string): Promise<CurrentUser> {
-  const user = await getCurrentUser(organizationSlug);
-  if (user) return user;
+  const found = await getSessionMembership(organizationSlug);
+  if (found?.kind === "member") return found.member;
+  // Its members know the organization exists: /account tells them how to open it (SPEC §14).
+  if (found?.kind === "second_factor_required") redirect(`/account?two-factor-required=${encodeURIComponent(organizationSlug)}`);
   await requirePerson();
   notFound();
 }

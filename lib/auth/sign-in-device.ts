@@ -27,9 +27,9 @@ export function deviceIdFor(value: string | undefined, email: string): string | 
   return expected.length === given.length && timingSafeEqual(expected, given) ? nonce : null;
 }
 
-/** The device cookie in a request's Cookie header. */
-export function deviceCookieFrom(headers: Headers): string | undefined {
-  const prefix = `${DEVICE_COOKIE}=`;
+/** A cookie's value in a request's Cookie header (Auth.js's authorize sees headers, not cookies()). */
+export function cookieFrom(headers: Headers, name: string): string | undefined {
+  const prefix = `${name}=`;
   return headers
     .get("cookie")
     ?.split(/;\s*/)

@@ -1,9 +1,11 @@
 import { asc, eq } from "drizzle-orm";
-import { getDb } from "@/db";
-import { organizations, persons, users } from "@/db/schema";
+import { getDb, type Executor } from "@/db";
+import { organizations, persons, users, type Person } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record";
 import type { RequestContext } from "@/lib/http/request-context";
-import { takeSignInAttempt } from "./password-limits";
+import { takeSecondFactorAttempt, takeSignInAttempt } from "./password-limits";
+import { secondFactorOf, spendSecondFactorCode } from "./second-factor";
+import { openSignInTicket, passwordFingerprint, signInTicket } from "./sign-in-ticket";
 import { checkPassword } from "./passwords";
 import { auditUncheckedRefusal } from "./sign-in-audit";
 import { startSession } from "./session-store";
@@ -16,7 +18,11 @@ export type SessionIdentity = { personId: string; sessionId: string };
 export type SignInResult =
   | { ok: true; identity: SessionIdentity; deviceCookie: string }
   | { ok: false; reason: "invalid_credentials" | "inactive_user" | "inactive_organization" | "busy" }
-  | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
+  | { ok: false; reason: "rate_limited"; retryAfterSeconds: number }
+  // The password was right and the person has a second factor: the ticket (lib/auth/sign-in-ticket.ts)
+  // carries the sign-in to verifySecondFactor.
+  | { ok: false; reason: "second_factor_required"; ticket: string }
+  | { ok: false; reason: "invalid_code" | "ticket_expired" };
 
 type Refusal = Exclude<SignInResult, { ok: true }>["reason"];
 
@@ -35,15 +41,101 @@ export async function verifyCredentials(input: unknown, context: RequestContext,
   const db = await getDb();
 
   const [person] = await db.select().from(persons).where(eq(persons.email, email)).limit(1);
-  const memberships = person
-    ? await db
-        .select({ userId: users.id, organizationId: users.organizationId, active: users.active, organizationActive: organizations.active })
-        .from(users)
-        .innerJoin(organizations, eq(organizations.id, users.organizationId))
-        .where(eq(users.personId, person.id))
-        .orderBy(asc(users.createdAt), asc(users.id))
-    : [];
-  const refuse = async (reason: Refusal) => {
+  const memberships = await membershipsFor(person?.id);
+  const refuse = refusalAuditor(email, memberships);
+
+  // The attempt is counted before the password is checked (lib/auth/password-limits.ts).
+  const attempt = await takeSignInAttempt(email, context.ip, deviceIdFor(deviceCookie, email));
+  if (!attempt.ok) {
+    await refuse("rate_limited", context);
+    return { ok: false, reason: "rate_limited", retryAfterSeconds: attempt.retryAfterSeconds };
+  }
+  // A withdrawn password (empty) matches nothing, checked against the decoy like an unknown address.
+  const check = await checkPassword(person?.passwordHash || undefined, password);
+  if (check === "busy") {
+    // Nobody failed anything: the process is at its cap of password checks.
+    await attempt.settle("not_checked");
+    await refuse("busy", context);
+    return { ok: false, reason: "busy" };
+  }
+  if (!person || check === "mismatch") {
+    await refuse("invalid_credentials", context);
+    return { ok: false, reason: "invalid_credentials" };
+  }
+
+  await attempt.settle("matched");
+  const closed = closedReason(person, memberships);
+  if (closed) {
+    await refuse(closed, context);
+    return { ok: false, reason: closed };
+  }
+  // A person with a second factor is not signed in yet: the ticket carries the sign-in to the code.
+  if ((await secondFactorOf(db, person.id)).enabled) {
+    return { ok: false, reason: "second_factor_required", ticket: signInTicket(person) };
+  }
+  return startSignedInSession(person, { email }, context);
+}
+
+/**
+ * The second step of a sign-in whose password was right (`ticket`, from verifyCredentials): a code
+ * from the authenticator app or a recovery code, limited per person and address like passwords,
+ * each code spent once. Audited as the password step is.
+ */
+export async function verifySecondFactor(
+  code: string,
+  ticket: string | undefined,
+  context: RequestContext,
+  now = new Date(),
+): Promise<SignInResult> {
+  const db = await getDb();
+  const opened = ticket ? openSignInTicket(ticket, now) : null;
+  const [person] = opened ? await db.select().from(persons).where(eq(persons.id, opened.personId)).limit(1) : [];
+  // The ticket dies with the password it proved (changed or reset since) and with its five minutes.
+  if (!opened || !person || passwordFingerprint(person.passwordHash) !== opened.password) return { ok: false, reason: "ticket_expired" };
+  const email = person.email;
+  const memberships = await membershipsFor(person.id);
+  const refuse = refusalAuditor(email, memberships);
+  const closed = closedReason(person, memberships);
+  if (closed) {
+    await refuse(closed, context);
+    return { ok: false, reason: closed };
+  }
+  const attempt = await takeSecondFactorAttempt(person.id, context.ip);
+  if (!attempt.ok) {
+    await refuse("rate_limited", context);
+    return { ok: false, reason: "rate_limited", retryAfterSeconds: attempt.retryAfterSeconds };
+  }
+  const match = await db.transaction((tx) => spendSecondFactorCode(tx, person.id, code.slice(0, 100), now));
+  if (!match) {
+    await refuse("invalid_code", context);
+    return { ok: false, reason: "invalid_code" };
+  }
+  await attempt.settle("matched");
+  return startSignedInSession(person, { email, secondFactor: match.method }, context, async (tx) => {
+    if (match.method === "recovery_code") {
+      await recordPersonEvent(tx, person.id, "person.recovery_code_used", context, { remaining: match.remaining }, { workingOnly: true });
+    }
+  });
+}
+
+type Membership = Awaited<ReturnType<typeof membershipsFor>>[number];
+
+/** The person's memberships, oldest first, with whether each and its organization are active. */
+async function membershipsFor(personId: string | undefined) {
+  if (!personId) return [];
+  const db = await getDb();
+  return db
+    .select({ userId: users.id, organizationId: users.organizationId, active: users.active, organizationActive: organizations.active })
+    .from(users)
+    .innerJoin(organizations, eq(organizations.id, users.organizationId))
+    .where(eq(users.personId, personId))
+    .orderBy(asc(users.createdAt), asc(users.id));
+}
+
+/** Audits a refused sign-in in each organization of the person (or once, with none, for an unknown address). */
+function refusalAuditor(email: string, memberships: Membership[]) {
+  return async (reason: Refusal, context: RequestContext) => {
+    const db = await getDb();
     const details = { email, reason };
     const events = memberships.length > 0 ? memberships : [null];
     for (const [index, membership] of events.entries()) {
@@ -62,41 +154,31 @@ export async function verifyCredentials(input: unknown, context: RequestContext,
       else await recordAuditEvent(db, event);
     }
   };
+}
 
-  // The attempt is counted before the password is checked (lib/auth/password-limits.ts).
-  const attempt = await takeSignInAttempt(email, context.ip, deviceIdFor(deviceCookie, email));
-  if (!attempt.ok) {
-    await refuse("rate_limited");
-    return { ok: false, reason: "rate_limited", retryAfterSeconds: attempt.retryAfterSeconds };
-  }
-  // A withdrawn password (empty) matches nothing, checked against the decoy like an unknown address.
-  const check = await checkPassword(person?.passwordHash || undefined, password);
-  if (check === "busy") {
-    // Nobody failed anything: the process is at its cap of password checks.
-    await attempt.settle("not_checked");
-    await refuse("busy");
-    return { ok: false, reason: "busy" };
-  }
-  if (!person || check === "mismatch") {
-    await refuse("invalid_credentials");
-    return { ok: false, reason: "invalid_credentials" };
-  }
-
-  await attempt.settle("matched");
+/** Why a person whose password was right still cannot sign in: no membership it opens works. Null when one does. */
+function closedReason(person: Person, memberships: Membership[]): "inactive_user" | "inactive_organization" | null {
   // A password an admin set opens that admin's organization alone (SPEC §14).
   const opened = memberships.filter(
     (membership) => person.passwordOrganizationId === null || membership.organizationId === person.passwordOrganizationId,
   );
-  if (!opened.some((membership) => membership.active && membership.organizationActive)) {
-    const reason = opened.some((membership) => membership.active) ? "inactive_organization" : "inactive_user";
-    await refuse(reason);
-    return { ok: false, reason };
-  }
-  // The session starts with its audit events, in one transaction.
+  if (opened.some((membership) => membership.active && membership.organizationActive)) return null;
+  return opened.some((membership) => membership.active) ? "inactive_organization" : "inactive_user";
+}
+
+/** The session starts with its audit events, in one transaction. */
+async function startSignedInSession(
+  person: Person,
+  details: Record<string, unknown> & { email: string },
+  context: RequestContext,
+  also?: (tx: Executor) => Promise<void>,
+): Promise<SignInResult> {
+  const db = await getDb();
   const sessionId = await db.transaction(async (tx) => {
     await tx.update(persons).set({ lastSignInAt: new Date() }).where(eq(persons.id, person.id));
-    await recordPersonEvent(tx, person.id, "sign_in.succeeded", context, { email }, { workingOnly: true });
+    await recordPersonEvent(tx, person.id, "sign_in.succeeded", context, details, { workingOnly: true });
+    await also?.(tx);
     return startSession(tx, person.id, context);
   });
-  return { ok: true, identity: { personId: person.id, sessionId }, deviceCookie: deviceCookieValue(email) };
+  return { ok: true, identity: { personId: person.id, sessionId }, deviceCookie: deviceCookieValue(details.email) };
 }

@@ -2,11 +2,11 @@ import { and, eq, isNull, ne } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { persons, sessions } from "@/db/schema";
-import { takeConfirmationAttempt } from "@/lib/auth/password-limits";
-import { checkPassword, hashPassword } from "@/lib/auth/passwords";
+import { hashPassword } from "@/lib/auth/passwords";
 import type { RequestContext } from "@/lib/http/request-context";
 import { invalid } from "@/lib/shared/errors";
 import { passwordSchema } from "@/lib/validation/user";
+import { requireCurrentPassword } from "./current-password";
 import { recordPersonEvent } from "./person-events";
 
 const changePasswordInput = z
@@ -14,12 +14,6 @@ const changePasswordInput = z
   .refine((input) => input.password === input.confirmation, { path: ["confirmation"], error: "The passwords do not match." });
 
 export type ChangePasswordInput = z.input<typeof changePasswordInput>;
-
-const REFUSALS = {
-  rate_limited: "Too many failed attempts. Wait a minute, then try again.",
-  busy: "The server is busy; try again in a moment.",
-  mismatch: "Incorrect password.",
-} as const;
 
 /**
  * The signed-in person chooses their own password (SPEC §14): the current one first (limited per
@@ -36,19 +30,10 @@ export async function changeOwnPassword(
 ): Promise<void> {
   const parsed = changePasswordInput.safeParse(input);
   if (!parsed.success) throw invalid(z.flattenError(parsed.error).fieldErrors);
-  const attempt = await takeConfirmationAttempt(session.personId, session.sessionId);
-  if (!attempt.ok) throw invalid({ currentPassword: [REFUSALS.rate_limited] });
-  const db = await getDb();
-  const [person] = await db.select({ passwordHash: persons.passwordHash }).from(persons).where(eq(persons.id, session.personId));
-  const check = await checkPassword(person?.passwordHash || undefined, parsed.data.currentPassword);
-  if (check !== "match") {
-    if (check === "busy") await attempt.settle("not_checked");
-    else await recordPersonEvent(db, session.personId, "auth.failed", context, { reason: "password_change_failed" }, { workingOnly: true });
-    throw invalid({ currentPassword: [REFUSALS[check]] });
-  }
-  await attempt.settle("matched");
+  await requireCurrentPassword(session, parsed.data.currentPassword, context, "password_change_failed");
   // Hash outside the transaction: argon2 is deliberately slow.
   const passwordHash = await hashPassword(parsed.data.password);
+  const db = await getDb();
   await db.transaction(async (tx) => {
     await tx.update(persons).set({ passwordHash, passwordOrganizationId: null, updatedAt: now }).where(eq(persons.id, session.personId));
     // Whoever else held a session of this person — with the old password — is out; this one goes on.

@@ -35,3 +35,22 @@ export async function answerPasswordPrompts(page: Page, password = DEMO_PASSWORD
 export function suffix(): string {
   return `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
 }
+
+/** Creates a service rep of the signed-in admin's organization through the console; its one-time password. */
+export async function createRep(page: Page, username: string, email: string): Promise<string> {
+  await page.goto("/admin/reps");
+  await page.getByRole("button", { name: "Create rep" }).click();
+  const dialog = page.getByRole("dialog", { name: "Create service rep" });
+  await dialog.getByLabel("Username").fill(username);
+  await dialog.getByLabel("Email").fill(email);
+  await dialog.getByLabel("Display name").fill(`Target ${username}`);
+  await dialog.getByLabel("Role").selectOption({ label: "Service rep" });
+  await dialog.getByRole("button", { name: "Create" }).click();
+  const oneTimePassword = dialog.getByTestId("one-time-password");
+  await expect(oneTimePassword).toBeVisible();
+  const password = (await oneTimePassword.textContent())?.trim() ?? "";
+  expect(password).not.toBe("");
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await expect(dialog).toBeHidden();
+  return password;
+}

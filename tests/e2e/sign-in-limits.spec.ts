@@ -1,6 +1,6 @@
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { DEMO_PASSWORD, signIn, signInAs, suffix } from "./helpers";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { createRep, DEMO_PASSWORD, signIn, signInAs, suffix } from "./helpers";
 
 // Against the production server: the password limit is taken before the password is checked, so
 // a burst of parallel guesses cannot slip through before the first of them is counted.
@@ -13,25 +13,6 @@ test.beforeEach(async ({ page }) => {
     await expect(prompt).toBeHidden();
   });
 });
-
-/** Creates a service rep; its one-time password. */
-async function createRep(page: Page, username: string, email: string): Promise<string> {
-  await page.goto("/admin/reps");
-  await page.getByRole("button", { name: "Create rep" }).click();
-  const dialog = page.getByRole("dialog", { name: "Create service rep" });
-  await dialog.getByLabel("Username").fill(username);
-  await dialog.getByLabel("Email").fill(email);
-  await dialog.getByLabel("Display name").fill(`Target ${username}`);
-  await dialog.getByLabel("Role").selectOption({ label: "Service rep" });
-  await dialog.getByRole("button", { name: "Create" }).click();
-  const oneTimePassword = dialog.getByTestId("one-time-password");
-  await expect(oneTimePassword).toBeVisible();
-  const password = (await oneTimePassword.textContent())?.trim() ?? "";
-  expect(password).not.toBe("");
-  await dialog.getByRole("button", { name: "Done" }).click();
-  await expect(dialog).toBeHidden();
-  return password;
-}
 
 /** One sign-in through Auth.js's credentials callback; the refusal code it redirects with. */
 async function signInAttempt(request: APIRequestContext, csrfToken: string, email: string, password: string) {

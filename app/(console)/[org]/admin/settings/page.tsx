@@ -2,8 +2,10 @@ import { formatCount } from "@/components/ui/counts";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PolicyForm } from "@/components/settings/policy-form";
+import { TwoFactorPolicyForm } from "@/components/settings/two-factor-policy-form";
 import { currentAdminActor } from "@/lib/actions/console-action";
 import { consolePath } from "@/lib/organizations/console-path";
+import { twoFactorPolicyOf } from "@/lib/organizations/two-factor-policy";
 import { countIdleTokens } from "@/lib/tokens/idle";
 import { listTokens } from "@/lib/tokens/queries";
 
@@ -44,6 +46,11 @@ export default async function SettingsPage({ params }: { params: Promise<{ org: 
         </p>
       )}
       <PolicyForm policy={policy} />
+      <div>
+        <h2>Account security</h2>
+        <p className="muted">Who must sign in to this organization&apos;s console with a second factor as well as a password.</p>
+      </div>
+      <TwoFactorPolicyForm {...await twoFactorPolicyOf(actor)} />
     </section>
   );
 }
