@@ -1,9 +1,10 @@
 "use client";
 
-import { useActionState } from "react";
+import { startAuthentication } from "@simplewebauthn/browser";
+import { useActionState, useState, useTransition } from "react";
 import { TextField } from "@/components/ui/text-field";
 import { initialFormState } from "@/lib/actions/form-state";
-import { signInUserAction, type SignInState } from "@/lib/actions/session";
+import { passkeySignInOptionsAction, signInUserAction, type SignInState } from "@/lib/actions/session";
 
 /** Sign-in: the email and password, then — for a person with a second factor — a code. */
 export function LoginForm() {
@@ -39,10 +40,38 @@ export function LoginForm() {
 }
 
 function SecondFactorForm({ state, action, pending }: { state: SignInState; action: (formData: FormData) => void; pending: boolean }) {
+  const [passkeyMessage, setPasskeyMessage] = useState<string | null>(null);
+  const [, startTransition] = useTransition();
+
+  async function signInWithPasskey() {
+    setPasskeyMessage(null);
+    const started = await passkeySignInOptionsAction();
+    if (!started) {
+      setPasskeyMessage("No passkey is registered for this account, or your sign-in took too long. Enter a code instead.");
+      return;
+    }
+    let response;
+    try {
+      response = await startAuthentication({ optionsJSON: started.options });
+    } catch {
+      setPasskeyMessage("The passkey was not used. Try again, or enter a code.");
+      return;
+    }
+    const data = new FormData();
+    data.set("passkey", JSON.stringify(response));
+    data.set("ceremony", started.ceremony);
+    startTransition(() => action(data));
+  }
+
   return (
     <form action={action} className="stack" noValidate aria-labelledby="second-factor-heading">
       <h2 id="second-factor-heading">Two-factor authentication</h2>
       <LoginMessage state={state} />
+      {passkeyMessage ? (
+        <p role="alert" className="alert alert-error">
+          {passkeyMessage}
+        </p>
+      ) : null}
       <TextField
         name="code"
         label="Authentication code"
@@ -54,6 +83,9 @@ function SecondFactorForm({ state, action, pending }: { state: SignInState; acti
       />
       <button type="submit" className="button button-primary" disabled={pending} aria-busy={pending}>
         {pending ? "Verifying…" : "Verify"}
+      </button>
+      <button type="button" className="button" disabled={pending} onClick={() => void signInWithPasskey()}>
+        Use a passkey
       </button>
       {/* A fresh page: the form starts over at the password. */}
       <button type="button" className="link-button" onClick={() => window.location.reload()}>

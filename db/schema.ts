@@ -121,6 +121,22 @@ export const passkeys = pgTable(
   (t) => [index("passkeys_person_idx").on(t.personId)],
 );
 
+// A WebAuthn ceremony in progress (lib/auth/passkeys.ts): the challenge the server sent, for one
+// person and purpose, spent by the response that answers it (deleted), so no answer works twice.
+export const webauthnChallenges = pgTable(
+  "webauthn_challenges",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => persons.id, { onDelete: "cascade" }),
+    purpose: text("purpose", { enum: ["register", "sign_in"] }).notNull(),
+    challenge: text("challenge").notNull(),
+    expiresAt: timestamptz("expires_at").notNull(),
+  },
+  (t) => [index("webauthn_challenges_person_idx").on(t.personId)],
+);
+
 // An invitation to join an organization, for a person who already has an account (SPEC §14):
 // the membership it describes exists only once they accept; declining deletes it.
 export const invitations = pgTable(

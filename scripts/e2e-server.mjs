@@ -26,6 +26,9 @@ const env = {
   // The address the suite reaches the server at: OAuth clients check that the metadata's issuer
   // is the one they discovered it from (RFC 8414 §3.3).
   TESSERA_ISSUER: `http://127.0.0.1:${port}`,
+  // Links in mail, and the passkeys' relying party: WebAuthn accepts a host name, never an address,
+  // so the passkey spec browses this server as localhost.
+  APP_URL: `http://localhost:${port}`,
   // The webhook spec starts a receiver on 127.0.0.1, which production would refuse.
   WEBHOOK_ALLOW_PRIVATE: "true",
 };

@@ -102,7 +102,7 @@ export function TotpManage() {
   );
 }
 
-function RecoveryCodes({ state, onDone }: { state: TwoFactorState; onDone: () => void }) {
+export function RecoveryCodes({ state, onDone }: { state: TwoFactorState; onDone: () => void }) {
   const router = useRouter();
   const codes = state.recoveryCodes ?? [];
   return (

@@ -1,5 +1,6 @@
 "use server";
 
+import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from "@simplewebauthn/server";
 import QRCode from "qrcode";
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
@@ -8,6 +9,7 @@ import { requirePerson } from "@/lib/auth/session";
 import { endOtherSessions } from "@/lib/auth/session-store";
 import { requestContextFrom } from "@/lib/http/request-context";
 import { changeOwnPassword } from "@/lib/people/change-password";
+import { addPasskey, beginPasskeyRegistration, removePasskey } from "@/lib/people/passkeys";
 import { beginTotpSetup, disableTotp, enableTotp, regenerateRecoveryCodes } from "@/lib/people/two-factor";
 import { DomainError } from "@/lib/shared/errors";
 
@@ -114,4 +116,49 @@ export async function manageTwoFactorAction(_previous: TwoFactorState, formData:
     ...succeeded("New recovery codes are ready; the old ones no longer work. Save these now: they are shown only once."),
     recoveryCodes: await regenerateRecoveryCodes(person, input, context),
   }));
+}
+
+/** "Add passkey", first half: the options the browser creates the passkey with. */
+export async function beginPasskeyRegistrationAction(): Promise<{ ceremony: string; options: PublicKeyCredentialCreationOptionsJSON }> {
+  const person = await requirePerson();
+  return beginPasskeyRegistration(person);
+}
+
+/** "Add passkey", second half: the browser's answer, the passkey's name and the current password. */
+export async function addPasskeyAction(_previous: TwoFactorState, formData: FormData): Promise<TwoFactorState> {
+  const person = await requirePerson();
+  let response: unknown = null;
+  try {
+    response = JSON.parse(text(formData, "response"));
+  } catch {
+    // Left null: the data layer answers "The browser sent no passkey."
+  }
+  const input = {
+    ceremony: text(formData, "ceremony"),
+    response: response as RegistrationResponseJSON,
+    name: text(formData, "name"),
+    currentPassword: text(formData, "currentPassword"),
+  };
+  return twoFactorChange(async () => {
+    const codes = await addPasskey(person, input, requestContextFrom(await headers()));
+    if (!codes) return succeeded("Passkey added.");
+    return {
+      ...succeeded("Passkey added: two-factor authentication is on. Save your recovery codes now: they are shown only once."),
+      recoveryCodes: codes,
+    };
+  });
+}
+
+/** "Remove" on one of the person's passkeys, with the current password. */
+export async function removePasskeyAction(_previous: TwoFactorState, formData: FormData): Promise<TwoFactorState> {
+  const person = await requirePerson();
+  return twoFactorChange(async () => {
+    await removePasskey(
+      person,
+      text(formData, "passkey"),
+      { currentPassword: text(formData, "currentPassword") },
+      requestContextFrom(await headers()),
+    );
+    return succeeded("Passkey removed.");
+  });
 }

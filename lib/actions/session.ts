@@ -1,12 +1,16 @@
 "use server";
 
 import { AuthError, CredentialsSignin } from "next-auth";
-import { headers } from "next/headers";
+import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import { cookies, headers } from "next/headers";
 import { z } from "zod";
 import { succeeded, type FormState } from "@/lib/actions/form-state";
 import { signIn, signOut, type SignInRefusal } from "@/lib/auth/next-auth";
 import { getCurrentPerson } from "@/lib/auth/session";
+import { passkeySignInOptions } from "@/lib/auth/passkeys";
 import { endSession } from "@/lib/auth/session-store";
+import { ticketPerson } from "@/lib/auth/sign-in";
+import { SIGN_IN_TICKET_COOKIE } from "@/lib/auth/sign-in-ticket";
 import { clearSudo } from "@/lib/auth/sudo";
 import { requestContextFrom } from "@/lib/http/request-context";
 import { signInSchema } from "@/lib/validation/user";
@@ -36,7 +40,7 @@ function isRefusal(code: string): code is SignInRefusal {
  * A person with a second factor goes on to the code (signInSecondFactorAction).
  */
 export async function signInUserAction(_previous: SignInState, formData: FormData): Promise<SignInState> {
-  if (formData.has("code")) return signInSecondFactor(formData);
+  if (formData.has("code") || formData.has("passkey")) return signInSecondFactor(formData);
   const parsed = signInSchema.safeParse({ email: formData.get("email"), password: formData.get("password") });
   const values = { email: String(formData.get("email") ?? "") };
   if (!parsed.success) {
@@ -63,11 +67,12 @@ export async function signInUserAction(_previous: SignInState, formData: FormDat
 /** The second step: a code from the authenticator app or a recovery code, with the ticket cookie the password step left. */
 async function signInSecondFactor(formData: FormData): Promise<SignInState> {
   const code = String(formData.get("code") ?? "").trim();
+  const passkey = { passkey: String(formData.get("passkey") ?? ""), ceremony: String(formData.get("ceremony") ?? "") };
   const onThisStep = { step: "second_factor" as const, values: {} };
-  if (!code) return { ok: false, message: null, fieldErrors: { code: ["Enter a code."] }, ...onThisStep };
+  if (!code && !passkey.passkey) return { ok: false, message: null, fieldErrors: { code: ["Enter a code."] }, ...onThisStep };
   try {
     // Redirects (by throwing) on success.
-    await signIn("credentials", { code, redirectTo: "/" });
+    await signIn("credentials", { ...(code ? { code } : passkey), redirectTo: "/" });
   } catch (error) {
     if (error instanceof CredentialsSignin && error.code === "ticket_expired") {
       return { ok: false, message: REFUSAL_MESSAGES.ticket_expired, fieldErrors: {}, step: "password" };
@@ -80,6 +85,15 @@ async function signInSecondFactor(formData: FormData): Promise<SignInState> {
     throw error;
   }
   return succeeded(null);
+}
+
+/**
+ * "Use a passkey" at the second step: the browser's request options for the passkeys of the person
+ * whose password this browser just proved (the ticket cookie); null without a valid ticket or passkey.
+ */
+export async function passkeySignInOptionsAction(): Promise<{ ceremony: string; options: PublicKeyCredentialRequestOptionsJSON } | null> {
+  const person = await ticketPerson((await cookies()).get(SIGN_IN_TICKET_COOKIE)?.value);
+  return person ? passkeySignInOptions(person.id) : null;
 }
 
 /**

@@ -4,7 +4,7 @@ import { cookies, headers } from "next/headers";
 import { getEnv } from "@/lib/env";
 import { requestContextFrom, servedOverHttps } from "@/lib/http/request-context";
 import { endSession, SESSION_MAX_AGE_SECONDS } from "./session-store";
-import { verifyCredentials, verifySecondFactor, type SignInResult } from "./sign-in";
+import { verifyCredentials, verifySecondFactor, type SecondFactorProof, type SignInResult } from "./sign-in";
 import { cookieFrom, DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECONDS } from "./sign-in-device";
 import { SIGN_IN_TICKET_COOKIE, SIGN_IN_TICKET_SECONDS } from "./sign-in-ticket";
 
@@ -38,6 +38,18 @@ class SignInRefused extends CredentialsSignin {
   }
 }
 
+/** The second step's proof in the posted credentials, if they carry one (a code, or a passkey's answer). */
+function secondFactorProof(credentials: Partial<Record<string, unknown>>): SecondFactorProof | null {
+  const { code, passkey, ceremony } = credentials;
+  if (typeof code === "string" && code !== "") return { code };
+  if (typeof passkey !== "string" || typeof ceremony !== "string" || passkey.length > 16_384) return null;
+  try {
+    return { ceremony, response: JSON.parse(passkey) as Extract<SecondFactorProof, { ceremony: string }>["response"] };
+  } catch {
+    return { code: "invalid" };
+  }
+}
+
 // Lazy configuration: the secret is read at request time, never while `next build` runs.
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   secret: getEnv().authSecret,
@@ -57,14 +69,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         email: { label: "Email" },
         password: { label: "Password", type: "password" },
         code: { label: "Authentication code" },
+        // A passkey's answer (JSON) to the sign-in ceremony it names.
+        passkey: {},
+        ceremony: {},
       },
       // The only way in, for the login action and /api/auth/callback/credentials alike: a password,
       // then — for a person with a second factor — a code with the ticket the password step left.
       async authorize(credentials, request) {
         const context = requestContextFrom(request.headers);
-        const code = typeof credentials.code === "string" ? credentials.code : "";
-        const result = code
-          ? await verifySecondFactor(code, cookieFrom(request.headers, SIGN_IN_TICKET_COOKIE), context)
+        const proof = secondFactorProof(credentials);
+        const result = proof
+          ? await verifySecondFactor(proof, cookieFrom(request.headers, SIGN_IN_TICKET_COOKIE), context)
           : await verifyCredentials(credentials, context, cookieFrom(request.headers, DEVICE_COOKIE));
         // cookies() reaches the response in the login action and in /api/auth/callback/credentials alike.
         const jar = await cookies();

@@ -1,9 +1,11 @@
+import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { asc, eq } from "drizzle-orm";
 import { getDb, type Executor } from "@/db";
 import { organizations, persons, users, type Person } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record";
 import type { RequestContext } from "@/lib/http/request-context";
 import { takeSecondFactorAttempt, takeSignInAttempt } from "./password-limits";
+import { spendPasskeyAssertion } from "./passkeys";
 import { secondFactorOf, spendSecondFactorCode } from "./second-factor";
 import { openSignInTicket, passwordFingerprint, signInTicket } from "./sign-in-ticket";
 import { checkPassword } from "./passwords";
@@ -76,22 +78,24 @@ export async function verifyCredentials(input: unknown, context: RequestContext,
   return startSignedInSession(person, { email }, context);
 }
 
+/** What the second step of a sign-in offers: a code (authenticator app or recovery code), or a passkey's answer to its ceremony. */
+export type SecondFactorProof = { code: string } | { ceremony: string; response: AuthenticationResponseJSON };
+
 /**
  * The second step of a sign-in whose password was right (`ticket`, from verifyCredentials): a code
- * from the authenticator app or a recovery code, limited per person and address like passwords,
- * each code spent once. Audited as the password step is.
+ * from the authenticator app, a recovery code or a passkey, limited per person and address like
+ * passwords, each code, recovery code and passkey ceremony spent once. Audited as the password step is.
  */
 export async function verifySecondFactor(
-  code: string,
+  proof: SecondFactorProof | string,
   ticket: string | undefined,
   context: RequestContext,
   now = new Date(),
 ): Promise<SignInResult> {
+  const given = typeof proof === "string" ? { code: proof } : proof;
   const db = await getDb();
-  const opened = ticket ? openSignInTicket(ticket, now) : null;
-  const [person] = opened ? await db.select().from(persons).where(eq(persons.id, opened.personId)).limit(1) : [];
-  // The ticket dies with the password it proved (changed or reset since) and with its five minutes.
-  if (!opened || !person || passwordFingerprint(person.passwordHash) !== opened.password) return { ok: false, reason: "ticket_expired" };
+  const person = await ticketPerson(ticket, now);
+  if (!person) return { ok: false, reason: "ticket_expired" };
   const email = person.email;
   const memberships = await membershipsFor(person.id);
   const refuse = refusalAuditor(email, memberships);
@@ -105,17 +109,32 @@ export async function verifySecondFactor(
     await refuse("rate_limited", context);
     return { ok: false, reason: "rate_limited", retryAfterSeconds: attempt.retryAfterSeconds };
   }
-  const match = await db.transaction((tx) => spendSecondFactorCode(tx, person.id, code.slice(0, 100), now));
-  if (!match) {
+  const method = await db.transaction(async (tx) => {
+    if ("code" in given) return spendSecondFactorCode(tx, person.id, given.code.slice(0, 100), now);
+    return (await spendPasskeyAssertion(tx, person.id, given.ceremony, given.response, now)) ? ({ method: "passkey" } as const) : null;
+  });
+  if (!method) {
     await refuse("invalid_code", context);
     return { ok: false, reason: "invalid_code" };
   }
   await attempt.settle("matched");
-  return startSignedInSession(person, { email, secondFactor: match.method }, context, async (tx) => {
-    if (match.method === "recovery_code") {
-      await recordPersonEvent(tx, person.id, "person.recovery_code_used", context, { remaining: match.remaining }, { workingOnly: true });
+  return startSignedInSession(person, { email, secondFactor: method.method }, context, async (tx) => {
+    if (method.method === "recovery_code") {
+      await recordPersonEvent(tx, person.id, "person.recovery_code_used", context, { remaining: method.remaining }, { workingOnly: true });
     }
   });
+}
+
+/**
+ * The person a sign-in ticket names, while it is valid: five minutes, and the password it proved
+ * still theirs (changed or reset since, the ticket is spent).
+ */
+export async function ticketPerson(ticket: string | undefined, now = new Date()): Promise<Person | null> {
+  const opened = ticket ? openSignInTicket(ticket, now) : null;
+  if (!opened) return null;
+  const db = await getDb();
+  const [person] = await db.select().from(persons).where(eq(persons.id, opened.personId)).limit(1);
+  return person && passwordFingerprint(person.passwordHash) === opened.password ? person : null;
 }
 
 type Membership = Awaited<ReturnType<typeof membershipsFor>>[number];

@@ -2,6 +2,7 @@ import { getEnv } from "@/lib/env";
 import { deliverPendingNotifications, type DeliveryResult } from "@/lib/notifications/delivery";
 import { enqueueExpiryNotices } from "@/lib/notifications/expiry";
 import { smtpTransport, type MailTransport } from "@/lib/notifications/smtp";
+import { pruneCeremonies } from "@/lib/auth/passkeys";
 import { pruneSessions } from "@/lib/auth/session-store";
 import { enforceIdleTokenPolicy, pruneTokenUsage } from "@/lib/tokens/idle";
 import { deliverPendingWebhooks, type WebhookDeliveryResult } from "@/lib/webhooks/delivery";
@@ -29,6 +30,8 @@ export async function runJobsPass(options: PassOptions = {}): Promise<JobsPassRe
   const only = { organizationId: options.organizationId };
   // On the real clock, like delivery: a simulated --now must not end real sessions early.
   await pruneSessions(new Date(), only);
+  // Ceremonies that ran out are nobody's: pruned whichever organization the pass is for.
+  await pruneCeremonies(new Date());
   await pruneTokenUsage(new Date(), only);
   await pruneWebhookDeliveries(new Date(), only);
   const queued = await enqueueExpiryNotices(options.now ?? new Date(), only);

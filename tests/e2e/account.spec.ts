@@ -104,3 +104,41 @@ test("Sessions lists where the person is signed in; Sign out everywhere else end
   await laptop.goto("/options");
   await expect(laptop).toHaveURL(/\/options$/);
 });
+
+test("a passkey: added on /account with the browser's authenticator, then the second step of sign-in", async ({ browser, baseURL }) => {
+  const rep = await newRep(browser);
+  // WebAuthn names a relying party by host name: the server's APP_URL is localhost (scripts/e2e-server.mjs).
+  const context = await browser.newContext({ baseURL: (baseURL ?? "").replace("127.0.0.1", "localhost") });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: {
+      protocol: "ctap2",
+      transport: "internal",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  await signIn(page, rep.email, rep.password);
+  await expect(page).toHaveURL(/\/options$/);
+
+  await page.goto("/account");
+  const add = page.getByRole("form", { name: "Add passkey" });
+  await add.getByLabel("Passkey name").fill("Test laptop");
+  await add.getByLabel("Current password").fill(rep.password);
+  await add.getByRole("button", { name: "Add passkey" }).click();
+  await expect(page.getByTestId("recovery-codes")).toBeVisible();
+  await page.getByRole("button", { name: "Done" }).click();
+  await expect(page.getByRole("list", { name: "Passkeys" }).getByText("Test laptop")).toBeVisible();
+
+  // Signed out (the session cookie gone), then in again: password, then the passkey.
+  await context.clearCookies({ name: /authjs/ });
+  await signIn(page, rep.email, rep.password);
+  await page.getByRole("button", { name: "Use a passkey" }).click();
+  await expect(page).toHaveURL(/\/options$/);
+  await page.goto("/account");
+  await expect(page.getByRole("list", { name: "Passkeys" })).toContainText("last used");
+});
