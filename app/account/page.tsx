@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ChangePasswordForm } from "@/components/account/change-password-form";
+import { InvitationsSection } from "@/components/account/invitations-section";
 import { SessionsSection } from "@/components/account/sessions-section";
 import { TwoFactorSection } from "@/components/account/two-factor-section";
 import { requirePerson } from "@/lib/auth/session";
@@ -33,6 +34,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
             {requiredBy.name} requires two-factor authentication. Set up an authenticator app below, then open {requiredBy.name} again.
           </p>
         ) : null}
+        <InvitationsSection personId={person.personId} />
         <section className="card stack" aria-labelledby="change-password-heading">
           <h2 id="change-password-heading">Change password</h2>
           <p className="muted">

@@ -24,7 +24,7 @@ export function CreateRepDialog({ onClose }: { onClose: () => void }) {
           <OneTimePassword {...state.issued} onDone={onClose} />
         </div>
       ) : state.ok ? (
-        // An existing person joined with their own password: nothing to hand over.
+        // Someone who already had an account was invited: nothing to hand over.
         <DoneNotice message={state.message} onDone={onClose} />
       ) : (
         <form ref={form} onSubmit={onSubmit} className="stack" noValidate>
@@ -48,7 +48,7 @@ export function CreateRepDialog({ onClose }: { onClose: () => void }) {
             required
             autoComplete="off"
             defaultValue={values.email}
-            hint="They sign in with it. Someone who already has a Tessera account is added with the password they have."
+            hint="They sign in with it. Someone who already has a Tessera account is invited instead, and joins when they accept."
             errors={state.fieldErrors.email}
           />
           <TextField

@@ -28,13 +28,12 @@ export async function createRepAction(_previous: RepFormState, formData: FormDat
   const outcome = await runConsoleChange(formData, (actor) => createRep(actor, fields));
   if (!outcome.ok) return { ...outcome.state, values: repFormValues(formData) };
   refreshRepPages();
-  const { rep, password, generated } = outcome.result;
-  if (password === null) {
-    // A person Tessera knew: they keep their own password, and the mail tells them where to find the organization.
-    return succeeded(
-      `Added ${rep.displayName} (${rep.username}). They already have a Tessera account: they sign in with their own password, and we mailed them.`,
-    );
+  const created = outcome.result;
+  if (created.kind === "invited") {
+    // A person Tessera knew: nothing of theirs changes until they accept on /account (SPEC §14).
+    return succeeded(`Invitation sent to ${created.invitation.email}; they join when they accept.`);
   }
+  const { rep, password, generated } = created;
   return { ...succeeded(`Created ${rep.displayName} (${rep.username}).`), issued: { username: rep.username, password, generated } };
 }
 

@@ -2,8 +2,8 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { organizations, persons, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { organizationConsoleUrl } from "./console-url";
-import { membershipAddedMessage, passwordResetMessage } from "./messages";
+import { getEnv } from "@/lib/env";
+import { invitationMessage, passwordResetMessage } from "./messages";
 import { enqueueNotifications } from "./outbox";
 
 // Mails about an admin's change to a membership. Each takes the change's transaction, so the
@@ -11,20 +11,28 @@ import { enqueueNotifications } from "./outbox";
 
 type Membership = { id: string; username: string; displayName: string; role: "admin" | "rep" };
 
-/** membership.added — an existing person was added to the admin's organization. */
-export async function notifyMembershipAdded(tx: Executor, actor: Actor, member: Membership): Promise<void> {
-  const { organization, people } = await loadMembers(tx, actor.organizationId, [member.id, actor.userId]);
-  const recipient = people.get(member.id);
+/**
+ * An invitation to the admin's organization, to a person who already has an account (SPEC §14):
+ * queued under the outbox's membership.added kind, addressed to the person's e-mail (they have
+ * no membership here to name), and telling them to accept on /account — never a link that acts.
+ */
+export async function notifyInvitation(
+  tx: Executor,
+  actor: Actor,
+  invitation: { email: string; username: string; displayName: string; role: "admin" | "rep"; expiresAt: string },
+): Promise<void> {
+  const { organization, people } = await loadMembers(tx, actor.organizationId, [actor.userId]);
   const admin = people.get(actor.userId);
-  if (!recipient || !admin || !organization) return;
-  const message = membershipAddedMessage({
-    member: { ...member, displayName: recipient.displayName },
+  if (!admin || !organization) return;
+  const message = invitationMessage({
+    invitee: invitation,
     admin,
     organizationName: organization.name,
-    consoleUrl: organizationConsoleUrl(organization.slug),
+    expiresAt: new Date(invitation.expiresAt),
+    accountUrl: `${getEnv().appUrl}/account`,
   });
   await enqueueNotifications(tx, [
-    { organizationId: actor.organizationId, recipientUserId: member.id, recipient: recipient.email, kind: "membership.added", ...message },
+    { organizationId: actor.organizationId, recipientUserId: null, recipient: invitation.email, kind: "membership.added", ...message },
   ]);
 }
 

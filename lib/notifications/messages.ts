@@ -128,23 +128,32 @@ export function expiryMessage(input: {
 
 const roleName = (role: "admin" | "rep") => (role === "admin" ? "a system admin" : "a service rep");
 
-/** membership.added — an admin added a person who already had a Tessera account to their organization. */
-export function membershipAddedMessage(input: {
-  member: MailPerson & { username: string; role: "admin" | "rep" };
+/**
+ * membership.added (the outbox's kind for invitations) — an admin invited a person who already has
+ * a Tessera account to their organization (SPEC §14). No link that acts: the person accepts on
+ * their account page, signed in, so the mail carries no secret.
+ */
+export function invitationMessage(input: {
+  invitee: MailPerson & { username: string; role: "admin" | "rep" };
   admin: MailPerson;
   organizationName: string;
-  consoleUrl: string;
+  expiresAt: Date;
+  accountUrl: string;
 }): Message {
+  const organization = mailText(input.organizationName);
+  const admin = mailText(input.admin.displayName);
   return {
-    subject: `You were added to ${input.organizationName} on Tessera`,
+    subject: `${admin} invited you to join ${organization} on Tessera`,
     body: [
-      `Hello ${input.member.displayName},`,
+      `Hello ${mailText(input.invitee.displayName)},`,
       "",
-      `${input.admin.displayName}, a system admin of ${input.organizationName}, added you to ${input.organizationName} as ${roleName(input.member.role)} (username ${input.member.username}).`,
+      `${admin}, a system admin of ${organization}, invited you to join ${organization} as ${roleName(input.invitee.role)} (username ${input.invitee.username}).`,
       "",
-      "Sign in with your usual e-mail address and password, then choose the organization in the header's “Organization” select.",
-      `${input.organizationName} on Tessera: ${input.consoleUrl}`,
-      ...signature(input.organizationName),
+      "Nothing changes until you accept. Sign in with your usual e-mail address and password, then accept or decline under “Invitations” on your account page:",
+      `  ${input.accountUrl}`,
+      "",
+      `The invitation expires on ${when(input.expiresAt)}. If you did not expect it, decline it or ignore this mail.`,
+      ...signature(organization),
     ].join("\n"),
   };
 }

@@ -7,40 +7,57 @@ import { assertAdmin, type Actor } from "@/lib/auth/actor";
 import { recordChange } from "@/lib/audit/record";
 import { invalid } from "@/lib/shared/errors";
 import { generatePassword, hashPassword } from "@/lib/auth/passwords";
-import { notifyMembershipAdded } from "@/lib/notifications/membership-events";
+import { notifyInvitation } from "@/lib/notifications/membership-events";
+import {
+  ALREADY_MEMBER,
+  inviteExistingPerson,
+  lockUsername,
+  USERNAME_OF_MEMBER,
+  usernameConflict,
+  type InvitationView,
+} from "@/lib/people/invitations";
 import { findOrCreatePerson } from "@/lib/people/persons";
 import { createRepSchema, type CreateRepInput } from "@/lib/validation/rep";
 import { repAuditSnapshot, repTarget, toRepView, type RepView } from "./view";
 
 /**
- * A new member of the organization. `password` is the initial password to hand over once, when
- * the address was new to Tessera; a person who already has an account keeps theirs (null) and is
- * told by mail instead.
+ * What adding a person made. "member": the address was new to Tessera, so a new person and their
+ * membership, with the initial password to hand over once. "invited": the address belongs to
+ * someone who already has an account, who is invited and joins only when they accept (SPEC §14).
  */
-export type CreatedRep = { rep: RepView; password: string | null; generated: boolean };
+export type CreatedRep =
+  { kind: "member"; rep: RepView; password: string; generated: boolean } | { kind: "invited"; invitation: InvitationView };
 
 /**
- * Adds a person to the admin's organization as a member with their own username, display name
- * and role (SPEC §10): an address Tessera knows becomes a membership of that person, anyone else
- * a new person with an initial password (typed, or generated when left blank) returned once.
- * Only the membership is this organization's: the admin never sees or changes the person's
- * other organizations, password or sessions.
+ * Adds a person to the admin's organization with their own username, display name and role
+ * (SPEC §10, §14): an address Tessera does not know becomes a new person and member with an
+ * initial password (typed, or generated when left blank) returned once; an address it knows gets
+ * an invitation and a mail, and nothing of that person changes — no membership until they
+ * accept, no password, no session. A username is taken by a member or a pending invitation.
  */
-export async function createRep(actor: Actor, input: CreateRepInput): Promise<CreatedRep> {
+export async function createRep(actor: Actor, input: CreateRepInput, now = new Date()): Promise<CreatedRep> {
   assertAdmin(actor);
   const parsed = createRepSchema.safeParse(input);
   if (!parsed.success) throw invalid(z.flattenError(parsed.error).fieldErrors);
   const { password: typed, email, ...fields } = parsed.data;
   const password = typed ?? generatePassword();
-  // Hash outside the transaction: argon2 is deliberately slow.
+  // Hash outside the transaction: argon2 is deliberately slow. (Also for an address Tessera
+  // knows, which then does not use it, so the answer takes as long either way.)
   const passwordHash = await hashPassword(password);
 
   const db = await getDb();
   try {
-    const { user, person, created } = await db.transaction(async (tx) => {
+    return await db.transaction(async (tx): Promise<CreatedRep> => {
+      await lockUsername(tx, actor.organizationId, fields.username);
       // A new person's password is this admin's to know: it opens this organization alone (SPEC §14).
-      // A person who exists keeps their password and sessions untouched.
       const found = await findOrCreatePerson(tx, email, { hash: passwordHash, organizationId: actor.organizationId });
+      if (!found.created) {
+        const invitation = await inviteExistingPerson(tx, actor, found.person, fields, now);
+        await notifyInvitation(tx, actor, invitation);
+        return { kind: "invited", invitation };
+      }
+      const taken = await usernameConflict(tx, actor.organizationId, fields.username, now);
+      if (taken) throw invalid({ username: [taken] });
       const [user] = await tx
         .insert(users)
         .values({ ...fields, organizationId: actor.organizationId, personId: found.person.id })
@@ -48,21 +65,14 @@ export async function createRep(actor: Actor, input: CreateRepInput): Promise<Cr
       if (!user) throw new Error("user insert returned no row");
       await recordChange(tx, actor, "user.created", repTarget(user), {
         ...repAuditSnapshot({ ...user, email: found.person.email }),
-        existingPerson: !found.created,
-        ...(found.created ? { passwordGenerated: typed === undefined } : {}),
+        passwordGenerated: typed === undefined,
       });
-      if (!found.created) await notifyMembershipAdded(tx, actor, user);
-      return { user, ...found };
+      const rep = toRepView({ ...user, email: found.person.email, lastSignInAt: found.person.lastSignInAt }, cappedCount(0));
+      return { kind: "member", rep, password, generated: typed === undefined };
     });
-    const rep = toRepView({ ...user, email: person.email, lastSignInAt: person.lastSignInAt }, cappedCount(0));
-    return created ? { rep, password, generated: typed === undefined } : { rep, password: null, generated: false };
   } catch (error) {
-    if (isUniqueViolation(error, "users_org_person_key")) {
-      throw invalid({ email: ["This person is already a member of your organization."] });
-    }
-    if (isUniqueViolation(error, "users_org_username_key")) {
-      throw invalid({ username: ["Another rep of your organization already has this username."] });
-    }
+    if (isUniqueViolation(error, "users_org_person_key")) throw invalid({ email: [ALREADY_MEMBER] });
+    if (isUniqueViolation(error, "users_org_username_key")) throw invalid({ username: [USERNAME_OF_MEMBER] });
     throw error;
   }
 }

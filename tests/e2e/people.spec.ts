@@ -94,7 +94,10 @@ test("an organization the person is not in answers 404, exactly like one that do
   await expect(page).toHaveURL(/\/acme\/options\?state=active$/);
 });
 
-test("a person in two organizations: deactivated in one, they keep working in the other", async ({ browser, page }) => {
+test("a person in two organizations: invited to the second, they accept; deactivated in one, they keep working in the other", async ({
+  browser,
+  page,
+}) => {
   const id = suffix();
   const email = `e2e-two-${id}@partner.test`;
   const acmePassword = DEMO_PASSWORD + DEMO_PASSWORD;
@@ -122,22 +125,39 @@ test("a person in two organizations: deactivated in one, they keep working in th
   await dialog.getByLabel("Email").fill(email);
   await dialog.getByLabel("Display name").fill(`Two in Globex ${id}`);
   await dialog.getByRole("button", { name: "Create" }).click();
-  await expect(dialog.getByRole("status")).toContainText("They already have a Tessera account");
+  // They already have an account: Globex invites them, and nothing of theirs changes until they accept (SPEC §14).
+  await expect(dialog.getByRole("status")).toHaveText(`Invitation sent to ${email}; they join when they accept.`);
   await dialog.getByRole("button", { name: "Done" }).click();
-  // Globex's admin sees Globex's membership only.
-  await expect(rowOf(globexAdmin, `two.g.${id}`)).toHaveCount(1);
+  const invitations = globexAdmin.getByRole("region", { name: "Pending invitations" });
+  await expect(invitations.getByRole("row").filter({ hasText: email })).toContainText(`two.g.${id}`);
+  // Globex's admin sees no membership of theirs yet, and never Acme's.
+  await expect(rowOf(globexAdmin, `Two in Globex ${id}`)).toHaveCount(0);
   await expect(rowOf(globexAdmin, `two.${id} `)).toHaveCount(0);
-  // The password Acme's admin set (and knows) opens Acme alone; Globex opens once the person
-  // chooses their own (SPEC §14). Joining Globex ended nothing and withdrew nothing.
+
+  // At sign-in, the person is shown the invitation on /account first, and accepts it.
   const twoContext = await browser.newContext();
   const two = await twoContext.newPage();
   await signIn(two, email, acmePassword);
-  await expect(two).toHaveURL(/\/acme\/options$/);
+  await expect(two).toHaveURL(/\/account$/);
+  const invitationList = two.getByRole("region", { name: "Invitations" });
+  const invitation = invitationList.getByRole("listitem").filter({ hasText: "Globex invites you as a service rep" });
+  await expect(invitation).toContainText(`Username two.g.${id}`);
+  await invitation.getByRole("button", { name: "Accept" }).click();
+  await expect(invitation.getByRole("status")).toContainText("You joined Globex");
+  // Globex's admin now sees the membership, and the invitation is gone.
+  await globexAdmin.reload();
+  await expect(rowOf(globexAdmin, `Two in Globex ${id}`)).toHaveCount(1);
+  await expect(invitations.getByRole("row").filter({ hasText: email })).toHaveCount(0);
+
+  // The password Acme's admin set (and knows) opens Acme alone; Globex opens once the person
+  // chooses their own (SPEC §14). Joining Globex ended nothing and withdrew nothing.
+  expect((await two.goto("/acme/options"))?.status()).toBe(200);
   expect((await two.goto("/globex/options"))?.status()).toBe(404);
   // Once they choose their own password on /account, Globex opens too.
   const own = `${DEMO_PASSWORD} of their own`;
   await two.goto("/account");
   await expect(two.getByRole("heading", { name: "Account", level: 1 })).toBeVisible();
+  await expect(two.getByRole("heading", { name: "Invitations" })).toHaveCount(0);
   await two.getByLabel("Current password").fill(acmePassword);
   await two.getByLabel("New password", { exact: true }).fill(own);
   await two.getByLabel("Confirm new password").fill(own);

@@ -11,6 +11,7 @@ import { updateRep } from "@/lib/reps/update";
 import { updateToken } from "@/lib/tokens/update";
 import { actorFor } from "../../fixtures/actors";
 import { createTestOrganization } from "../../fixtures/organizations";
+import { newMember } from "../../fixtures/people";
 import { createTestToken, domainErrorOf } from "../../fixtures/tokens";
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
@@ -83,12 +84,14 @@ describe("audit log", () => {
     const { admin } = await createTestOrganization();
     // The user agent is whatever the client sent: a spreadsheet must not run it as a formula.
     const hostile = { ...actorFor(admin), context: { ip: "10.0.0.9", userAgent: '=HYPERLINK("x")' } };
-    const rep = await createRep(hostile, {
-      username: "csv.rep",
-      email: `csv-${admin.id}@example.test`,
-      displayName: 'CSV, "quoted"',
-      role: "rep",
-    });
+    const rep = newMember(
+      await createRep(hostile, {
+        username: "csv.rep",
+        email: `csv-${admin.id}@example.test`,
+        displayName: 'CSV, "quoted"',
+        role: "rep",
+      }),
+    );
     await updateTokenPolicy(actorFor(admin), {
       maxLifetimeDays: 60,
       requireExpiration: true,

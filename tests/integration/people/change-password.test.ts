@@ -7,7 +7,7 @@ import { changeOwnPassword } from "@/lib/people/change-password";
 import { createRep } from "@/lib/reps/create";
 import { actorFor, TEST_CONTEXT } from "../../fixtures/actors";
 import { createTestOrganization } from "../../fixtures/organizations";
-import { memberIn } from "../../fixtures/people";
+import { acceptAs, memberIn, personIdOf } from "../../fixtures/people";
 import { domainErrorOf } from "../../fixtures/tokens";
 
 // SPEC §14: a person's password is their own. "Change password" on /account asks for the current
@@ -16,13 +16,14 @@ import { domainErrorOf } from "../../fixtures/tokens";
 const ADMIN_SET = "Set-By-Acme-Admin-42";
 const OWN = "my very own passphrase";
 
-/** A person an admin of A created (the password opens A alone), whom B's admin then added. */
+/** A person an admin of A created (the password opens A alone), whom B's admin then invited and who accepted. */
 async function personInTwo() {
   const a = await createTestOrganization("A");
   const b = await createTestOrganization("B");
   const email = `two-${crypto.randomUUID().slice(0, 8)}@people.test`;
   await createRep(actorFor(a.admin), { username: "two", email, displayName: "Two", role: "rep", password: ADMIN_SET });
-  await createRep(actorFor(b.admin), { username: "two", email, displayName: "Two", role: "rep" });
+  const invited = await createRep(actorFor(b.admin), { username: "two", email, displayName: "Two", role: "rep" });
+  await acceptAs(await personIdOf(email), b.organization.id, invited);
   const signIn = async (password: string) => {
     const result = await verifyCredentials({ email, password }, TEST_CONTEXT);
     if (!result.ok) throw new Error(`sign-in refused: ${result.reason}`);

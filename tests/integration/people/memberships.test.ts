@@ -18,7 +18,7 @@ import { actorFor, TEST_CONTEXT } from "../../fixtures/actors";
 import { callRoute } from "../../fixtures/api";
 import { recordingTransport } from "../../fixtures/notifications";
 import { createTestOrganization, TEST_PASSWORD } from "../../fixtures/organizations";
-import { createPersonInTwoOrganizations, memberIn, signInAs } from "../../fixtures/people";
+import { acceptAs, createPersonInTwoOrganizations, memberIn, newMember, signInAs } from "../../fixtures/people";
 import { createTestToken, domainErrorOf } from "../../fixtures/tokens";
 
 // SPEC §10: one person, one e-mail and password, a membership per organization with its own
@@ -26,18 +26,19 @@ import { createTestToken, domainErrorOf } from "../../fixtures/tokens";
 // into the other.
 
 describe("people in several organizations — one sign-in, a membership each", () => {
-  it("an admin adds a person Tessera knows by e-mail: a membership, no password handed over, a mail to the person", async () => {
-    const { b, inA, inB, added } = await createPersonInTwoOrganizations();
-    expect(added.password).toBeNull();
+  it("an admin adds a person Tessera knows by e-mail: an invitation and a mail, no password handed over; accepted, a membership", async () => {
+    const { b, inA, inB, invited } = await createPersonInTwoOrganizations();
+    expect(invited.kind).toBe("invited");
+    expect(invited).not.toHaveProperty("password");
     expect(inB.personId).toBe(inA.personId);
     expect(inB).toMatchObject({ organizationId: b.organization.id, role: "admin", username: "consultant" });
     // Their own password still signs them in; the admin never chose it.
     expect(await verifyCredentials({ email: inA.email, password: TEST_PASSWORD }, TEST_CONTEXT)).toMatchObject({ ok: true });
     const mail = (await listOutbox(actorFor(b.admin))).entries.filter((entry) => entry.kind === "membership.added");
     expect(mail).toHaveLength(1);
-    expect(mail[0]).toMatchObject({ recipient: inA.email, subject: "You were added to Org B on Tessera" });
-    expect(mail[0]?.body).toContain(`/${b.organization.slug}`);
-    // Adding them twice is refused on the e-mail field, and changes nothing.
+    expect(mail[0]).toMatchObject({ recipient: inA.email, subject: "Admin invited you to join Org B on Tessera" });
+    expect(mail[0]?.body).toContain("/account");
+    // Adding them again, now a member, is refused on the e-mail field, and changes nothing.
     const again = await domainErrorOf(createRep(actorFor(b.admin), { username: "again", email: inA.email, displayName: "X", role: "rep" }));
     expect(again.fieldErrors.email).toEqual(["This person is already a member of your organization."]);
   });
@@ -229,12 +230,16 @@ describe("people in several organizations — what an admin of one organization 
     const b = await createTestOrganization("Victim");
     const email = `cfo-${Date.now()}@victim.test`;
     const squatted = "Attacker-Chosen-Pass-42";
-    const inA = await createRep(actorFor(a.admin), { username: "cfo", email, displayName: "CFO", role: "rep", password: squatted });
+    const inA = newMember(
+      await createRep(actorFor(a.admin), { username: "cfo", email, displayName: "CFO", role: "rep", password: squatted }),
+    );
     const squatterSession = await verifyCredentials({ email, password: squatted }, TEST_CONTEXT);
     if (!squatterSession.ok) throw new Error("the squatter could not sign in");
 
-    const added = await createRep(actorFor(b.admin), { username: "cfo", email, displayName: "CFO", role: "admin" });
-    expect(added.password).toBeNull();
+    const invited = await createRep(actorFor(b.admin), { username: "cfo", email, displayName: "CFO", role: "admin" });
+    expect(invited.kind).toBe("invited");
+    // Whoever holds the account accepts (SPEC §14); the membership in B exists from then on.
+    const inB = await acceptAs(squatterSession.identity.personId, b.organization.id, invited);
     // The session goes on in A, and the password still opens A — and only A.
     expect(await memberIn(squatterSession.identity, a.organization.id)).not.toBeNull();
     expect(await memberIn(squatterSession.identity, b.organization.id)).toBeNull();
@@ -243,7 +248,7 @@ describe("people in several organizations — what an admin of one organization 
     expect(await memberIn(again.identity, b.organization.id)).toBeNull();
     // A's admin can still give their member a way back in; B's admin cannot set what opens A.
     expect(await resetRepPassword(actorFor(a.admin), inA.rep.id)).toMatchObject({ kind: "issued" });
-    expect(await resetRepPassword(actorFor(b.admin), added.rep.id)).toMatchObject({ kind: "mailed" });
+    expect(await resetRepPassword(actorFor(b.admin), inB.id)).toMatchObject({ kind: "mailed" });
     // The mailbox's owner chooses their own password with the link: it opens both, and joining a
     // third organization leaves it alone.
     const { secret } = await mailedResetSecret(b.organization.id);
@@ -252,7 +257,11 @@ describe("people in several organizations — what an admin of one organization 
       TEST_CONTEXT,
     );
     const c = await createTestOrganization("Third");
-    await createRep(actorFor(c.admin), { username: "cfo", email, displayName: "CFO", role: "rep" });
+    await acceptAs(
+      squatterSession.identity.personId,
+      c.organization.id,
+      await createRep(actorFor(c.admin), { username: "cfo", email, displayName: "CFO", role: "rep" }),
+    );
     const owner = await verifyCredentials({ email, password: "the owner's own passphrase" }, TEST_CONTEXT);
     if (!owner.ok) throw new Error("the owner could not sign in");
     for (const organization of [a, b, c]) expect(await memberIn(owner.identity, organization.organization.id)).not.toBeNull();
@@ -265,7 +274,8 @@ describe("people in several organizations — what an admin of one organization 
     const b = await createTestOrganization("Joined");
     const issued = await resetRepPassword(actorFor(a.admin), a.repOne.id);
     if (issued.kind !== "issued") throw new Error("expected an issued password");
-    await createRep(actorFor(b.admin), { username: "joined", email: a.repOne.email, displayName: "Joined", role: "rep" });
+    const invited = await createRep(actorFor(b.admin), { username: "joined", email: a.repOne.email, displayName: "Joined", role: "rep" });
+    await acceptAs(a.repOne.personId, b.organization.id, invited);
     const signedIn = await verifyCredentials({ email: a.repOne.email, password: issued.password }, TEST_CONTEXT);
     if (!signedIn.ok) throw new Error("the reset password does not sign in");
     expect(await memberIn(signedIn.identity, a.organization.id)).not.toBeNull();
