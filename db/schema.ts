@@ -226,6 +226,9 @@ export const sessions = pgTable(
     userAgent: text("user_agent"),
     ip: text("ip"),
     lastSeenAt: timestamptz("last_seen_at"),
+    // When this session proved a second factor (at sign-in, or by setting up the person's first
+    // one in it): what "Require two-factor authentication" asks of a session (SPEC §14).
+    secondFactorAt: timestamptz("second_factor_at"),
   },
   (t) => [
     index("sessions_person_idx")

@@ -57,7 +57,13 @@ const USER_AGENT_MAX_LENGTH = 512;
  * Starts a session for a person who just proved who they are, remembering the browser and address
  * for "Sessions" on /account; call it in the sign-in's transaction.
  */
-export async function startSession(executor: Executor, personId: string, context: RequestContext, now = new Date()): Promise<string> {
+export async function startSession(
+  executor: Executor,
+  personId: string,
+  context: RequestContext,
+  options: { secondFactor: boolean },
+  now = new Date(),
+): Promise<string> {
   const [row] = await executor
     .insert(sessions)
     .values({
@@ -67,6 +73,7 @@ export async function startSession(executor: Executor, personId: string, context
       userAgent: context.userAgent?.slice(0, USER_AGENT_MAX_LENGTH) ?? null,
       ip: context.ip,
       lastSeenAt: now,
+      secondFactorAt: options.secondFactor ? now : null,
     })
     .returning({ id: sessions.id });
   if (!row) throw new Error("session insert returned no row");
@@ -154,12 +161,14 @@ export async function findSessionMembership(
       sessionId: sessions.id,
       lastSeenAt: sessions.lastSeenAt,
       twoFactorPolicy: organizations.twoFactorPolicy,
-      hasSecondFactor: sql<boolean>`(${persons.totpEnabledAt} is not null or ${exists(
+      // The person has a second factor now, and this session proved one: a session signed in with
+      // the password alone before the factor existed does not count.
+      hasSecondFactor: sql<boolean>`(${sessions.secondFactorAt} is not null and (${persons.totpEnabledAt} is not null or ${exists(
         db
           .select({ one: sql`1` })
           .from(passkeys)
           .where(eq(passkeys.personId, persons.id)),
-      )})`,
+      )}))`,
     })
     .from(sessions)
     .innerJoin(persons, eq(persons.id, sessions.personId))
@@ -260,6 +269,22 @@ export async function endOtherSessions(
     }
     return ended.length;
   });
+}
+
+/**
+ * A person's first second factor, set up in this session: this session has proved it, and every
+ * other one (signed in with the password alone, perhaps by whoever made the person want a second
+ * factor) ends. Call it in that change's transaction.
+ */
+export async function secureSessionsAfterFirstFactor(executor: Executor, ref: SessionRef, now = new Date()): Promise<void> {
+  await executor
+    .update(sessions)
+    .set({ secondFactorAt: now })
+    .where(and(eq(sessions.id, ref.sessionId), eq(sessions.personId, ref.personId)));
+  await executor
+    .update(sessions)
+    .set({ endedAt: now })
+    .where(and(eq(sessions.personId, ref.personId), ne(sessions.id, ref.sessionId), isNull(sessions.endedAt)));
 }
 
 /** Ends every session of a person (their last membership deactivated, a password reset); call it in that change's transaction. */

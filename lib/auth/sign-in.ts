@@ -7,7 +7,7 @@ import type { RequestContext } from "@/lib/http/request-context";
 import { takeSecondFactorAttempt, takeSignInAttempt } from "./password-limits";
 import { spendPasskeyAssertion } from "./passkeys";
 import { secondFactorOf, spendSecondFactorCode } from "./second-factor";
-import { openSignInTicket, passwordFingerprint, signInTicket } from "./sign-in-ticket";
+import { openSignInTicket, signInTicket, ticketHolds } from "./sign-in-ticket";
 import { checkPassword } from "./passwords";
 import { auditUncheckedRefusal } from "./sign-in-audit";
 import { startSession } from "./session-store";
@@ -126,15 +126,15 @@ export async function verifySecondFactor(
 }
 
 /**
- * The person a sign-in ticket names, while it is valid: five minutes, and the password it proved
- * still theirs (changed or reset since, the ticket is spent).
+ * The person a sign-in ticket names, while it is valid: five minutes, the password it proved still
+ * theirs and no sign-in of theirs since (lib/auth/sign-in-ticket.ts).
  */
 export async function ticketPerson(ticket: string | undefined, now = new Date()): Promise<Person | null> {
   const opened = ticket ? openSignInTicket(ticket, now) : null;
   if (!opened) return null;
   const db = await getDb();
   const [person] = await db.select().from(persons).where(eq(persons.id, opened.personId)).limit(1);
-  return person && passwordFingerprint(person.passwordHash) === opened.password ? person : null;
+  return person && ticketHolds(opened, person) ? person : null;
 }
 
 type Membership = Awaited<ReturnType<typeof membershipsFor>>[number];
@@ -197,7 +197,7 @@ async function startSignedInSession(
     await tx.update(persons).set({ lastSignInAt: new Date() }).where(eq(persons.id, person.id));
     await recordPersonEvent(tx, person.id, "sign_in.succeeded", context, details, { workingOnly: true });
     await also?.(tx);
-    return startSession(tx, person.id, context);
+    return startSession(tx, person.id, context, { secondFactor: "secondFactor" in details });
   });
   return { ok: true, identity: { personId: person.id, sessionId }, deviceCookie: deviceCookieValue(details.email) };
 }

@@ -20,6 +20,23 @@ export const sealTotpSecret = (secret: string, personId: string) => seal(SEAL_LA
 /** The person's TOTP secret from its sealed form; null when it is not theirs or was altered. */
 export const openTotpSecret = (value: string, personId: string) => unseal(SEAL_LABEL, value, personId);
 
+const SETUP_LABEL = "tessera/totp-setup/v1";
+/** How long a setup may wait for its first code. */
+export const SETUP_MINUTES = 15;
+
+/** A setup's secret sealed for its person to send back with the first code: it keeps SETUP_MINUTES. */
+export function sealTotpSetup(secret: string, personId: string, now = new Date()): string {
+  return seal(SETUP_LABEL, JSON.stringify({ secret, expires: now.getTime() + SETUP_MINUTES * 60_000 }), personId);
+}
+
+/** The secret of this person's setup while it keeps; null when it expired, was altered or is another person's. */
+export function openTotpSetup(value: string, personId: string, now = new Date()): string | null {
+  const opened = value.length > 1024 ? null : unseal(SETUP_LABEL, value, personId);
+  if (!opened) return null;
+  const { secret, expires } = JSON.parse(opened) as { secret: string; expires: number };
+  return expires > now.getTime() ? secret : null;
+}
+
 /** A new secret and the otpauth:// URI an authenticator app scans. */
 export function newTotpSecret(accountName: string): { secret: string; uri: string } {
   const secret = generateSecret();

@@ -36,22 +36,13 @@ export async function notifyInvitation(
   ]);
 }
 
-/**
- * person.password_reset — the link itself is made when the mail is sent (lib/notifications/delivery.ts).
- * "requested": the admin asked for a reset; "joined": joining the admin's organization withdrew a
- * password another organization's admin had set.
- */
-export async function notifyPasswordResetLink(
-  tx: Executor,
-  actor: Actor,
-  member: Pick<Membership, "id">,
-  reason: "requested" | "joined" = "requested",
-): Promise<void> {
+/** person.password_reset — the link itself is made when the mail is sent (lib/notifications/delivery.ts). */
+export async function notifyPasswordResetLink(tx: Executor, actor: Actor, member: Pick<Membership, "id">): Promise<void> {
   const { organization, people } = await loadMembers(tx, actor.organizationId, [member.id, actor.userId]);
   const recipient = people.get(member.id);
   const admin = people.get(actor.userId);
   if (!recipient || !admin || !organization) return;
-  const message = passwordResetMessage({ member: recipient, admin, organizationName: organization.name, reason });
+  const message = passwordResetMessage({ member: recipient, admin, organizationName: organization.name });
   await enqueueNotifications(tx, [
     {
       organizationId: actor.organizationId,

@@ -172,27 +172,17 @@ export function mailText(text: string): string {
 }
 
 /** person.password_reset — an admin asked for a reset of a person who belongs to other organizations too. */
-export function passwordResetMessage(input: {
-  member: MailPerson;
-  admin: MailPerson;
-  organizationName: string;
-  reason: "requested" | "joined";
-}): Message {
-  const joined = input.reason === "joined";
+export function passwordResetMessage(input: { member: MailPerson; admin: MailPerson; organizationName: string }): Message {
   return {
     subject: "Set a new Tessera password",
     body: [
       `Hello ${mailText(input.member.displayName)},`,
       "",
-      joined
-        ? `${mailText(input.admin.displayName)}, a system admin of ${mailText(input.organizationName)}, added you to their organization. Your password had been set by an administrator rather than chosen by you, so it no longer works: choose your own with this link. It works once, for one hour:`
-        : `${mailText(input.admin.displayName)}, a system admin of ${mailText(input.organizationName)}, asked for your Tessera password to be reset. Your password is yours alone, so choose the new one yourself with this link. It works once, for one hour:`,
+      `${mailText(input.admin.displayName)}, a system admin of ${mailText(input.organizationName)}, asked for your Tessera password to be reset. Your password is yours alone, so choose the new one yourself with this link. It works once, for one hour:`,
       "",
       RESET_LINK_LINE,
       "",
-      joined
-        ? "If the link has expired, ask any administrator of your organizations for a new one."
-        : "Until you use it, your current password keeps working. If you did not expect this, you can ignore this mail.",
+      "Until you use it, your current password keeps working. If you did not expect this, you can ignore this mail.",
       ...signature(input.organizationName),
     ].join("\n"),
   };

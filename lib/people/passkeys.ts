@@ -6,6 +6,7 @@ import { isUniqueViolation } from "@/db/errors";
 import { passkeys, recoveryCodes } from "@/db/schema";
 import { MAX_PASSKEYS, passkeyRegistrationOptions, verifyPasskeyRegistration } from "@/lib/auth/passkeys";
 import { replaceRecoveryCodes, secondFactorOf } from "@/lib/auth/second-factor";
+import { secureSessionsAfterFirstFactor } from "@/lib/auth/session-store";
 import type { RequestContext } from "@/lib/http/request-context";
 import { isUuid } from "@/lib/shared/ids";
 import { conflict, invalid, notFound } from "@/lib/shared/errors";
@@ -14,7 +15,7 @@ import { recordPersonEvent } from "./person-events";
 
 // "Add passkey" on /account (SPEC §14): the person's own passkeys, a second factor like the
 // authenticator app. Adding or removing one asks for the current password and is audited in each
-// of the person's organizations.
+// of the person's organizations; the first second factor ends every other session.
 
 type Session = { personId: string; sessionId: string; email: string };
 
@@ -64,8 +65,11 @@ export async function addPasskey(
       const before = await secondFactorOf(tx, session.personId);
       if (before.passkeys >= MAX_PASSKEYS) throw conflict(`You have ${MAX_PASSKEYS} passkeys already; remove one first.`);
       await tx.insert(passkeys).values({ personId: session.personId, name: parsed.data.name, ...key, createdAt: now });
-      await recordPersonEvent(tx, session.personId, "person.passkey_added", context, { name: parsed.data.name }, { workingOnly: false });
-      return before.enabled ? null : replaceRecoveryCodes(tx, session.personId, now);
+      // The name is the person's: the audit logs of all their organizations see only that one was added.
+      await recordPersonEvent(tx, session.personId, "person.passkey_added", context, {}, { workingOnly: false });
+      if (before.enabled) return null;
+      await secureSessionsAfterFirstFactor(tx, session, now);
+      return replaceRecoveryCodes(tx, session.personId, now);
     });
   } catch (error) {
     if (isUniqueViolation(error, "passkeys_credential_id_unique")) throw conflict("This passkey is already registered.");
@@ -87,10 +91,10 @@ export async function removePasskey(
     const [removed] = await tx
       .delete(passkeys)
       .where(and(eq(passkeys.id, id), eq(passkeys.personId, session.personId)))
-      .returning({ name: passkeys.name });
+      .returning({ id: passkeys.id });
     if (!removed) throw notFound("Passkey");
     if (!(await secondFactorOf(tx, session.personId)).enabled)
       await tx.delete(recoveryCodes).where(eq(recoveryCodes.personId, session.personId));
-    await recordPersonEvent(tx, session.personId, "person.passkey_removed", context, { name: removed.name }, { workingOnly: false });
+    await recordPersonEvent(tx, session.personId, "person.passkey_removed", context, {}, { workingOnly: false });
   });
 }

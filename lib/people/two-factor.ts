@@ -3,7 +3,8 @@ import { z } from "zod";
 import { getDb } from "@/db";
 import { persons, recoveryCodes } from "@/db/schema";
 import { replaceRecoveryCodes, secondFactorOf } from "@/lib/auth/second-factor";
-import { matchTotp, newTotpSecret, openTotpSecret, sealTotpSecret } from "@/lib/auth/totp";
+import { secureSessionsAfterFirstFactor } from "@/lib/auth/session-store";
+import { matchTotp, newTotpSecret, openTotpSetup, sealTotpSecret, sealTotpSetup, SETUP_MINUTES } from "@/lib/auth/totp";
 import type { RequestContext } from "@/lib/http/request-context";
 import { conflict, invalid } from "@/lib/shared/errors";
 import { requireCurrentPassword } from "./current-password";
@@ -26,7 +27,7 @@ export type TotpSetup = { secret: string; uri: string; pending: string };
 /** Starts "Set up authenticator app": a new secret, stored nowhere until a code from it proves the app has it. */
 export function beginTotpSetup(session: Session): TotpSetup {
   const { secret, uri } = newTotpSecret(session.email);
-  return { secret, uri, pending: sealTotpSecret(secret, session.personId) };
+  return { secret, uri, pending: sealTotpSetup(secret, session.personId) };
 }
 
 const enableInput = z.object({
@@ -51,8 +52,8 @@ export async function enableTotp(
   const parsed = enableInput.safeParse(input);
   if (!parsed.success) throw invalid(z.flattenError(parsed.error).fieldErrors);
   // Sealed for this person by beginTotpSetup: another person's, or an altered one, opens as nothing.
-  const secret = openTotpSecret(parsed.data.pending, session.personId);
-  if (!secret) throw invalid({}, "This setup has expired. Start again.");
+  const secret = openTotpSetup(parsed.data.pending, session.personId, now);
+  if (!secret) throw invalid({}, `This setup has expired: it keeps ${SETUP_MINUTES} minutes. Start again.`);
   await requireCurrentPassword(session, parsed.data.currentPassword, context, "two_factor_change_failed");
   const step = await matchTotp(secret, parsed.data.code, null, now);
   if (step === null)
@@ -69,6 +70,7 @@ export async function enableTotp(
       .update(persons)
       .set({ totpSecret: sealTotpSecret(secret, session.personId), totpEnabledAt: now, totpLastStep: step, updatedAt: now })
       .where(eq(persons.id, session.personId));
+    if (!(await secondFactorOf(tx, session.personId)).passkeys) await secureSessionsAfterFirstFactor(tx, session, now);
     const codes = await replaceRecoveryCodes(tx, session.personId, now);
     await recordPersonEvent(tx, session.personId, "person.two_factor_enabled", context, { method: "totp" }, { workingOnly: false });
     return codes;

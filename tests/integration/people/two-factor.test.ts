@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { auditEvents, persons } from "@/db/schema";
+import { auditEvents, persons, sessions } from "@/db/schema";
 import { findSessionMember, findSessionMembership } from "@/lib/auth/session-store";
 import { verifyCredentials, verifySecondFactor, type SignInResult } from "@/lib/auth/sign-in";
 import { signInTicket } from "@/lib/auth/sign-in-ticket";
@@ -86,6 +86,30 @@ describe("Authenticator app (/account)", () => {
     expect(events).toEqual([{ details: { method: "totp" } }]);
   });
 
+  it("turning it on ends every other session: one signed in with the password alone (a thief's, maybe) is out", async () => {
+    const { organization, repOne } = await createTestOrganization();
+    const elsewhere = await signedIn(repOne);
+    const { session } = await withTotp(repOne);
+    expect(await findSessionMember(elsewhere, organization.slug)).toBeNull();
+    expect(await findSessionMember(session, organization.slug)).not.toBeNull();
+  });
+
+  it("a setup keeps fifteen minutes", async () => {
+    const { repOne } = await createTestOrganization();
+    const session = await signedIn(repOne);
+    const setup = beginTotpSetup(session);
+    const later = new Date(Date.now() + 16 * 60_000);
+    const expired = await domainErrorOf(
+      enableTotp(
+        session,
+        { pending: setup.pending, code: await totpCode(setup.secret, later), currentPassword: TEST_PASSWORD },
+        TEST_CONTEXT,
+        later,
+      ),
+    );
+    expect(expired.message).toMatch(/expired/);
+  });
+
   it("a setup sealed for another person, or altered, turns nothing on", async () => {
     const { repOne, repTwo } = await createTestOrganization();
     const mine = await signedIn(repOne);
@@ -109,9 +133,14 @@ describe("Signing in with a second factor", () => {
     const code = await totpCode(secret, now);
 
     const ticket = await ticketFor(repOne);
+    const copy = await ticketFor(repOne);
     const first = await verifySecondFactor(code, ticket, TEST_CONTEXT, now);
     if (!first.ok) throw new Error(`refused: ${first.reason}`);
     expect(await findSessionMember(first.identity, organization.slug)).not.toBeNull();
+    // The sign-in spent its ticket, and every other ticket of the person with it, whatever the code.
+    const next = stepsFromNow(3);
+    expect(reasonOf(await verifySecondFactor(await totpCode(secret, next), ticket, TEST_CONTEXT, next))).toBe("ticket_expired");
+    expect(reasonOf(await verifySecondFactor(await totpCode(secret, next), copy, TEST_CONTEXT, next))).toBe("ticket_expired");
     // The same code, overheard, with a fresh ticket of its own: refused.
     expect(reasonOf(await verifySecondFactor(code, await ticketFor(repOne), TEST_CONTEXT, now))).toBe("invalid_code");
     // The next step's code works.
@@ -141,7 +170,7 @@ describe("Signing in with a second factor", () => {
     expect(reasonOf(await verifySecondFactor(code, undefined, TEST_CONTEXT))).toBe("ticket_expired");
     expect(reasonOf(await verifySecondFactor(code, "a.b.c", TEST_CONTEXT))).toBe("ticket_expired");
     // A ticket is the server's: one for another person is not forged by knowing their id.
-    const expired = signInTicket({ id: repOne.personId, passwordHash: "x" }, new Date(Date.now() - 10 * 60_000));
+    const expired = signInTicket({ id: repOne.personId, passwordHash: "x", lastSignInAt: null }, new Date(Date.now() - 10 * 60_000));
     expect(reasonOf(await verifySecondFactor(code, expired, TEST_CONTEXT))).toBe("ticket_expired");
     // A ticket of rep two carries rep two's sign-in only: rep one's code does nothing for it.
     await withTotp(repTwo, stepsFromNow(-2));
@@ -223,5 +252,9 @@ describe("Require two-factor authentication (organization policy)", () => {
     // A rep with an authenticator app opens it, in the session where they set it up.
     const withApp = await withTotp(repTwo);
     expect(await findSessionMember(withApp.session, organization.slug)).not.toBeNull();
+    // A session that never proved a second factor (one from before this release) does not, though the person has one.
+    const db = await getDb();
+    await db.update(sessions).set({ secondFactorAt: null }).where(eq(sessions.id, withApp.session.sessionId));
+    expect(await findSessionMembership(withApp.session, organization.slug)).toMatchObject({ kind: "second_factor_required" });
   });
 });
