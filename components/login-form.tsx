@@ -1,7 +1,7 @@
 "use client";
 
 import { startAuthentication } from "@simplewebauthn/browser";
-import { useActionState, useState, useTransition } from "react";
+import { useActionState, useEffect, useState, useTransition } from "react";
 import { TextField } from "@/components/ui/text-field";
 import { initialFormState } from "@/lib/actions/form-state";
 import { passkeySignInOptionsAction, signInUserAction, type SignInState } from "@/lib/actions/session";
@@ -43,6 +43,11 @@ function SecondFactorForm({ state, action, pending }: { state: SignInState; acti
   const [passkeyMessage, setPasskeyMessage] = useState<string | null>(null);
   const [, startTransition] = useTransition();
 
+  // A refused code leaves the field focused for the next try.
+  useEffect(() => {
+    if (state.fieldErrors.code) document.getElementById("field-code")?.focus();
+  }, [state]);
+
   async function signInWithPasskey() {
     setPasskeyMessage(null);
     const started = await passkeySignInOptionsAction();
@@ -60,12 +65,15 @@ function SecondFactorForm({ state, action, pending }: { state: SignInState; acti
     const data = new FormData();
     data.set("passkey", JSON.stringify(response));
     data.set("ceremony", started.ceremony);
+    data.set("email", state.values?.email ?? "");
     startTransition(() => action(data));
   }
 
   return (
     <form action={action} className="stack" noValidate aria-labelledby="second-factor-heading">
       <h2 id="second-factor-heading">Two-factor authentication</h2>
+      {state.values?.email ? <p className="muted">Signing in as {state.values.email}</p> : null}
+      <input type="hidden" name="email" value={state.values?.email ?? ""} />
       <LoginMessage state={state} />
       {passkeyMessage ? (
         <p role="alert" className="alert alert-error">

@@ -4,6 +4,7 @@ import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { InvitationsSection } from "@/components/account/invitations-section";
 import { SessionsSection } from "@/components/account/sessions-section";
 import { TwoFactorSection } from "@/components/account/two-factor-section";
+import { SignOutButton } from "@/components/sign-out-button";
 import { requirePerson } from "@/lib/auth/session";
 import { listWorkingMemberships } from "@/lib/people/memberships";
 import { homePath } from "@/lib/organizations/console-path";
@@ -19,20 +20,24 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
   // Sent here by an organization whose policy requires a second factor (lib/auth/session.ts).
   const { "two-factor-required": requiredSlug } = await searchParams;
   const requiredBy = organizations.find((organization) => organization.slug === requiredSlug);
+  const twoFactor = <TwoFactorSection personId={person.personId} />;
   return (
     <main className="page">
       <div className="stack">
-        {home ? (
-          <p>
-            <Link href={homePath(home.slug, home.role)}>← Back to {home.name}</Link>
-          </p>
-        ) : null}
+        <div className="row account-bar">
+          {home && home !== requiredBy ? <Link href={homePath(home.slug, home.role)}>← Back to {home.name}</Link> : <span />}
+          <SignOutButton />
+        </div>
         <h1>Account</h1>
         <p className="muted">{person.email}</p>
         {requiredBy ? (
-          <p className="alert alert-warning" role="alert">
-            {requiredBy.name} requires two-factor authentication. Set up an authenticator app below, then open {requiredBy.name} again.
-          </p>
+          <>
+            <p className="alert alert-warning" role="alert">
+              {requiredBy.name} requires two-factor authentication. Set up an authenticator app or add a passkey below, then{" "}
+              <Link href={homePath(requiredBy.slug, requiredBy.role)}>open {requiredBy.name}</Link> again.
+            </p>
+            {twoFactor}
+          </>
         ) : null}
         <InvitationsSection personId={person.personId} />
         <section className="card stack" aria-labelledby="change-password-heading">
@@ -43,7 +48,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           </p>
           <ChangePasswordForm />
         </section>
-        <TwoFactorSection personId={person.personId} />
+        {requiredBy ? null : twoFactor}
         <SessionsSection session={person} />
       </div>
     </main>

@@ -1,7 +1,7 @@
 "use client";
 
 import { startRegistration } from "@simplewebauthn/browser";
-import { useActionState, useState, useTransition, type FormEvent } from "react";
+import { useActionState, useEffect, useRef, useState, useTransition, type FormEvent } from "react";
 import { FormOutcome } from "@/components/ui/form-parts";
 import { TextField } from "@/components/ui/text-field";
 import { addPasskeyAction, beginPasskeyRegistrationAction, removePasskeyAction, type TwoFactorState } from "@/lib/actions/account";
@@ -14,6 +14,11 @@ export function AddPasskeyForm() {
   const [browserMessage, setBrowserMessage] = useState<string | null>(null);
   const [creating, startTransition] = useTransition();
   const [codesSaved, setCodesSaved] = useState<string[] | null>(null);
+  const form = useRef<HTMLFormElement>(null);
+  // Added: the form empties, so a second press does not add the same passkey again.
+  useEffect(() => {
+    if (state.ok) form.current?.reset();
+  }, [state]);
   if (state.recoveryCodes && codesSaved !== state.recoveryCodes) {
     return <RecoveryCodes state={state} onDone={() => setCodesSaved(state.recoveryCodes ?? null)} />;
   }
@@ -35,7 +40,7 @@ export function AddPasskeyForm() {
 
   const busy = adding || creating;
   return (
-    <form onSubmit={(event) => void onSubmit(event)} className="stack" aria-label="Add passkey" noValidate>
+    <form ref={form} onSubmit={(event) => void onSubmit(event)} className="stack" aria-label="Add passkey" noValidate>
       {state.recoveryCodes ? null : <FormOutcome state={state} />}
       {browserMessage ? (
         <p role="alert" className="alert alert-error">

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { FormOutcome } from "@/components/ui/form-parts";
 import { useSudoFormAction } from "@/components/sudo-provider";
 import { initialFormState } from "@/lib/actions/form-state";
@@ -53,6 +54,9 @@ export function TwoFactorPolicyForm({ policy, membersWithout }: { policy: TwoFac
           </p>
         ) : null}
       </fieldset>
+      <p className="muted">
+        Your own second factor is set up on your <Link href="/account#two-factor">account page</Link>.
+      </p>
       {membersWithout > 0 ? (
         <p className="muted" role="status">
           {membersWithout === 1 ? "1 member has" : `${membersWithout} members have`} no second factor yet and cannot open the console until

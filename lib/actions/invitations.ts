@@ -27,7 +27,7 @@ export async function acceptInvitationAction(_previous: FormState, formData: For
     const joined = await acceptInvitation(person, id.data, requestContextFrom(await headers()));
     return succeeded(
       joined.opensNow
-        ? `You joined ${joined.organizationName}. Choose it in the Organization select of the console.`
+        ? `You joined ${joined.organizationName}. Open it from the Organization select in the console's header.`
         : `You joined ${joined.organizationName}. It opens once you choose your own password under Change password.`,
     );
   } catch (error) {

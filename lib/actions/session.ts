@@ -68,7 +68,8 @@ export async function signInUserAction(_previous: SignInState, formData: FormDat
 async function signInSecondFactor(formData: FormData): Promise<SignInState> {
   const code = String(formData.get("code") ?? "").trim();
   const passkey = { passkey: String(formData.get("passkey") ?? ""), ceremony: String(formData.get("ceremony") ?? "") };
-  const onThisStep = { step: "second_factor" as const, values: {} };
+  // The e-mail is only shown back ("Signing in as …"): the ticket cookie says whose sign-in this is.
+  const onThisStep = { step: "second_factor" as const, values: { email: String(formData.get("email") ?? "").slice(0, 320) } };
   if (!code && !passkey.passkey) return { ok: false, message: null, fieldErrors: { code: ["Enter a code."] }, ...onThisStep };
   try {
     // Redirects (by throwing) on success.

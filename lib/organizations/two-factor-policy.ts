@@ -67,9 +67,8 @@ export async function updateTwoFactorPolicy(actor: Actor, value: unknown, now = 
         .from(users)
         .where(and(eq(users.organizationId, actor.organizationId), eq(users.id, actor.userId)));
       if (!self || !(await secondFactorOf(tx, self.personId)).enabled) {
-        throw invalid({
-          twoFactorPolicy: ["Set up two-factor authentication on your account first: this policy would close the console to you too."],
-        });
+        const message = "Set up two-factor authentication on your account page first: this policy would close the console to you too.";
+        throw invalid({ twoFactorPolicy: [message] }, message);
       }
     }
     await tx.update(organizations).set({ twoFactorPolicy: value, updatedAt: now }).where(eq(organizations.id, actor.organizationId));

@@ -24,6 +24,7 @@ export async function requireCurrentPassword(
   context: RequestContext,
   reason: string,
 ): Promise<void> {
+  if (password === "") throw invalid({ currentPassword: ["Enter your current password."] });
   const attempt = await takeConfirmationAttempt(session.personId, session.sessionId);
   if (!attempt.ok) throw invalid({ currentPassword: [REFUSALS.rate_limited] });
   const db = await getDb();

@@ -223,7 +223,7 @@ describe("Require two-factor authentication (organization policy)", () => {
   it("an admin without a second factor cannot turn it on (it would lock them out); with one they can", async () => {
     const { organization, admin } = await createTestOrganization();
     const refused = await domainErrorOf(updateTwoFactorPolicy(actorFor(admin), "admins"));
-    expect(refused.fieldErrors.twoFactorPolicy?.[0]).toMatch(/Set up two-factor authentication on your account first/);
+    expect(refused.fieldErrors.twoFactorPolicy?.[0]).toMatch(/Set up two-factor authentication on your account page first/);
     expect(await domainErrorOf(updateTwoFactorPolicy(actorFor(admin), "sometimes"))).toMatchObject({ code: "invalid" });
     await withTotp(admin);
     expect(await updateTwoFactorPolicy(actorFor(admin), "admins")).toEqual({ changed: true });
