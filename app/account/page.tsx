@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ChangePasswordForm } from "@/components/account/change-password-form";
+import { ChangePasswordForm, OwnPasswordLinkButton } from "@/components/account/change-password-form";
 import { InvitationsSection } from "@/components/account/invitations-section";
 import { SessionsSection } from "@/components/account/sessions-section";
 import { TwoFactorSection } from "@/components/account/two-factor-section";
 import { SignOutButton } from "@/components/sign-out-button";
 import { requirePerson } from "@/lib/auth/session";
+import { passwordScopeOf } from "@/lib/people/change-password";
 import { listWorkingMemberships } from "@/lib/people/memberships";
 import { homePath } from "@/lib/organizations/console-path";
 
@@ -19,6 +20,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
   const home = organizations[0];
   // Sent here by an organization whose policy requires a second factor (lib/auth/session.ts).
   const { "two-factor-required": requiredSlug } = await searchParams;
+  const scope = await passwordScopeOf(person.personId);
   const requiredBy = organizations.find((organization) => organization.slug === requiredSlug);
   const twoFactor = <TwoFactorSection personId={person.personId} />;
   return (
@@ -42,10 +44,18 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         <InvitationsSection personId={person.personId} />
         <section className="card stack" aria-labelledby="change-password-heading">
           <h2 id="change-password-heading">Change password</h2>
-          <p className="muted">
-            Your password is yours alone: it opens every organization you work in. A password an administrator set for you opens only their
-            organization until you choose your own here.
-          </p>
+          {scope ? (
+            <>
+              <p className="muted">
+                An administrator of {scope.organizationName} set your password, so it opens {scope.organizationName} only, and changing it
+                here keeps it that way. To choose a password of your own, which opens every organization you work in, ask for a one-time
+                link to your mailbox.
+              </p>
+              <OwnPasswordLinkButton />
+            </>
+          ) : (
+            <p className="muted">Your password is yours alone: it opens every organization you work in.</p>
+          )}
           <ChangePasswordForm />
         </section>
         {requiredBy ? null : twoFactor}

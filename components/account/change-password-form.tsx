@@ -4,7 +4,7 @@ import { FormOutcome } from "@/components/ui/form-parts";
 import { useActionState, useEffect, useRef } from "react";
 import { NewPasswordFields } from "@/components/ui/new-password-fields";
 import { TextField } from "@/components/ui/text-field";
-import { changePasswordAction } from "@/lib/actions/account";
+import { changePasswordAction, mailOwnPasswordLinkAction } from "@/lib/actions/account";
 import { initialFormState } from "@/lib/actions/form-state";
 
 /** "Change password" on /account (SPEC §14): the current password, then the new one twice. */
@@ -31,6 +31,19 @@ export function ChangePasswordForm() {
           {pending ? "Saving…" : "Change password"}
         </button>
       </div>
+    </form>
+  );
+}
+
+/** "Mail me a link": for a password an administrator set, a link to choose one of the person's own. */
+export function OwnPasswordLinkButton() {
+  const [state, formAction, pending] = useActionState(mailOwnPasswordLinkAction, initialFormState);
+  return (
+    <form action={formAction} className="inline-form" aria-label="Choose a password of your own">
+      <button type="submit" className="button" disabled={pending} aria-busy={pending}>
+        Mail me a link
+      </button>
+      <FormOutcome state={state} />
     </form>
   );
 }

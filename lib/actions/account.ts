@@ -8,7 +8,7 @@ import { succeeded, type FormState } from "@/lib/actions/form-state";
 import { requirePerson } from "@/lib/auth/session";
 import { endOtherSessions } from "@/lib/auth/session-store";
 import { requestContextFrom } from "@/lib/http/request-context";
-import { changeOwnPassword } from "@/lib/people/change-password";
+import { changeOwnPassword, mailOwnPasswordLink } from "@/lib/people/change-password";
 import { addPasskey, beginPasskeyRegistration, removePasskey } from "@/lib/people/passkeys";
 import { beginTotpSetup, disableTotp, enableTotp, regenerateRecoveryCodes } from "@/lib/people/two-factor";
 import { DomainError } from "@/lib/shared/errors";
@@ -24,8 +24,9 @@ const text = (formData: FormData, name: string) => {
 /** "Change password": the current password, then the new one twice. */
 export async function changePasswordAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const person = await requirePerson();
+  let scopedTo: string | null;
   try {
-    await changeOwnPassword(
+    ({ scopedTo } = await changeOwnPassword(
       person,
       {
         currentPassword: text(formData, "currentPassword"),
@@ -33,12 +34,26 @@ export async function changePasswordAction(_previous: FormState, formData: FormD
         confirmation: text(formData, "confirmation"),
       },
       requestContextFrom(await headers()),
-    );
+    ));
   } catch (error) {
     if (error instanceof DomainError) return { ok: false, message: error.message, fieldErrors: error.fieldErrors };
     throw error;
   }
-  return succeeded("Your password is changed. It opens every organization you work in, and your other sessions have ended.");
+  return succeeded(
+    scopedTo
+      ? "Your password is changed, and your other sessions have ended. Like the one before it, it opens only the organization whose administrator set that one."
+      : "Your password is changed. It opens every organization you work in, and your other sessions have ended.",
+  );
+}
+
+/** "Mail me a link": a one-time link to the person's own address, to choose a password of their own. */
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- the shape every action has; the form carries nothing
+export async function mailOwnPasswordLinkAction(_previous: FormState, _formData: FormData): Promise<FormState> {
+  const person = await requirePerson();
+  const sent = await mailOwnPasswordLink(person);
+  return sent
+    ? succeeded(`We mailed a link to ${person.email}. It works once, for an hour.`)
+    : { ok: false, message: "A link went out in the last ten minutes: look for it in your mailbox.", fieldErrors: {} };
 }
 
 /** "Sign out" on one of the person's other sessions (its id in `session`), or "Sign out everywhere else" (`session` = "others"). */

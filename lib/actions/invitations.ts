@@ -28,7 +28,7 @@ export async function acceptInvitationAction(_previous: FormState, formData: For
     return succeeded(
       joined.opensNow
         ? `You joined ${joined.organizationName}. Open it from the Organization select in the console's header.`
-        : `You joined ${joined.organizationName}. It opens once you choose your own password under Change password.`,
+        : `You joined ${joined.organizationName}. It opens once you choose a password of your own: use "Mail me a link" under Change password.`,
     );
   } catch (error) {
     if (error instanceof DomainError) return { ok: false, message: error.message, fieldErrors: error.fieldErrors };

@@ -3,7 +3,7 @@ import type { Executor } from "@/db";
 import { organizations, persons, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { getEnv } from "@/lib/env";
-import { invitationMessage, passwordResetMessage } from "./messages";
+import { invitationMessage, ownPasswordMessage, passwordResetMessage } from "./messages";
 import { enqueueNotifications } from "./outbox";
 
 // Mails about an admin's change to a membership. Each takes the change's transaction, so the
@@ -52,6 +52,34 @@ export async function notifyPasswordResetLink(tx: Executor, actor: Actor, member
       ...message,
     },
   ]);
+}
+
+/**
+ * person.password_reset to the person themselves, asked for on /account: at most one every ten
+ * minutes (a dedupe key per window), so the button cannot flood their mailbox. False when one was
+ * already queued in this window.
+ */
+export async function notifyOwnPasswordLink(
+  tx: Executor,
+  organizationId: string,
+  membershipId: string,
+  now = new Date(),
+): Promise<boolean> {
+  const { organization, people } = await loadMembers(tx, organizationId, [membershipId]);
+  const recipient = people.get(membershipId);
+  if (!recipient || !organization) return false;
+  const window = Math.floor(now.getTime() / (10 * 60 * 1000));
+  const queued = await enqueueNotifications(tx, [
+    {
+      organizationId,
+      recipientUserId: membershipId,
+      recipient: recipient.email,
+      kind: "person.password_reset",
+      dedupeKey: `own-password:${membershipId}:${window}`,
+      ...ownPasswordMessage({ member: recipient, organizationName: organization.name }),
+    },
+  ]);
+  return queued > 0;
 }
 
 async function loadMembers(tx: Executor, organizationId: string, ids: string[]) {

@@ -188,6 +188,23 @@ export function passwordResetMessage(input: { member: MailPerson; admin: MailPer
   };
 }
 
+/** person.password_reset — the person asked, on /account, for a password of their own. */
+export function ownPasswordMessage(input: { member: MailPerson; organizationName: string }): Message {
+  return {
+    subject: "Choose your own Tessera password",
+    body: [
+      `Hello ${mailText(input.member.displayName)},`,
+      "",
+      `You asked for a password of your own. The one you use now was set by an administrator of ${mailText(input.organizationName)}, so it opens only that organization. Choose yours with this link; it then opens every organization you work in. It works once, for one hour:`,
+      "",
+      RESET_LINK_LINE,
+      "",
+      "Until you use it, your current password keeps working. If you did not ask for this, you can ignore this mail.",
+      ...signature(input.organizationName),
+    ].join("\n"),
+  };
+}
+
 /** token.reused — a rotated-out value was used after its grace period (SPEC §11). */
 export function tokenReusedMessage(input: {
   recipient: MailPerson;
