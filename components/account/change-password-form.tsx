@@ -3,7 +3,7 @@
 import { FormOutcome } from "@/components/ui/form-parts";
 import { useActionState, useEffect, useRef } from "react";
 import { NewPasswordFields } from "@/components/ui/new-password-fields";
-import { TextField } from "@/components/ui/text-field";
+import { CurrentPasswordField } from "./current-password-field";
 import { changePasswordAction, mailOwnPasswordLinkAction } from "@/lib/actions/account";
 import { initialFormState } from "@/lib/actions/form-state";
 
@@ -17,14 +17,7 @@ export function ChangePasswordForm() {
   return (
     <form ref={form} action={formAction} className="stack" aria-labelledby="change-password-heading" noValidate>
       <FormOutcome state={state} />
-      <TextField
-        name="currentPassword"
-        label="Current password"
-        type="password"
-        autoComplete="current-password"
-        required
-        errors={state.fieldErrors.currentPassword}
-      />
+      <CurrentPasswordField errors={state.fieldErrors.currentPassword} />
       <NewPasswordFields errors={state.fieldErrors} />
       <div className="row">
         <button type="submit" className="button button-primary" disabled={pending} aria-busy={pending}>

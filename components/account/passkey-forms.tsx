@@ -4,24 +4,23 @@ import { startRegistration } from "@simplewebauthn/browser";
 import { useActionState, useEffect, useRef, useState, useTransition, type FormEvent } from "react";
 import { FormOutcome } from "@/components/ui/form-parts";
 import { TextField } from "@/components/ui/text-field";
+import { CurrentPasswordField } from "./current-password-field";
 import { addPasskeyAction, beginPasskeyRegistrationAction, removePasskeyAction, type TwoFactorState } from "@/lib/actions/account";
 import { initialFormState } from "@/lib/actions/form-state";
-import { RecoveryCodes } from "./two-factor-forms";
+import { RecoveryCodes, useRecoveryCodes } from "./two-factor-forms";
 
 /** "Add passkey": a name and the current password, then the browser's own prompt creates it. */
 export function AddPasskeyForm() {
   const [state, add, adding] = useActionState<TwoFactorState, FormData>(addPasskeyAction, initialFormState);
   const [browserMessage, setBrowserMessage] = useState<string | null>(null);
   const [creating, startTransition] = useTransition();
-  const [codesSaved, setCodesSaved] = useState<string[] | null>(null);
+  const codes = useRecoveryCodes(state);
   const form = useRef<HTMLFormElement>(null);
   // Added: the form empties, so a second press does not add the same passkey again.
   useEffect(() => {
     if (state.ok) form.current?.reset();
   }, [state]);
-  if (state.recoveryCodes && codesSaved !== state.recoveryCodes) {
-    return <RecoveryCodes state={state} onDone={() => setCodesSaved(state.recoveryCodes ?? null)} />;
-  }
+  if (codes.unsaved) return <RecoveryCodes state={state} onDone={codes.markSaved} />;
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -56,15 +55,7 @@ export function AddPasskeyForm() {
         required
         errors={state.fieldErrors.name}
       />
-      <TextField
-        id="passkey-current-password"
-        name="currentPassword"
-        label="Current password"
-        type="password"
-        autoComplete="current-password"
-        required
-        errors={state.fieldErrors.currentPassword}
-      />
+      <CurrentPasswordField id="passkey-current-password" errors={state.fieldErrors.currentPassword} />
       <div className="row">
         <button type="submit" className="button" disabled={busy} aria-busy={busy}>
           {busy ? "Adding…" : "Add passkey"}
@@ -94,16 +85,7 @@ export function RemovePasskeyButton({ id, name }: { id: string; name: string }) 
     <form action={remove} className="inline-form" aria-label={`Remove passkey ${name}`} noValidate>
       <FormOutcome state={state} />
       <input type="hidden" name="passkey" value={id} />
-      <TextField
-        id={`remove-passkey-${id}`}
-        name="currentPassword"
-        label="Current password"
-        type="password"
-        autoComplete="current-password"
-        autoFocus
-        required
-        errors={state.fieldErrors.currentPassword}
-      />
+      <CurrentPasswordField id={`remove-passkey-${id}`} autoFocus errors={state.fieldErrors.currentPassword} />
       <button type="submit" className="button button-danger-outline" disabled={pending} aria-busy={pending}>
         Remove passkey
       </button>

@@ -5,6 +5,7 @@ import { useActionState, useState } from "react";
 import { FormOutcome } from "@/components/ui/form-parts";
 import { OneTimeSecret } from "@/components/ui/one-time-secret";
 import { TextField } from "@/components/ui/text-field";
+import { CurrentPasswordField } from "./current-password-field";
 import { beginTotpSetupAction, enableTotpAction, manageTwoFactorAction, type TwoFactorState } from "@/lib/actions/account";
 import { initialFormState } from "@/lib/actions/form-state";
 
@@ -12,10 +13,10 @@ import { initialFormState } from "@/lib/actions/form-state";
 export function TotpSetup() {
   const [started, begin, starting] = useActionState<TwoFactorState, FormData>(beginTotpSetupAction, initialFormState);
   const [state, enable, enabling] = useActionState<TwoFactorState, FormData>(enableTotpAction, initialFormState);
-  const [codesSaved, setCodesSaved] = useState(false);
-  if (state.recoveryCodes && !codesSaved) return <RecoveryCodes state={state} onDone={() => setCodesSaved(true)} />;
+  const codes = useRecoveryCodes(state);
+  if (codes.unsaved) return <RecoveryCodes state={state} onDone={codes.markSaved} />;
   const setup = state.setup ?? started.setup;
-  if (!setup || codesSaved) {
+  if (!setup || codes.saved) {
     return (
       <form action={begin} className="row">
         <p className="muted">Use an app such as 1Password, Google Authenticator or Microsoft Authenticator.</p>
@@ -49,15 +50,7 @@ export function TotpSetup() {
           />
         </li>
         <li>
-          <TextField
-            id="totp-setup-current-password"
-            name="currentPassword"
-            label="Current password"
-            type="password"
-            autoComplete="current-password"
-            required
-            errors={state.fieldErrors.currentPassword}
-          />
+          <CurrentPasswordField id="totp-setup-current-password" errors={state.fieldErrors.currentPassword} />
         </li>
       </ol>
       <input type="hidden" name="pending" value={setup.pending} />
@@ -73,20 +66,13 @@ export function TotpSetup() {
 /** With the app on: new recovery codes, or turning it off — each with the current password. */
 export function TotpManage() {
   const [state, manage, pending] = useActionState<TwoFactorState, FormData>(manageTwoFactorAction, initialFormState);
-  const [codesSaved, setCodesSaved] = useState<string[] | null>(null);
-  if (state.recoveryCodes && codesSaved !== state.recoveryCodes) {
-    return <RecoveryCodes state={state} onDone={() => setCodesSaved(state.recoveryCodes ?? null)} />;
-  }
+  const codes = useRecoveryCodes(state);
+  if (codes.unsaved) return <RecoveryCodes state={state} onDone={codes.markSaved} />;
   return (
     <form action={manage} className="stack" aria-label="Manage authenticator app" noValidate>
       {state.recoveryCodes ? null : <FormOutcome state={state} />}
-      <TextField
+      <CurrentPasswordField
         id="two-factor-current-password"
-        name="currentPassword"
-        label="Current password"
-        type="password"
-        autoComplete="current-password"
-        required
         hint="Needed to change your second factor."
         errors={state.fieldErrors.currentPassword}
       />
@@ -100,6 +86,17 @@ export function TotpManage() {
       </div>
     </form>
   );
+}
+
+/** The recovery codes an action just answered with: shown until the person says they saved them ("Done"). */
+export function useRecoveryCodes(state: TwoFactorState) {
+  const [saved, setSaved] = useState<string[] | undefined>();
+  const codes = state.recoveryCodes;
+  return {
+    unsaved: codes !== undefined && codes !== saved,
+    saved: codes !== undefined && codes === saved,
+    markSaved: () => setSaved(codes),
+  };
 }
 
 export function RecoveryCodes({ state, onDone }: { state: TwoFactorState; onDone: () => void }) {

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from "node:crypto";
-import { and, count, eq, isNull } from "drizzle-orm";
+import { and, count, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { passkeys, persons, recoveryCodes } from "@/db/schema";
 import { derivedKey } from "@/lib/shared/derived-key";
@@ -30,6 +30,9 @@ export async function replaceRecoveryCodes(executor: Executor, personId: string,
   await executor.insert(recoveryCodes).values(codes.map((code) => ({ personId, codeHash: recoveryCodeHash(code), createdAt: now })));
   return codes;
 }
+
+/** SQL for queries that read `persons`: the person has a second factor (the authenticator app or a passkey). */
+export const personHasSecondFactor = sql<boolean>`(${persons.totpEnabledAt} is not null or exists (select 1 from ${passkeys} where ${passkeys.personId} = ${persons.id}))`;
 
 export type SecondFactorStatus = { totpEnabledAt: Date | null; passkeys: number; recoveryCodesLeft: number };
 

@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, exists, gt, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { getDb, type Executor } from "@/db";
-import { organizations, passkeys, persons, sessions, users } from "@/db/schema";
+import { organizations, persons, sessions, users } from "@/db/schema";
 import { recordPersonEvent } from "@/lib/people/person-events";
+import { personHasSecondFactor } from "./second-factor";
 import type { RequestContext } from "@/lib/http/request-context";
 import { isUuid } from "@/lib/shared/ids";
 import { isSlug } from "@/lib/shared/slug";
@@ -163,12 +164,7 @@ export async function findSessionMembership(
       twoFactorPolicy: organizations.twoFactorPolicy,
       // The person has a second factor now, and this session proved one: a session signed in with
       // the password alone before the factor existed does not count.
-      hasSecondFactor: sql<boolean>`(${sessions.secondFactorAt} is not null and (${persons.totpEnabledAt} is not null or ${exists(
-        db
-          .select({ one: sql`1` })
-          .from(passkeys)
-          .where(eq(passkeys.personId, persons.id)),
-      )}))`,
+      hasSecondFactor: sql<boolean>`(${sessions.secondFactorAt} is not null and ${personHasSecondFactor})`,
     })
     .from(sessions)
     .innerJoin(persons, eq(persons.id, sessions.personId))

@@ -16,7 +16,7 @@ const LABEL = "tessera/sign-in-ticket/v1";
 const CONTEXT = "second-factor";
 
 /** A short fingerprint of the password hash: enough to tell it changed, nothing to guess it from. */
-export const passwordFingerprint = (passwordHash: string) => createHash("sha256").update(passwordHash).digest("base64url").slice(0, 16);
+const passwordFingerprint = (passwordHash: string) => createHash("sha256").update(passwordHash).digest("base64url").slice(0, 16);
 
 type TicketPerson = Pick<Person, "id" | "passwordHash" | "lastSignInAt">;
 type Payload = { personId: string; password: string; lastSignIn: number; expires: number };

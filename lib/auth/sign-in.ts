@@ -87,12 +87,11 @@ export type SecondFactorProof = { code: string } | { ceremony: string; response:
  * passwords, each code, recovery code and passkey ceremony spent once. Audited as the password step is.
  */
 export async function verifySecondFactor(
-  proof: SecondFactorProof | string,
+  proof: SecondFactorProof,
   ticket: string | undefined,
   context: RequestContext,
   now = new Date(),
 ): Promise<SignInResult> {
-  const given = typeof proof === "string" ? { code: proof } : proof;
   const db = await getDb();
   const person = await ticketPerson(ticket, now);
   if (!person) return { ok: false, reason: "ticket_expired" };
@@ -110,8 +109,8 @@ export async function verifySecondFactor(
     return { ok: false, reason: "rate_limited", retryAfterSeconds: attempt.retryAfterSeconds };
   }
   const method = await db.transaction(async (tx) => {
-    if ("code" in given) return spendSecondFactorCode(tx, person.id, given.code.slice(0, 100), now);
-    return (await spendPasskeyAssertion(tx, person.id, given.ceremony, given.response, now)) ? ({ method: "passkey" } as const) : null;
+    if ("code" in proof) return spendSecondFactorCode(tx, person.id, proof.code.slice(0, 100), now);
+    return (await spendPasskeyAssertion(tx, person.id, proof.ceremony, proof.response, now)) ? ({ method: "passkey" } as const) : null;
   });
   if (!method) {
     await refuse("invalid_code", context);

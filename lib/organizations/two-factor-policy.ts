@@ -1,8 +1,8 @@
-import { and, eq, isNull, notExists, sql } from "drizzle-orm";
+import { and, eq, not, sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import { organizations, passkeys, persons, twoFactorPolicy, users } from "@/db/schema";
+import { organizations, persons, twoFactorPolicy, users } from "@/db/schema";
 import { assertAdmin, type Actor } from "@/lib/auth/actor";
-import { secondFactorOf } from "@/lib/auth/second-factor";
+import { personHasSecondFactor, secondFactorOf } from "@/lib/auth/second-factor";
 import { recordChange } from "@/lib/audit/record";
 import { invalid, notFound } from "@/lib/shared/errors";
 
@@ -33,13 +33,7 @@ export async function twoFactorPolicyOf(actor: Actor): Promise<{ policy: TwoFact
         eq(users.organizationId, actor.organizationId),
         eq(users.active, true),
         organization.policy === "admins" ? eq(users.role, "admin") : undefined,
-        isNull(persons.totpEnabledAt),
-        notExists(
-          db
-            .select({ one: sql`1` })
-            .from(passkeys)
-            .where(eq(passkeys.personId, persons.id)),
-        ),
+        not(personHasSecondFactor),
       ),
     );
   return { policy: organization.policy, membersWithout: row?.n ?? 0 };

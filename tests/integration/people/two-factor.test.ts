@@ -134,18 +134,20 @@ describe("Signing in with a second factor", () => {
 
     const ticket = await ticketFor(repOne);
     const copy = await ticketFor(repOne);
-    const first = await verifySecondFactor(code, ticket, TEST_CONTEXT, now);
+    const first = await verifySecondFactor({ code }, ticket, TEST_CONTEXT, now);
     if (!first.ok) throw new Error(`refused: ${first.reason}`);
     expect(await findSessionMember(first.identity, organization.slug)).not.toBeNull();
     // The sign-in spent its ticket, and every other ticket of the person with it, whatever the code.
     const next = stepsFromNow(3);
-    expect(reasonOf(await verifySecondFactor(await totpCode(secret, next), ticket, TEST_CONTEXT, next))).toBe("ticket_expired");
-    expect(reasonOf(await verifySecondFactor(await totpCode(secret, next), copy, TEST_CONTEXT, next))).toBe("ticket_expired");
+    expect(reasonOf(await verifySecondFactor({ code: await totpCode(secret, next) }, ticket, TEST_CONTEXT, next))).toBe("ticket_expired");
+    expect(reasonOf(await verifySecondFactor({ code: await totpCode(secret, next) }, copy, TEST_CONTEXT, next))).toBe("ticket_expired");
     // The same code, overheard, with a fresh ticket of its own: refused.
-    expect(reasonOf(await verifySecondFactor(code, await ticketFor(repOne), TEST_CONTEXT, now))).toBe("invalid_code");
+    expect(reasonOf(await verifySecondFactor({ code }, await ticketFor(repOne), TEST_CONTEXT, now))).toBe("invalid_code");
     // The next step's code works.
     const later = stepsFromNow(1);
-    expect(reasonOf(await verifySecondFactor(await totpCode(secret, later), await ticketFor(repOne), TEST_CONTEXT, later))).toBe("ok");
+    expect(reasonOf(await verifySecondFactor({ code: await totpCode(secret, later) }, await ticketFor(repOne), TEST_CONTEXT, later))).toBe(
+      "ok",
+    );
   });
 
   it("a recovery code works once; its use is audited with how many are left", async () => {
@@ -153,8 +155,8 @@ describe("Signing in with a second factor", () => {
     const { codes } = await withTotp(repOne);
     const [recovery] = codes;
     if (!recovery) throw new Error("no recovery code");
-    expect(reasonOf(await verifySecondFactor(recovery.toUpperCase(), await ticketFor(repOne), TEST_CONTEXT))).toBe("ok");
-    expect(reasonOf(await verifySecondFactor(recovery, await ticketFor(repOne), TEST_CONTEXT))).toBe("invalid_code");
+    expect(reasonOf(await verifySecondFactor({ code: recovery.toUpperCase() }, await ticketFor(repOne), TEST_CONTEXT))).toBe("ok");
+    expect(reasonOf(await verifySecondFactor({ code: recovery }, await ticketFor(repOne), TEST_CONTEXT))).toBe("invalid_code");
     const db = await getDb();
     const events = await db
       .select({ details: auditEvents.details })
@@ -167,14 +169,14 @@ describe("Signing in with a second factor", () => {
     const { repOne, repTwo } = await createTestOrganization();
     const { secret, session } = await withTotp(repOne, stepsFromNow(-2));
     const code = await totpCode(secret);
-    expect(reasonOf(await verifySecondFactor(code, undefined, TEST_CONTEXT))).toBe("ticket_expired");
-    expect(reasonOf(await verifySecondFactor(code, "a.b.c", TEST_CONTEXT))).toBe("ticket_expired");
+    expect(reasonOf(await verifySecondFactor({ code }, undefined, TEST_CONTEXT))).toBe("ticket_expired");
+    expect(reasonOf(await verifySecondFactor({ code }, "a.b.c", TEST_CONTEXT))).toBe("ticket_expired");
     // A ticket is the server's: one for another person is not forged by knowing their id.
     const expired = signInTicket({ id: repOne.personId, passwordHash: "x", lastSignInAt: null }, new Date(Date.now() - 10 * 60_000));
-    expect(reasonOf(await verifySecondFactor(code, expired, TEST_CONTEXT))).toBe("ticket_expired");
+    expect(reasonOf(await verifySecondFactor({ code }, expired, TEST_CONTEXT))).toBe("ticket_expired");
     // A ticket of rep two carries rep two's sign-in only: rep one's code does nothing for it.
     await withTotp(repTwo, stepsFromNow(-2));
-    expect(reasonOf(await verifySecondFactor(code, await ticketFor(repTwo), TEST_CONTEXT))).toBe("invalid_code");
+    expect(reasonOf(await verifySecondFactor({ code }, await ticketFor(repTwo), TEST_CONTEXT))).toBe("invalid_code");
 
     const ticket = await ticketFor(repOne);
     await changeOwnPassword(
@@ -182,7 +184,7 @@ describe("Signing in with a second factor", () => {
       { currentPassword: TEST_PASSWORD, password: "a brand new passphrase", confirmation: "a brand new passphrase" },
       TEST_CONTEXT,
     );
-    expect(reasonOf(await verifySecondFactor(code, ticket, TEST_CONTEXT))).toBe("ticket_expired");
+    expect(reasonOf(await verifySecondFactor({ code }, ticket, TEST_CONTEXT))).toBe("ticket_expired");
   });
 
   it("guessing codes is limited per person like passwords: after the limit even the right code waits", async () => {
@@ -191,11 +193,11 @@ describe("Signing in with a second factor", () => {
     const code = await totpCode(secret);
     const wrong = code === "000000" ? "111111" : "000000";
     for (let attempt = 0; attempt < getEnv().signInFailuresPerMinute; attempt++) {
-      expect(reasonOf(await verifySecondFactor(wrong, await ticketFor(repOne), TEST_CONTEXT))).toBe("invalid_code");
+      expect(reasonOf(await verifySecondFactor({ code: wrong }, await ticketFor(repOne), TEST_CONTEXT))).toBe("invalid_code");
     }
     // From another address too: the limit is the person's.
     const elsewhere = { ...TEST_CONTEXT, ip: "198.51.100.23" };
-    expect(reasonOf(await verifySecondFactor(code, await ticketFor(repOne), elsewhere))).toBe("rate_limited");
+    expect(reasonOf(await verifySecondFactor({ code }, await ticketFor(repOne), elsewhere))).toBe("rate_limited");
   });
 
   it("turning the app off takes the current password; then the password alone signs in again", async () => {
@@ -214,8 +216,8 @@ describe("Signing in with a second factor", () => {
     const { repOne } = await createTestOrganization();
     const { codes, session } = await withTotp(repOne);
     const fresh = await regenerateRecoveryCodes(session, { currentPassword: TEST_PASSWORD }, TEST_CONTEXT);
-    expect(reasonOf(await verifySecondFactor(codes[0] ?? "", await ticketFor(repOne), TEST_CONTEXT))).toBe("invalid_code");
-    expect(reasonOf(await verifySecondFactor(fresh[0] ?? "", await ticketFor(repOne), TEST_CONTEXT))).toBe("ok");
+    expect(reasonOf(await verifySecondFactor({ code: codes[0] ?? "" }, await ticketFor(repOne), TEST_CONTEXT))).toBe("invalid_code");
+    expect(reasonOf(await verifySecondFactor({ code: fresh[0] ?? "" }, await ticketFor(repOne), TEST_CONTEXT))).toBe("ok");
   });
 });
 
